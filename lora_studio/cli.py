@@ -1,0 +1,261 @@
+"""The command line: ``main.py <command>``. Engine commands import Paddle only once they run.
+
+Exit codes: 0 success (a stopped training is a success), 1 the job failed (an error event says
+why), 2 wrong arguments (one line on stderr), 130 interrupted twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from lora_studio.core.config import ConfigError, RunConfig, coerce, config_fields
+
+PROG = "main.py"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a wrong argument in one line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def usage_error(prog: str, message: str) -> NoReturn:
+    sys.stderr.write(f"{prog}: error: {message} (see {prog} --help)\n")
+    raise SystemExit(2)
+
+
+# ---- train ----------------------------------------------------------------------------------------
+def _add_train_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="JSON run config (same field names); "
+                        "flags given on the command line override it")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the run in --output_dir from its last checkpoint")
+    parser.add_argument("--events", choices=("jsonl", "text"), default="text",
+                        help="progress on stdout as JSON lines (for programs) or text")
+    for f in config_fields():
+        flag = f"--{f.name}"
+        kwargs: dict[str, Any] = {"default": argparse.SUPPRESS, "help": f.metadata.get("help")}
+        if f.type in ("bool", bool):
+            kwargs.update(nargs="?", const=True, metavar="BOOL")
+        else:
+            kwargs["metavar"] = f.name.upper() if f.type != "list[str]" else "NAMES"
+        if "choices" in f.metadata:
+            kwargs["choices"] = f.metadata["choices"]
+        parser.add_argument(flag, **kwargs)
+
+
+def train_config(args: argparse.Namespace, prog: str) -> RunConfig:
+    """defaults < the --config file (or the run's own config on --resume) < flags."""
+    given = {f.name: getattr(args, f.name) for f in config_fields() if hasattr(args, f.name)}
+    try:
+        if args.config:
+            config = RunConfig.load(args.config)
+        elif args.resume and given.get("output_dir"):
+            saved = os.path.join(given["output_dir"], "run_config.json")
+            config = RunConfig.load(saved) if os.path.isfile(saved) else RunConfig()
+        else:
+            config = RunConfig()
+        for f in config_fields():
+            if f.name in given:
+                setattr(config, f.name, coerce(f, given[f.name]))
+    except ConfigError as exc:
+        usage_error(prog, str(exc))
+    problems = config.problems()
+    if problems:
+        name, problem = next(iter(problems.items()))
+        usage_error(prog, f"--{name}: {problem}")
+    return config
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    config = train_config(args, args.prog)
+    from lora_studio.engine.reporter import Reporter
+    from lora_studio.engine.train import StopRequest, run_train
+
+    reporter = Reporter(jsonl=args.events == "jsonl")
+    stop = StopRequest()
+    stop.install()
+    return run_job(reporter, lambda: run_train(config, reporter, resume=args.resume, stop=stop),
+                   run_dir=config.output_dir)
+
+
+# ---- merge ----------------------------------------------------------------------------------------
+def cmd_merge(args: argparse.Namespace) -> int:
+    from lora_studio.engine.merge import run_merge
+    from lora_studio.engine.reporter import Reporter
+
+    reporter = Reporter(jsonl=args.events == "jsonl")
+    return run_job(reporter, lambda: run_merge(args.adapter, args.output, reporter.emit,
+                                               base=args.model or ""))
+
+
+# ---- chat -----------------------------------------------------------------------------------------
+def _add_sampling_args(parser: argparse.ArgumentParser) -> None:
+    from lora_studio.core.generation_settings import GenerationSettings
+
+    d = GenerationSettings()
+    parser.add_argument("--greedy", action="store_true", help="always pick the likeliest token")
+    parser.add_argument("--max_new_tokens", type=int, default=d.max_new_tokens, metavar="N")
+    parser.add_argument("--temperature", type=float, default=d.temperature, metavar="T")
+    parser.add_argument("--top_p", type=float, default=d.top_p, metavar="P")
+    parser.add_argument("--top_k", type=int, default=d.top_k, metavar="K", help="0: off")
+    parser.add_argument("--repetition_penalty", type=float, default=d.repetition_penalty,
+                        metavar="R")
+    parser.add_argument("--seed", type=int, default=None, help="seed for sampling")
+
+
+def sampling_settings(args: argparse.Namespace) -> Any:
+    from lora_studio.core.generation_settings import GenerationSettings
+
+    settings = GenerationSettings(greedy=args.greedy, temperature=args.temperature,
+                                  top_p=args.top_p, top_k=args.top_k,
+                                  repetition_penalty=args.repetition_penalty,
+                                  max_new_tokens=args.max_new_tokens, seed=args.seed)
+    problems = settings.problems()
+    if problems:
+        name, problem = next(iter(problems.items()))
+        usage_error(args.prog, f"--{name}: {problem}")
+    return settings
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    if not args.model and not args.adapter:
+        usage_error(args.prog, "give --model, --adapter, or both")
+    if args.prompt is not None and not args.prompt.strip():
+        usage_error(args.prog, "--prompt is empty")
+    settings = sampling_settings(args)
+    from lora_studio.engine.chat_cli import run_chat
+    from lora_studio.engine.reporter import Reporter
+
+    reporter = Reporter(jsonl=args.events == "jsonl")
+    return run_job(reporter, lambda: run_chat(args, settings, reporter), quiet_success=True)
+
+
+# ---- demo-model / quickstart -------------------------------------------------------------------------
+def cmd_demo_model(args: argparse.Namespace) -> int:
+    from lora_studio.core import events as ev
+    from lora_studio.engine.reporter import Reporter
+
+    reporter = Reporter(jsonl=args.events == "jsonl")
+
+    def job() -> Any:
+        from lora_studio.engine.demo_model import build_demo_model
+
+        def progress(stage: str, fraction: float) -> None:
+            reporter.emit(ev.Loading(stage=stage, progress=fraction,
+                                     message=f"Building the demo {stage}"))
+
+        build_demo_model(args.out_dir, dataset_paths=args.dataset or None, progress=progress)
+        return ev.Finished(status="completed", output=os.path.abspath(args.out_dir))
+
+    return run_job(reporter, job)
+
+
+def cmd_quickstart(args: argparse.Namespace) -> int:
+    from lora_studio.engine.quickstart import run_quickstart
+
+    return run_quickstart(args)
+
+
+# ---- shared ---------------------------------------------------------------------------------------
+def run_job(reporter: Any, job: Callable[[], Any], run_dir: str = "",
+            quiet_success: bool = False) -> int:
+    """Run an engine job; every failure becomes one error event and exit code 1."""
+    from lora_studio.core import events as ev
+    from lora_studio.engine.errors import EngineError, classify
+
+    try:
+        finished = job()
+    except KeyboardInterrupt:
+        reporter.emit(ev.Error(kind="interrupted", message="Interrupted.",
+                               hint="Resume the run with --resume."))
+        return 130
+    except EngineError as exc:
+        _write_error_to_new_run_dir(reporter, run_dir)
+        reporter.emit(exc.event())
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
+        import traceback
+
+        error = classify(exc)
+        if error.kind == "internal":
+            error.detail = traceback.format_exc()
+        reporter.emit(error.event())
+        return 1
+    if finished is not None and not (quiet_success and not reporter.jsonl):
+        reporter.emit(finished)
+    reporter.close_log()
+    return 0
+
+
+def _write_error_to_new_run_dir(reporter: Any, run_dir: str) -> None:
+    """A run that failed before it began leaves its run folder holding only the error event."""
+    if not run_dir or reporter._log is not None:
+        return
+    if os.path.isdir(run_dir) and os.listdir(run_dir):
+        return  # never append to another run's log
+    try:
+        os.makedirs(run_dir, exist_ok=True)
+        reporter.attach_log(os.path.join(run_dir, "events.jsonl"))
+    except OSError:
+        pass
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog=PROG, description="LoRA Studio: fine-tune a small language model with "
+                    "LoRA on PaddlePaddle. Without a command, opens the desktop app.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> Parser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func, prog=f"{PROG} {name}")
+        return p
+
+    p = add("train", cmd_train, "fine-tune a model with LoRA")
+    _add_train_args(p)
+
+    p = add("merge", cmd_merge, "merge a run's LoRA adapter into its base model")
+    p.add_argument("--adapter", required=True, help="a run folder or its adapter/ folder")
+    p.add_argument("--output", required=True, help="folder for the merged model")
+    p.add_argument("--model", help="base model (default: the one the adapter was trained on)")
+    p.add_argument("--events", choices=("jsonl", "text"), default="text")
+
+    p = add("chat", cmd_chat, "chat with a model in the terminal, or answer one --prompt")
+    p.add_argument("--model", help="model folder (a merged model, or the base for --adapter)")
+    p.add_argument("--adapter", help="a run folder or adapter/ folder to apply to --model")
+    p.add_argument("--prompt", help="answer this and exit (the reply alone goes to stdout)")
+    p.add_argument("--system", default="", help="system prompt")
+    p.add_argument("--events", choices=("jsonl", "text"), default="text")
+    _add_sampling_args(p)
+
+    p = add("demo-model", cmd_demo_model, "build the tiny offline demo model")
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.add_argument("--dataset", action="append", help="train its tokenizer on this dataset "
+                   "(default: the bundled sample); may be repeated")
+    p.add_argument("--events", choices=("jsonl", "text"), default="text")
+
+    p = add("quickstart", cmd_quickstart,
+            "build the demo model, fine-tune it on the sample data, merge, and ask it a question")
+    p.add_argument("--workdir", help="where to put the demo model and the run "
+                   "(default: the user data folder)")
+    p.add_argument("--epochs", type=float, default=None, help="training epochs")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        from lora_studio.gui_entry import launch_gui
+
+        return launch_gui(argv)
+    from lora_studio.engine.runtime import prepare_environment
+
+    prepare_environment()
+    return args.func(args)

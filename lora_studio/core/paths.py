@@ -1,0 +1,32 @@
+"""Where the application's bundled resources and user folders are, frozen or not."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def app_root() -> str:
+    """The folder holding ``resources/``: the checkout, or the PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return bundle
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def resource_path(*parts: str) -> str:
+    return os.path.join(app_root(), "resources", *parts)
+
+
+def sample_dataset_path() -> str:
+    return resource_path("datasets", "security_sample.json")
+
+
+def user_data_dir() -> str:
+    """Per-user data (demo model, runs) unless the user chose other folders."""
+    override = os.environ.get("LORA_STUDIO_DATA_DIR")
+    if override:
+        return override
+    from platformdirs import user_data_dir as _user_data_dir
+
+    return _user_data_dir("LoRA Studio", "LoRA Studio")

@@ -1,0 +1,114 @@
+"""Failures of engine jobs as a kind, a plain message and what to do: never a traceback."""
+
+from __future__ import annotations
+
+import errno
+import glob
+import json
+import os
+
+from lora_studio.core.events import Error, ErrorKind
+
+WEIGHT_PATTERNS = ("*.safetensors", "*.pdparams", "*.bin")
+TOKENIZER_FILES = ("tokenizer.json", "vocab.json", "tokenizer.model", "spm.model")
+
+
+class EngineError(Exception):
+    """An expected failure with a message for the user; the CLI turns it into an error event."""
+
+    def __init__(self, kind: str, message: str, hint: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+        self.detail = detail
+
+    def event(self) -> Error:
+        return Error(kind=self.kind, message=self.message, hint=self.hint, detail=self.detail)
+
+
+def _text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def classify(exc: BaseException) -> EngineError:
+    """Map an exception raised while training, merging or chatting to a user-facing error."""
+    if isinstance(exc, EngineError):
+        return exc
+    text = _text(exc)
+    lowered = text.lower()
+    if (isinstance(exc, MemoryError) or "out of memory" in lowered
+            or "resourceexhausted" in lowered or "cudaerrormemoryallocation" in lowered
+            or "cannot allocate memory" in lowered):
+        return EngineError(
+            ErrorKind.OUT_OF_MEMORY,
+            "The training ran out of memory.",
+            "Lower the batch size (and raise gradient accumulation to keep the effective batch), "
+            "turn on gradient checkpointing, shorten the maximum sequence length, or lower the "
+            "LoRA rank. The Hardware wizard recommends settings that fit your card.",
+            text,
+        )
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "no space left" in lowered:
+        return EngineError(
+            ErrorKind.DISK_FULL,
+            "The disk is full: a file could not be written.",
+            "Free some disk space or choose a runs folder on another drive, then resume the run; "
+            "lowering 'checkpoints kept' also saves space.",
+            text,
+        )
+    if isinstance(exc, ValueError) and ("nan" in lowered or " inf" in lowered):
+        return EngineError(
+            ErrorKind.NAN_LOSS,
+            "The loss became NaN or infinite: the training diverged.",
+            "Lower the learning rate (for example by 10x), keep gradient clipping on "
+            "(max_grad_norm 1.0), or switch from fp16 to bf16 or fp32, then start again.",
+            text,
+        )
+    return EngineError(
+        ErrorKind.INTERNAL,
+        f"Unexpected error: {text}",
+        "The log shows the details. If it happens again, report it with the run's events.jsonl.",
+        text,
+    )
+
+
+def check_model_dir(path: str) -> None:
+    """Refuse a local model folder that cannot load, before the slow import of Paddle."""
+    if not os.path.isdir(path):
+        raise EngineError(ErrorKind.MODEL_NOT_FOUND, f"Model folder not found: {path}",
+                          "Choose a folder that holds config.json and the model weights, or a "
+                          "hub name such as Qwen/Qwen2.5-0.5B-Instruct.")
+    missing = []
+    if not os.path.isfile(os.path.join(path, "config.json")):
+        missing.append("config.json")
+    if not any(glob.glob(os.path.join(path, pattern)) for pattern in WEIGHT_PATTERNS):
+        missing.append("model weights (*.safetensors)")
+    else:
+        missing.extend(_missing_shards(path))
+    if not any(os.path.isfile(os.path.join(path, name)) for name in TOKENIZER_FILES):
+        missing.append("tokenizer files (tokenizer.json or vocab.json)")
+    if missing:
+        raise EngineError(ErrorKind.MODEL_NOT_FOUND,
+                          f"The model folder {path} is incomplete: missing {', '.join(missing)}.",
+                          "Download or copy the whole model again; an interrupted download leaves "
+                          "folders like this.")
+
+
+def _missing_shards(path: str) -> list[str]:
+    index = os.path.join(path, "model.safetensors.index.json")
+    if not os.path.isfile(index):
+        return []
+    try:
+        with open(index, encoding="utf-8") as handle:
+            shards = set(json.load(handle).get("weight_map", {}).values())
+    except (OSError, ValueError):
+        return ["a readable model.safetensors.index.json"]
+    return sorted(s for s in shards if not os.path.isfile(os.path.join(path, s)))
+
+
+def looks_like_hub_name(name: str) -> bool:
+    """``Org/Model`` that is not an existing path: something to fetch from a model hub."""
+    if os.path.exists(name) or os.path.isabs(name) or name.startswith((".", "~")):
+        return False
+    parts = name.split("/")
+    return len(parts) == 2 and all(parts)

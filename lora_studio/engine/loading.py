@@ -1,0 +1,130 @@
+"""Loading a tokenizer, a base model and an adapter, with progress events and plain errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+from lora_studio.core.events import ErrorKind, Loading
+from lora_studio.engine.errors import EngineError, check_model_dir, looks_like_hub_name
+
+Emit = Callable[[Any], None]
+
+ADAPTER_CONFIG = "lora_config.json"
+
+
+def import_paddle(emit: Emit) -> Any:
+    emit(Loading(stage="framework", progress=0.0, message="Loading PaddlePaddle"))
+    import paddle
+
+    from lora_studio.engine.runtime import quiet_paddle
+
+    quiet_paddle()
+    emit(Loading(stage="framework", progress=1.0, message="Loading PaddlePaddle"))
+    return paddle
+
+
+def resolve_model(name: str, download_source: str = "") -> str:
+    """Check a local folder, or prepare the download source for a hub name."""
+    if looks_like_hub_name(name):
+        if download_source:
+            os.environ["DOWNLOAD_SOURCE"] = download_source
+        return name
+    check_model_dir(name)
+    return name
+
+
+def load_tokenizer(name: str, emit: Emit) -> Any:
+    from paddleformers.transformers import AutoTokenizer
+
+    emit(Loading(stage="tokenizer", progress=0.0, message="Loading the tokenizer"))
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(name)
+    except Exception as exc:  # noqa: BLE001 - every loader failure means the same to the user
+        raise _not_loadable(name, exc) from None
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    if not getattr(tokenizer, "chat_template", None):
+        raise EngineError(ErrorKind.MODEL_NOT_FOUND,
+                          f"The model {name} has no chat template in its tokenizer_config.json.",
+                          "Use an instruction-tuned (chat) model such as Qwen2.5-0.5B-Instruct.")
+    emit(Loading(stage="tokenizer", progress=1.0, message="Loading the tokenizer"))
+    return tokenizer
+
+
+def load_model(name: str, emit: Emit, on_gpu: bool, dtype: str = "float32") -> Any:
+    from paddleformers.transformers import AutoConfig, AutoModelForCausalLM
+
+    emit(Loading(stage="model", progress=0.0, message="Loading the model"))
+    try:
+        config = AutoConfig.from_pretrained(name)
+        if not on_gpu:
+            config.fuse_rms_norm = False  # the fused kernel is not registered on CPU
+        model = AutoModelForCausalLM.from_pretrained(
+            name, config=config, dtype=dtype,
+            # The default flex-checkpoint loader writes a metadata file into the model folder.
+            load_checkpoint_format="safetensors")
+    except EngineError:
+        raise
+    except (MemoryError, OSError) as exc:
+        if isinstance(exc, MemoryError) or "memory" in str(exc).lower():
+            from lora_studio.engine.errors import classify
+
+            raise classify(exc) from None
+        raise _not_loadable(name, exc) from None
+    except Exception as exc:  # noqa: BLE001
+        raise _not_loadable(name, exc) from None
+    emit(Loading(stage="model", progress=1.0, message="Loading the model"))
+    return model
+
+
+def _not_loadable(name: str, exc: BaseException) -> EngineError:
+    if looks_like_hub_name(name):
+        return EngineError(
+            ErrorKind.MODEL_NOT_FOUND,
+            f"Could not get the model {name} from the model hub.",
+            "Check the name and your network, or try another download source (Hugging Face, "
+            "AI Studio, ModelScope). Offline, choose a local model folder or the demo model.",
+            f"{type(exc).__name__}: {exc}",
+        )
+    return EngineError(ErrorKind.MODEL_NOT_FOUND, f"Could not load the model in {name}.",
+                       "The folder may be damaged or hold an unsupported architecture; copy the "
+                       "model again.", f"{type(exc).__name__}: {exc}")
+
+
+def find_adapter_dir(path: str) -> str:
+    """Accept a run folder or its ``adapter/`` (or a checkpoint) and return the adapter folder."""
+    for candidate in (path, os.path.join(path, "adapter")):
+        if os.path.isfile(os.path.join(candidate, ADAPTER_CONFIG)):
+            return candidate
+    raise EngineError(ErrorKind.MODEL_NOT_FOUND,
+                      f"No LoRA adapter in {path} (no {ADAPTER_CONFIG}).",
+                      "Give a run folder whose training finished or was stopped, or its adapter/ "
+                      "folder.")
+
+
+def adapter_base_model(adapter_dir: str) -> str:
+    """The base model an adapter was trained on, as recorded at training time."""
+    with open(os.path.join(adapter_dir, ADAPTER_CONFIG), encoding="utf-8") as handle:
+        base = json.load(handle).get("base_model_name_or_path") or ""
+    return base
+
+
+def attach_adapter(model: Any, adapter_dir: str, emit: Emit) -> Any:
+    from paddleformers.peft import LoRAModel
+
+    emit(Loading(stage="adapter", progress=0.0, message="Loading the LoRA adapter"))
+    try:
+        lora_model = LoRAModel.from_pretrained(model, adapter_dir)
+    except Exception as exc:  # noqa: BLE001
+        raise EngineError(
+            ErrorKind.ADAPTER_MISMATCH,
+            f"The adapter in {adapter_dir} does not fit this base model.",
+            "Use the base model the adapter was trained on (see the run's config), or train a "
+            "new adapter for this model.",
+            f"{type(exc).__name__}: {exc}",
+        ) from None
+    emit(Loading(stage="adapter", progress=1.0, message="Loading the LoRA adapter"))
+    return lora_model

@@ -1,0 +1,89 @@
+"""``main.py merge``: fold a LoRA adapter into its base model and save a standalone model.
+
+The verified recipe (STACK.md #5): ``merge()``, then ``restore_original_model()``, then
+``save_pretrained()``. Without the restore the saved weights keep ``lora_A``/``lora_B`` keys; the
+mergekit path behind ``paddleformers-cli export`` produced wrong weights on CPU.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+from lora_studio.core import events as ev
+from lora_studio.core.events import ErrorKind
+from lora_studio.engine.demo_model import _remove_stray_files
+from lora_studio.engine.errors import EngineError
+from lora_studio.engine.loading import (
+    Emit,
+    adapter_base_model,
+    attach_adapter,
+    find_adapter_dir,
+    import_paddle,
+    load_model,
+    load_tokenizer,
+    resolve_model,
+)
+
+EXTRA_FILES = ("generation_config.json",)
+
+
+def run_merge(adapter: str, output: str, emit: Emit, base: str = "") -> ev.Finished:
+    started = time.time()
+    adapter_dir = find_adapter_dir(adapter)
+    base = base or adapter_base_model(adapter_dir)
+    if not base:
+        raise EngineError(ErrorKind.MODEL_NOT_FOUND,
+                          f"The adapter in {adapter_dir} does not say which base model it needs.",
+                          "Name the base model with --model.")
+    base = resolve_model(base)
+    if os.path.abspath(output) == os.path.abspath(base):
+        raise EngineError(ErrorKind.BAD_CONFIG, "The merged model would overwrite its base model.",
+                          "Choose another --output folder.")
+    import_paddle(emit)
+    from lora_studio.engine.runtime import device
+
+    on_gpu = device() == "gpu"
+    emit(ev.Started(command="merge", run_dir=os.path.abspath(output), model=base,
+                    device="gpu" if on_gpu else "cpu", pid=os.getpid()))
+    tokenizer = load_tokenizer(base, emit)
+    model = load_model(base, emit, on_gpu=on_gpu, dtype="float32")
+    lora_model = attach_adapter(model, adapter_dir, emit)
+
+    emit(ev.Loading(stage="merge", progress=0.0, message="Merging the adapter"))
+    lora_model.merge()
+    merged = lora_model.restore_original_model()
+    emit(ev.Loading(stage="merge", progress=0.5, message="Saving the merged model"))
+    tmp = f"{output.rstrip(os.sep)}.partial"
+    shutil.rmtree(tmp, ignore_errors=True)
+    merged.save_pretrained(tmp)
+    tokenizer.save_pretrained(tmp)
+    for name in EXTRA_FILES:
+        source = os.path.join(base, name)
+        if os.path.isfile(source):
+            shutil.copy2(source, os.path.join(tmp, name))
+    _remove_stray_files(tmp)
+    lora_keys = lora_keys_in(tmp)
+    if lora_keys:
+        raise EngineError(ErrorKind.INTERNAL, "The merged model still holds LoRA weights.",
+                          "Report this with the adapter's lora_config.json.", ", ".join(lora_keys[:5]))
+    if os.path.isdir(output):
+        shutil.rmtree(output)
+    os.replace(tmp, output)
+    emit(ev.Loading(stage="merge", progress=1.0, message="Saving the merged model"))
+    return ev.Finished(status="completed", duration_seconds=time.time() - started,
+                       output=os.path.abspath(output))
+
+
+def lora_keys_in(folder: str) -> list[str]:
+    """Weight names in a saved model that belong to LoRA layers."""
+    from safetensors import safe_open
+
+    keys = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".safetensors"):
+            with safe_open(os.path.join(folder, name), framework="np") as handle:
+                keys.extend(k for k in handle.keys() if "lora_" in k)
+    return keys
+

@@ -1,0 +1,129 @@
+"""Where an engine process's events go: JSON lines on stdout (for the GUI), readable lines for a
+person at a terminal, and the run folder's ``events.jsonl``.
+
+Libraries print to stdout at will, which would corrupt a JSON-lines stream. ``claim_stdout``
+keeps the real stdout for the engine's own output and points file descriptor 1 at stderr.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import os
+import sys
+from typing import IO
+
+from lora_studio.core import events as ev
+
+_real_stdout: IO[str] | None = None
+
+
+def claim_stdout() -> IO[str]:
+    """Reserve the process's stdout for engine output; anything else printed goes to stderr."""
+    global _real_stdout
+    if _real_stdout is None:
+        sys.stdout.flush()
+        try:
+            fd = os.dup(1)
+            os.dup2(2, 1)
+            _real_stdout = io.TextIOWrapper(os.fdopen(fd, "wb", buffering=0), encoding="utf-8",
+                                            errors="replace", line_buffering=True,
+                                            write_through=True)
+            sys.stdout = sys.stderr
+            atexit.register(_real_stdout.close)
+        except (OSError, ValueError):  # no real file descriptors (embedded, some test runners)
+            _real_stdout = sys.stdout
+    return _real_stdout
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    if seconds >= 60:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds}s"
+
+
+def human_line(event: ev.Event) -> str | None:
+    """A one-line rendering of an event for a terminal, or None for events not worth a line."""
+    if isinstance(event, ev.Loading):
+        if event.progress not in (0.0, 1.0):
+            return None
+        status = "done" if event.progress >= 1.0 else "..."
+        return f"  {event.message or event.stage} {status}"
+    if isinstance(event, ev.Started):
+        where = f" -> {event.run_dir}" if event.run_dir else ""
+        return f"{event.command}: {event.model}{where} ({event.device})"
+    if isinstance(event, ev.DatasetPrepared):
+        extra = []
+        if event.truncated:
+            extra.append(f"{event.truncated} truncated")
+        if event.dropped:
+            extra.append(f"{event.dropped} dropped")
+        more = f" ({', '.join(extra)})" if extra else ""
+        return (f"  dataset: {event.train_records} training / {event.eval_records} eval records"
+                f"{more}, {event.total_steps} steps")
+    if isinstance(event, ev.Step):
+        return (f"  step {event.step}/{event.total_steps}  loss {event.loss:.4f}  "
+                f"lr {event.learning_rate:.2e}  {event.tokens_per_second:.0f} tok/s  "
+                f"eta {_duration(event.eta_seconds)}")
+    if isinstance(event, ev.Eval):
+        return f"  eval loss {event.eval_loss:.4f} at step {event.step}"
+    if isinstance(event, ev.CheckpointSaved):
+        return f"  checkpoint saved: {event.path}"
+    if isinstance(event, ev.Finished):
+        loss = f", final loss {event.final_loss:.4f}" if event.final_loss is not None else ""
+        return (f"{event.status} after {event.step} steps in "
+                f"{_duration(event.duration_seconds)}{loss}: {event.output}")
+    if isinstance(event, ev.Warning):
+        hint = f" {event.hint}" if event.hint else ""
+        return f"warning: {event.message}{hint}"
+    if isinstance(event, ev.Error):
+        hint = f"\n  what to do: {event.hint}" if event.hint else ""
+        detail = f"\n{event.detail}" if event.kind == "internal" and event.detail else ""
+        return f"error: {event.message}{hint}{detail}"
+    if isinstance(event, ev.Log):
+        return f"  {event.message}"
+    return None
+
+
+class Reporter:
+    """Emits events to stdout (JSON lines or readable text) and to the run's event log."""
+
+    def __init__(self, jsonl: bool = False, stream: IO[str] | None = None,
+                 human_stream: IO[str] | None = None) -> None:
+        self.jsonl = jsonl
+        self.stream = stream
+        self.human_stream = human_stream
+        self._log: IO[str] | None = None
+
+    def attach_log(self, path: str) -> None:
+        """Append every later event to ``path`` (a run's ``events.jsonl``)."""
+        self.close_log()
+        self._log = open(path, "a", encoding="utf-8", buffering=1)
+
+    def close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def emit(self, event: ev.Event) -> None:
+        line = event.to_json()
+        if self._log is not None:
+            try:
+                self._log.write(line + "\n")
+            except OSError:  # a full disk must not hide the event itself
+                pass
+        if self.jsonl:
+            out = self.stream or claim_stdout()
+            out.write(line + "\n")
+            out.flush()
+            return
+        text = human_line(event)
+        if text is not None:
+            out = self.human_stream or sys.stderr
+            out.write(text + "\n")
+            out.flush()

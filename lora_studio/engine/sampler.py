@@ -1,0 +1,31 @@
+"""A batch sampler of length-grouped batches that the PaddleFormers Trainer can resume exactly.
+
+It subclasses ``paddle.io.DistributedBatchSampler`` only so that the Trainer calls ``set_epoch``
+on it each epoch (it does so for that class alone): the batch order is then a pure function of
+(seed, epoch), and a resumed run sees the same batches as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import paddle
+
+from lora_studio.engine.data import length_grouped_batches
+
+
+class LengthGroupedBatchSampler(paddle.io.DistributedBatchSampler):
+    def __init__(self, dataset: Any, batch_size: int, seed: int) -> None:
+        super().__init__(dataset, batch_size=batch_size, num_replicas=1, rank=0, shuffle=False)
+        self.lengths = dataset.lengths()
+        self.seed = seed
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int = 0, consumed_samples: int = 0) -> None:
+        self.epoch = epoch
+
+    def __iter__(self):  # type: ignore[override]
+        yield from length_grouped_batches(self.lengths, self.batch_size, self.seed, self.epoch)
+
+    def __len__(self) -> int:
+        return -(-len(self.lengths) // self.batch_size)
