@@ -29,14 +29,24 @@ def usage_error(prog: str, message: str) -> NoReturn:
     raise SystemExit(2)
 
 
-# ---- train ----------------------------------------------------------------------------------------
+# ---- train ----
 def _add_train_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="JSON run config (same field names); "
-                        "flags given on the command line override it")
-    parser.add_argument("--resume", action="store_true",
-                        help="continue the run in --output_dir from its last checkpoint")
-    parser.add_argument("--events", choices=("jsonl", "text"), default="text",
-                        help="progress on stdout as JSON lines (for programs) or text")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="JSON run config (same field names); flags given on the command line override it",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the run in --output_dir from its last checkpoint",
+    )
+    parser.add_argument(
+        "--events",
+        choices=("jsonl", "text"),
+        default="text",
+        help="progress on stdout as JSON lines (for programs) or text",
+    )
     for f in config_fields():
         flag = f"--{f.name}"
         kwargs: dict[str, Any] = {"default": argparse.SUPPRESS, "help": f.metadata.get("help")}
@@ -80,21 +90,25 @@ def cmd_train(args: argparse.Namespace) -> int:
     reporter = Reporter(jsonl=args.events == "jsonl")
     stop = StopRequest()
     stop.install()
-    return run_job(reporter, lambda: run_train(config, reporter, resume=args.resume, stop=stop),
-                   run_dir=config.output_dir)
+    return run_job(
+        reporter,
+        lambda: run_train(config, reporter, resume=args.resume, stop=stop),
+        run_dir=config.output_dir,
+    )
 
 
-# ---- merge ----------------------------------------------------------------------------------------
+# ---- merge ----
 def cmd_merge(args: argparse.Namespace) -> int:
     from lora_studio.engine.merge import run_merge
     from lora_studio.engine.reporter import Reporter
 
     reporter = Reporter(jsonl=args.events == "jsonl")
-    return run_job(reporter, lambda: run_merge(args.adapter, args.output, reporter.emit,
-                                               base=args.model or ""))
+    return run_job(
+        reporter, lambda: run_merge(args.adapter, args.output, reporter.emit, base=args.model or "")
+    )
 
 
-# ---- chat -----------------------------------------------------------------------------------------
+# ---- chat ----
 def _add_sampling_args(parser: argparse.ArgumentParser) -> None:
     from lora_studio.core.generation_settings import GenerationSettings
 
@@ -104,18 +118,24 @@ def _add_sampling_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--temperature", type=float, default=d.temperature, metavar="T")
     parser.add_argument("--top_p", type=float, default=d.top_p, metavar="P")
     parser.add_argument("--top_k", type=int, default=d.top_k, metavar="K", help="0: off")
-    parser.add_argument("--repetition_penalty", type=float, default=d.repetition_penalty,
-                        metavar="R")
+    parser.add_argument(
+        "--repetition_penalty", type=float, default=d.repetition_penalty, metavar="R"
+    )
     parser.add_argument("--seed", type=int, default=None, help="seed for sampling")
 
 
 def sampling_settings(args: argparse.Namespace) -> Any:
     from lora_studio.core.generation_settings import GenerationSettings
 
-    settings = GenerationSettings(greedy=args.greedy, temperature=args.temperature,
-                                  top_p=args.top_p, top_k=args.top_k,
-                                  repetition_penalty=args.repetition_penalty,
-                                  max_new_tokens=args.max_new_tokens, seed=args.seed)
+    settings = GenerationSettings(
+        greedy=args.greedy,
+        temperature=args.temperature,
+        top_p=args.top_p,
+        top_k=args.top_k,
+        repetition_penalty=args.repetition_penalty,
+        max_new_tokens=args.max_new_tokens,
+        seed=args.seed,
+    )
     problems = settings.problems()
     if problems:
         name, problem = next(iter(problems.items()))
@@ -136,7 +156,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return run_job(reporter, lambda: run_chat(args, settings, reporter), quiet_success=True)
 
 
-# ---- demo-model / quickstart -------------------------------------------------------------------------
+# ---- demo-model / quickstart ----
 def cmd_demo_model(args: argparse.Namespace) -> int:
     from lora_studio.core import events as ev
     from lora_studio.engine.reporter import Reporter
@@ -147,8 +167,9 @@ def cmd_demo_model(args: argparse.Namespace) -> int:
         from lora_studio.engine.demo_model import build_demo_model
 
         def progress(stage: str, fraction: float) -> None:
-            reporter.emit(ev.Loading(stage=stage, progress=fraction,
-                                     message=f"Building the demo {stage}"))
+            reporter.emit(
+                ev.Loading(stage=stage, progress=fraction, message=f"Building the demo {stage}")
+            )
 
         build_demo_model(args.out_dir, dataset_paths=args.dataset or None, progress=progress)
         return ev.Finished(status="completed", output=os.path.abspath(args.out_dir))
@@ -162,9 +183,10 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
     return run_quickstart(args)
 
 
-# ---- shared ---------------------------------------------------------------------------------------
-def run_job(reporter: Any, job: Callable[[], Any], run_dir: str = "",
-            quiet_success: bool = False) -> int:
+# ---- shared ----
+def run_job(
+    reporter: Any, job: Callable[[], Any], run_dir: str = "", quiet_success: bool = False
+) -> int:
     """Run an engine job; every failure becomes one error event and exit code 1."""
     from lora_studio.core import events as ev
     from lora_studio.engine.errors import EngineError, classify
@@ -172,8 +194,11 @@ def run_job(reporter: Any, job: Callable[[], Any], run_dir: str = "",
     try:
         finished = job()
     except KeyboardInterrupt:
-        reporter.emit(ev.Error(kind="interrupted", message="Interrupted.",
-                               hint="Resume the run with --resume."))
+        reporter.emit(
+            ev.Error(
+                kind="interrupted", message="Interrupted.", hint="Resume the run with --resume."
+            )
+        )
         return 130
     except EngineError as exc:
         _write_error_to_new_run_dir(reporter, run_dir)
@@ -207,8 +232,11 @@ def _write_error_to_new_run_dir(reporter: Any, run_dir: str) -> None:
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog=PROG, description="LoRA Studio: fine-tune a small language model with "
-                    "LoRA on PaddlePaddle. Without a command, opens the desktop app.")
+    parser = Parser(
+        prog=PROG,
+        description="LoRA Studio: fine-tune a small language model with "
+        "LoRA on PaddlePaddle. Without a command, opens the desktop app.",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> Parser:
@@ -235,14 +263,21 @@ def build_parser() -> Parser:
 
     p = add("demo-model", cmd_demo_model, "build the tiny offline demo model")
     p.add_argument("out_dir", metavar="OUT_DIR")
-    p.add_argument("--dataset", action="append", help="train its tokenizer on this dataset "
-                   "(default: the bundled sample); may be repeated")
+    p.add_argument(
+        "--dataset",
+        action="append",
+        help="train its tokenizer on this dataset (default: the bundled sample); may be repeated",
+    )
     p.add_argument("--events", choices=("jsonl", "text"), default="text")
 
-    p = add("quickstart", cmd_quickstart,
-            "build the demo model, fine-tune it on the sample data, merge, and ask it a question")
-    p.add_argument("--workdir", help="where to put the demo model and the run "
-                   "(default: the user data folder)")
+    p = add(
+        "quickstart",
+        cmd_quickstart,
+        "build the demo model, fine-tune it on the sample data, merge, and ask it a question",
+    )
+    p.add_argument(
+        "--workdir", help="where to put the demo model and the run (default: the user data folder)"
+    )
     p.add_argument("--epochs", type=float, default=None, help="training epochs")
     return parser
 

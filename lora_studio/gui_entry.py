@@ -6,6 +6,8 @@ import sys
 
 
 def launch_gui(argv: list[str]) -> int:
-    sys.stderr.write("The desktop app is not part of this build yet; run "
-                     "'python main.py quickstart' or 'python main.py --help'.\n")
+    sys.stderr.write(
+        "The desktop app is not part of this build yet; run "
+        "'python main.py quickstart' or 'python main.py --help'.\n"
+    )
     return 2

@@ -32,9 +32,13 @@ def _f(default: Any, help: str, **meta: Any) -> Any:  # noqa: A002 - mirrors arg
 
 @dataclass
 class RunConfig:
-    model_name_or_path: str = _f("", "local model folder or hub name (e.g. Qwen/Qwen2.5-0.5B-Instruct)")
+    model_name_or_path: str = _f(
+        "", "local model folder or hub name (e.g. Qwen/Qwen2.5-0.5B-Instruct)"
+    )
     output_dir: str = _f("", "the run folder: config, events.jsonl, checkpoints/, adapter/")
-    dataset_path: str = _f("", "training data: JSON array or JSONL of instruction/input/output records")
+    dataset_path: str = _f(
+        "", "training data: JSON array or JSONL of instruction/input/output records"
+    )
     num_train_epochs: float = _f(3.0, "passes over the training data")
     max_steps: int = _f(-1, "stop after this many optimiser steps (-1: use the epochs)")
     per_device_train_batch_size: int = _f(2, "sequences per forward pass (micro-batch)")
@@ -43,8 +47,9 @@ class RunConfig:
     warmup_ratio: float = _f(0.1, "share of the steps spent warming the learning rate up")
     weight_decay: float = _f(0.01, "AdamW weight decay")
     max_seq_length: int = _f(512, "tokens per record at most (prompt and answer)")
-    overlong: str = _f("truncate", "what to do with longer records: truncate or drop",
-                       choices=OVERLONG_CHOICES)
+    overlong: str = _f(
+        "truncate", "what to do with longer records: truncate or drop", choices=OVERLONG_CHOICES
+    )
     logging_steps: int = _f(1, "report metrics every N optimiser steps")
     save_steps: int = _f(100, "save a checkpoint every N optimiser steps")
     save_total_limit: int = _f(3, "checkpoints kept (older ones are deleted)")
@@ -57,10 +62,14 @@ class RunConfig:
     lora_rank: int = _f(8, "LoRA rank r")
     lora_alpha: float = _f(16.0, "LoRA scaling alpha (often 2 x rank)")
     lora_dropout: float = _f(0.05, "dropout on the LoRA input")
-    target_modules: list[str] = _f(list(ALL_PROJECTIONS),
-                                   "comma-separated projection names that get LoRA adapters")
-    download_source: str = _f("", "where hub names are fetched from: huggingface, aistudio, "
-                              "modelscope", choices=DOWNLOAD_SOURCES)
+    target_modules: list[str] = _f(
+        list(ALL_PROJECTIONS), "comma-separated projection names that get LoRA adapters"
+    )
+    download_source: str = _f(
+        "",
+        "where hub names are fetched from: huggingface, aistudio, modelscope",
+        choices=DOWNLOAD_SOURCES,
+    )
     do_train: bool = _f(True, "accepted for compatibility with the tutorial; always trains")
     overwrite_output_dir: bool = _f(False, "replace an existing run folder")
 
@@ -112,8 +121,14 @@ class RunConfig:
         for name in ("model_name_or_path", "output_dir", "dataset_path"):
             if not getattr(self, name).strip():
                 out[name] = "required"
-        positive = ("per_device_train_batch_size", "gradient_accumulation_steps", "max_seq_length",
-                    "logging_steps", "save_steps", "lora_rank")
+        positive = (
+            "per_device_train_batch_size",
+            "gradient_accumulation_steps",
+            "max_seq_length",
+            "logging_steps",
+            "save_steps",
+            "lora_rank",
+        )
         for name in positive:
             if getattr(self, name) < 1:
                 out[name] = "must be at least 1"
@@ -184,7 +199,14 @@ def coerce(f: Any, value: Any) -> Any:
                 raise ValueError
             return value
     except (TypeError, ValueError):
-        raise ConfigError(f"{f.name}: expected {kind}, got {value!r}") from None
+        wanted = {
+            "bool": "true or false",
+            "int": "a whole number",
+            "float": "a number",
+            "list[str]": "a list of names",
+            "str": "text",
+        }.get(kind, kind)
+        raise ConfigError(f"{f.name}: expected {wanted}, got {value!r}") from None
     return value  # pragma: no cover - every field has one of the kinds above
 
 

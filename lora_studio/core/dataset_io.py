@@ -1,4 +1,4 @@
-"""Reading training data files (JSON array or JSON lines) into records, with errors a person can act on.
+"""Reading training data (JSON array or JSON lines) into records, with errors one can act on.
 
 Every failure is a ``DatasetError`` that names the file, where in it (line or record number) and
 what is wrong, so that no traceback ever has to reach the user.
@@ -48,8 +48,10 @@ def decode_bytes(data: bytes, path: str = "") -> DecodedText:
             try:
                 return DecodedText(data.decode(encoding), encoding)
             except UnicodeDecodeError as exc:
-                raise DatasetError(path, f"the file is not valid {encoding} text "
-                                   f"({exc.reason} at byte {exc.start})") from None
+                raise DatasetError(
+                    path,
+                    f"the file is not valid {encoding} text ({exc.reason} at byte {exc.start})",
+                ) from None
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
@@ -75,9 +77,12 @@ def read_text(path: str) -> DecodedText:
     return decode_bytes(data, path)
 
 
-def _json_error(path: str, text: str, exc: json.JSONDecodeError, line_offset: int = 0) -> DatasetError:
-    return DatasetError(path, f"not valid JSON ({exc.msg}, column {exc.colno})",
-                        f"line {exc.lineno + line_offset}")
+def _json_error(
+    path: str, text: str, exc: json.JSONDecodeError, line_offset: int = 0
+) -> DatasetError:
+    return DatasetError(
+        path, f"not valid JSON ({exc.msg}, column {exc.colno})", f"line {exc.lineno + line_offset}"
+    )
 
 
 def parse_json_objects(text: str, path: str = "") -> tuple[list[object], str]:
@@ -85,8 +90,10 @@ def parse_json_objects(text: str, path: str = "") -> tuple[list[object], str]:
     which says how positions in the list map to the file (record numbers or line numbers)."""
     stripped = text.lstrip()
     if not stripped:
-        raise DatasetError(path, "the file is empty; it should hold a JSON array of records "
-                           "or one JSON record per line")
+        raise DatasetError(
+            path,
+            "the file is empty; it should hold a JSON array of records or one JSON record per line",
+        )
     if stripped.startswith("["):
         try:
             data = json.loads(text)
@@ -96,8 +103,12 @@ def parse_json_objects(text: str, path: str = "") -> tuple[list[object], str]:
             raise DatasetError(path, "expected a JSON array of records")
         return data, "records"
     if not stripped.startswith("{"):
-        raise DatasetError(path, "not a JSON dataset: it should start with '[' (a JSON array of "
-                           "records) or '{' (one JSON record per line)", "line 1")
+        raise DatasetError(
+            path,
+            "not a JSON dataset: it should start with '[' (a JSON array of "
+            "records) or '{' (one JSON record per line)",
+            "line 1",
+        )
     objects: list[object] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -106,8 +117,9 @@ def parse_json_objects(text: str, path: str = "") -> tuple[list[object], str]:
         try:
             objects.append(json.loads(line))
         except json.JSONDecodeError as exc:
-            raise DatasetError(path, f"not valid JSON ({exc.msg}, column {exc.colno})",
-                               f"line {number}") from None
+            raise DatasetError(
+                path, f"not valid JSON ({exc.msg}, column {exc.colno})", f"line {number}"
+            ) from None
     return objects, "lines"
 
 

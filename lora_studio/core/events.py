@@ -161,8 +161,18 @@ class Log(Event):
 
 EVENT_CLASSES: dict[str, type[Event]] = {
     cls.type: cls
-    for cls in (Started, Loading, Warning, DatasetPrepared, Step, Eval, CheckpointSaved, Finished,
-                Error, Log)
+    for cls in (
+        Started,
+        Loading,
+        Warning,
+        DatasetPrepared,
+        Step,
+        Eval,
+        CheckpointSaved,
+        Finished,
+        Error,
+        Log,
+    )
 }
 
 

@@ -29,8 +29,11 @@ class Record:
         return self.instruction
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"instruction": self.instruction, "input": self.input,
-                                "output": self.output}
+        data: dict[str, Any] = {
+            "instruction": self.instruction,
+            "input": self.input,
+            "output": self.output,
+        }
         if self.system:
             data["system"] = self.system
         if self.history:
@@ -52,38 +55,50 @@ class Record:
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "an object", list: "a list", bool: "true/false", int: "a number",
-            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        dict: "an object",
+        list: "a list",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def record_problems(obj: Any) -> list[str]:
     """Every reason why ``obj`` (decoded JSON) is not a valid training record; empty when valid."""
     if not isinstance(obj, dict):
-        return [f"a record must be a JSON object with \"instruction\" and \"output\", "
-                f"not {_type_name(obj)}"]
+        return [
+            f'a record must be a JSON object with "instruction" and "output", not {_type_name(obj)}'
+        ]
     problems = []
     for name in REQUIRED_FIELDS:
         if name not in obj:
-            problems.append(f"missing field \"{name}\"")
+            problems.append(f'missing field "{name}"')
         elif not isinstance(obj[name], str):
-            problems.append(f"\"{name}\" must be a string, not {_type_name(obj[name])}")
+            problems.append(f'"{name}" must be a string, not {_type_name(obj[name])}')
         elif not obj[name].strip():
-            problems.append(f"\"{name}\" is empty")
+            problems.append(f'"{name}" is empty')
     for name in OPTIONAL_STRING_FIELDS:
         value = obj.get(name)
         if value is not None and not isinstance(value, str):
-            problems.append(f"\"{name}\" must be a string, not {_type_name(value)}")
+            problems.append(f'"{name}" must be a string, not {_type_name(value)}')
     history = obj.get("history")
     if history is not None:
         if not isinstance(history, list):
-            problems.append(f"\"history\" must be a list of [user, assistant] pairs, "
-                            f"not {_type_name(history)}")
+            problems.append(
+                f'"history" must be a list of [user, assistant] pairs, not {_type_name(history)}'
+            )
         else:
             for i, pair in enumerate(history, start=1):
-                if (not isinstance(pair, (list, tuple)) or len(pair) != 2
-                        or not all(isinstance(text, str) for text in pair)):
-                    problems.append(f"\"history\" turn {i} must be a [user, assistant] pair "
-                                    f"of strings")
+                if (
+                    not isinstance(pair, (list, tuple))
+                    or len(pair) != 2
+                    or not all(isinstance(text, str) for text in pair)
+                ):
+                    problems.append(
+                        f'"history" turn {i} must be a [user, assistant] pair of strings'
+                    )
                     break
     return problems
 

@@ -28,20 +28,24 @@ def run_chat(args: argparse.Namespace, settings: GenerationSettings, reporter: R
     return _interactive(chat, system, settings, out)
 
 
-def _check_context(chat: ChatModel, messages: list[dict[str, str]],
-                   settings: GenerationSettings) -> None:
+def _check_context(
+    chat: ChatModel, messages: list[dict[str, str]], settings: GenerationSettings
+) -> None:
     from lora_studio.core.events import ErrorKind
     from lora_studio.engine.errors import EngineError
 
     length = len(chat.prompt_ids(messages))
     if chat.context_length and length >= chat.context_length:
-        raise EngineError(ErrorKind.BAD_CONFIG,
-                          f"The prompt is {length} tokens; the model reads at most "
-                          f"{chat.context_length}.", "Shorten the prompt.")
+        raise EngineError(
+            ErrorKind.BAD_CONFIG,
+            f"The prompt is {length} tokens; the model reads at most {chat.context_length}.",
+            "Shorten the prompt.",
+        )
 
 
-def _interactive(chat: ChatModel, system: list[dict[str, str]], settings: GenerationSettings,
-                 out: Any) -> Any:
+def _interactive(
+    chat: ChatModel, system: list[dict[str, str]], settings: GenerationSettings, out: Any
+) -> Any:
     history: list[dict[str, str]] = []
     sys.stderr.write(HELP + "\n")
     while True:
@@ -66,8 +70,9 @@ def _interactive(chat: ChatModel, system: list[dict[str, str]], settings: Genera
         sys.stderr.write("assistant> ")
         sys.stderr.flush()
         try:
-            reply, _stats = chat.generate(system + history, settings,
-                                          on_text=lambda piece: (out.write(piece), out.flush()))
+            reply, _stats = chat.generate(
+                system + history, settings, on_text=lambda piece: (out.write(piece), out.flush())
+            )
         except KeyboardInterrupt:
             out.write("\n")
             history.pop()

@@ -35,18 +35,20 @@ class EncodeStats:
 
 def render(tokenizer: Any, record: Record) -> tuple[str, str]:
     """(prompt text, answer text) where prompt + answer is the whole rendered conversation."""
-    prompt = tokenizer.apply_chat_template(record.messages(with_answer=False), tokenize=False,
-                                           add_generation_prompt=True)
+    prompt = tokenizer.apply_chat_template(
+        record.messages(with_answer=False), tokenize=False, add_generation_prompt=True
+    )
     full = tokenizer.apply_chat_template(record.messages(with_answer=True), tokenize=False)
     if full.startswith(prompt):
-        return prompt, full[len(prompt):]
+        return prompt, full[len(prompt) :]
     # A template that renders the answer turn differently from the generation prompt: train on
     # what generation will see, the prompt followed by the answer and the end-of-turn token.
     return prompt, record.output + (tokenizer.eos_token or "")
 
 
-def encode_record(tokenizer: Any, record: Record, max_seq_length: int,
-                  overlong: str = "truncate") -> tuple[Encoded | None, str]:
+def encode_record(
+    tokenizer: Any, record: Record, max_seq_length: int, overlong: str = "truncate"
+) -> tuple[Encoded | None, str]:
     """Encode one record; returns (sequence or None, "" / "truncated" / "dropped").
 
     Prompt and answer are tokenised separately, exactly as chat will see them: the prompt is
@@ -66,12 +68,17 @@ def encode_record(tokenizer: Any, record: Record, max_seq_length: int,
         mask = mask[: max_seq_length + 1]
         outcome = "truncated"
     input_ids = tokens[:-1]
-    labels = [tok if keep else IGNORE_INDEX for tok, keep in zip(tokens[1:], mask[1:])]
+    labels = [tok if keep else IGNORE_INDEX for tok, keep in zip(tokens[1:], mask[1:], strict=True)]
     return Encoded(input_ids, labels), outcome
 
 
-def encode_records(tokenizer: Any, records: list[Record], max_seq_length: int,
-                   overlong: str = "truncate", progress: Any = None) -> tuple[list[Encoded], EncodeStats]:
+def encode_records(
+    tokenizer: Any,
+    records: list[Record],
+    max_seq_length: int,
+    overlong: str = "truncate",
+    progress: Any = None,
+) -> tuple[list[Encoded], EncodeStats]:
     stats = EncodeStats()
     out = []
     step = max(1, len(records) // 20)
@@ -105,8 +112,9 @@ class SequenceDataset:
         return [len(s) for s in self.sequences]
 
 
-def length_grouped_batches(lengths: list[int], batch_size: int, seed: int, epoch: int,
-                           group_factor: int = 32) -> list[list[int]]:
+def length_grouped_batches(
+    lengths: list[int], batch_size: int, seed: int, epoch: int, group_factor: int = 32
+) -> list[list[int]]:
     """Batches of similar lengths in a seeded random order, the longest batch first.
 
     Indices are shuffled, cut into groups of ``group_factor`` batches, sorted by length inside
@@ -119,8 +127,8 @@ def length_grouped_batches(lengths: list[int], batch_size: int, seed: int, epoch
     group = batch_size * group_factor
     batches: list[list[int]] = []
     for start in range(0, len(indices), group):
-        chunk = sorted(indices[start:start + group], key=lambda i: -lengths[i])
-        batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
+        chunk = sorted(indices[start : start + group], key=lambda i: -lengths[i])
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
     rng.shuffle(batches)
     if batches:
         longest = max(range(len(batches)), key=lambda b: max(lengths[i] for i in batches[b]))

@@ -17,8 +17,10 @@ from lora_studio.core.paths import sample_dataset_path
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 
 # Qwen2's pre-tokenisation pattern, so that the demo tokenizer splits text the way Qwen2's does.
-QWEN2_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+"
-               r"[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+QWEN2_SPLIT = (
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+"
+    r"[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
 
 # Qwen2.5's ChatML template, reduced to text messages (no tools).
 CHAT_TEMPLATE = (
@@ -36,8 +38,13 @@ CHAT_TEMPLATE = (
 )
 
 # The shape that runs in seconds on a CPU, from STACK.md.
-DEMO_SHAPE = {"hidden_size": 128, "num_hidden_layers": 4, "num_attention_heads": 4,
-              "num_key_value_heads": 2, "intermediate_size": 256}
+DEMO_SHAPE = {
+    "hidden_size": 128,
+    "num_hidden_layers": 4,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 2,
+    "intermediate_size": 256,
+}
 
 
 EMBEDDING_STD = 0.1
@@ -58,10 +65,12 @@ def build_tokenizer(texts: list[str], out_dir: str, vocab_size: int = 2048) -> i
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
 
     tokenizer = Tokenizer(models.BPE())
-    tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Split(Regex(QWEN2_SPLIT), behavior="isolated"),
-        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
-    ])
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(QWEN2_SPLIT), behavior="isolated"),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
     tokenizer.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size,
@@ -74,8 +83,14 @@ def build_tokenizer(texts: list[str], out_dir: str, vocab_size: int = 2048) -> i
     tokenizer.model.save(out_dir)  # vocab.json + merges.txt for the slow tokenizer
 
     added = {
-        str(tokenizer.token_to_id(tok)): {"content": tok, "lstrip": False, "normalized": False,
-                                          "rstrip": False, "single_word": False, "special": True}
+        str(tokenizer.token_to_id(tok)): {
+            "content": tok,
+            "lstrip": False,
+            "normalized": False,
+            "rstrip": False,
+            "single_word": False,
+            "special": True,
+        }
         for tok in SPECIAL_TOKENS
     }
     tokenizer_config = {
@@ -160,9 +175,11 @@ def build_demo_model(
     embed.set_value(paddle.normal(0.0, EMBEDDING_STD, embed.shape).astype(embed.dtype))
     model.save_pretrained(out_dir)
     _remove_stray_files(out_dir)
-    generation = {"eos_token_id": config_dict["eos_token_id"],
-                  "pad_token_id": config_dict["pad_token_id"],
-                  "bos_token_id": config_dict["bos_token_id"]}
+    generation = {
+        "eos_token_id": config_dict["eos_token_id"],
+        "pad_token_id": config_dict["pad_token_id"],
+        "bos_token_id": config_dict["bos_token_id"],
+    }
     with open(os.path.join(out_dir, "generation_config.json"), "w", encoding="utf-8") as handle:
         json.dump(generation, handle, indent=2)
     report("model", 1.0)

@@ -37,9 +37,13 @@ def classify(exc: BaseException) -> EngineError:
         return exc
     text = _text(exc)
     lowered = text.lower()
-    if (isinstance(exc, MemoryError) or "out of memory" in lowered
-            or "resourceexhausted" in lowered or "cudaerrormemoryallocation" in lowered
-            or "cannot allocate memory" in lowered):
+    if (
+        isinstance(exc, MemoryError)
+        or "out of memory" in lowered
+        or "resourceexhausted" in lowered
+        or "cudaerrormemoryallocation" in lowered
+        or "cannot allocate memory" in lowered
+    ):
         return EngineError(
             ErrorKind.OUT_OF_MEMORY,
             "The training ran out of memory.",
@@ -75,9 +79,12 @@ def classify(exc: BaseException) -> EngineError:
 def check_model_dir(path: str) -> None:
     """Refuse a local model folder that cannot load, before the slow import of Paddle."""
     if not os.path.isdir(path):
-        raise EngineError(ErrorKind.MODEL_NOT_FOUND, f"Model folder not found: {path}",
-                          "Choose a folder that holds config.json and the model weights, or a "
-                          "hub name such as Qwen/Qwen2.5-0.5B-Instruct.")
+        raise EngineError(
+            ErrorKind.MODEL_NOT_FOUND,
+            f"Model folder not found: {path}",
+            "Choose a folder that holds config.json and the model weights, or a "
+            "hub name such as Qwen/Qwen2.5-0.5B-Instruct.",
+        )
     missing = []
     if not os.path.isfile(os.path.join(path, "config.json")):
         missing.append("config.json")
@@ -88,10 +95,12 @@ def check_model_dir(path: str) -> None:
     if not any(os.path.isfile(os.path.join(path, name)) for name in TOKENIZER_FILES):
         missing.append("tokenizer files (tokenizer.json or vocab.json)")
     if missing:
-        raise EngineError(ErrorKind.MODEL_NOT_FOUND,
-                          f"The model folder {path} is incomplete: missing {', '.join(missing)}.",
-                          "Download or copy the whole model again; an interrupted download leaves "
-                          "folders like this.")
+        raise EngineError(
+            ErrorKind.MODEL_NOT_FOUND,
+            f"The model folder {path} is incomplete: missing {', '.join(missing)}.",
+            "Download or copy the whole model again; an interrupted download leaves "
+            "folders like this.",
+        )
 
 
 def _missing_shards(path: str) -> list[str]:

@@ -40,8 +40,12 @@ class IncrementalDecoder:
     is held back until the next token completes it.
     """
 
-    def __init__(self, tokenizer: Any, on_text: Callable[[str], None],
-                 should_stop: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self,
+        tokenizer: Any,
+        on_text: Callable[[str], None],
+        should_stop: Callable[[], bool] | None = None,
+    ) -> None:
         self.tokenizer = tokenizer
         self.on_text = on_text
         self.should_stop = should_stop or (lambda: False)
@@ -74,7 +78,7 @@ class IncrementalDecoder:
         if not final and text.endswith("\ufffd"):
             return
         if len(text) > len(self.sent) and text.startswith(self.sent):
-            new = text[len(self.sent):]
+            new = text[len(self.sent) :]
             self.sent = text
             self.on_text(new)
 
@@ -96,10 +100,14 @@ def _inputs(paddle: Any, ids: list[int]) -> dict[str, Any]:
 
 @dataclass
 class ReplyStats:
-    new_tokens: int
+    token_ids: list[int]
     seconds: float
     first_token_seconds: float | None
     cancelled: bool = False
+
+    @property
+    def new_tokens(self) -> int:
+        return len(self.token_ids)
 
     @property
     def tokens_per_second(self) -> float:
@@ -109,8 +117,13 @@ class ReplyStats:
 class ChatModel:
     """A tokenizer and a model ready to generate; ``lora_model`` is set when an adapter is on."""
 
-    def __init__(self, model_dir: str = "", adapter: str = "", emit: Emit | None = None,
-                 download_source: str = "") -> None:
+    def __init__(
+        self,
+        model_dir: str = "",
+        adapter: str = "",
+        emit: Emit | None = None,
+        download_source: str = "",
+    ) -> None:
         emit = emit or (lambda event: None)
         adapter_dir = find_adapter_dir(adapter) if adapter else ""
         if not model_dir and adapter_dir:
@@ -122,8 +135,9 @@ class ChatModel:
 
         self.on_gpu = device() == "gpu"
         self.tokenizer = load_tokenizer(self.model_name, emit)
-        self.model = load_model(self.model_name, emit, on_gpu=self.on_gpu,
-                                dtype="float16" if self.on_gpu else "float32")
+        self.model = load_model(
+            self.model_name, emit, on_gpu=self.on_gpu, dtype="float16" if self.on_gpu else "float32"
+        )
         self.lora_model = attach_adapter(self.model, adapter_dir, emit) if adapter_dir else None
         (self.lora_model or self.model).eval()
         self.context_length = int(getattr(self.model.config, "max_position_embeddings", 0) or 0)
@@ -138,13 +152,18 @@ class ChatModel:
             (self.lora_model.enable_lora if enabled else self.lora_model.disable_lora)()
 
     def prompt_ids(self, messages: list[dict[str, str]]) -> list[int]:
-        text = self.tokenizer.apply_chat_template(messages, tokenize=False,
-                                                  add_generation_prompt=True)
+        text = self.tokenizer.apply_chat_template(
+            messages, tokenize=False, add_generation_prompt=True
+        )
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
-    def generate(self, messages: list[dict[str, str]], settings: GenerationSettings,
-                 on_text: Callable[[str], None] | None = None,
-                 should_stop: Callable[[], bool] | None = None) -> tuple[str, ReplyStats]:
+    def generate(
+        self,
+        messages: list[dict[str, str]],
+        settings: GenerationSettings,
+        on_text: Callable[[str], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> tuple[str, ReplyStats]:
         """Generate one reply, calling ``on_text`` with each new piece of text."""
         paddle = self.paddle
         pieces: list[str] = []
@@ -166,8 +185,12 @@ class ChatModel:
         if settings.greedy:
             kwargs["decode_strategy"] = "greedy_search"
         else:
-            kwargs.update(decode_strategy="sampling", temperature=settings.temperature,
-                          top_p=settings.top_p, top_k=settings.top_k)
+            kwargs.update(
+                decode_strategy="sampling",
+                temperature=settings.temperature,
+                top_p=settings.top_p,
+                top_k=settings.top_k,
+            )
             if settings.seed is not None:
                 paddle.seed(settings.seed)
         if settings.repetition_penalty != 1.0:
@@ -182,7 +205,7 @@ class ChatModel:
                 decoder.end()
         elapsed = time.perf_counter() - start
         first = decoder.first_token_time - start if decoder.first_token_time else None
-        stats = ReplyStats(len(decoder.ids), elapsed, first, cancelled)
+        stats = ReplyStats(list(decoder.ids), elapsed, first, cancelled)
         return "".join(pieces), stats
 
     def generate_ids(self, messages: list[dict[str, str]], max_new_tokens: int) -> list[int]:
@@ -192,9 +215,13 @@ class ChatModel:
         stop = sorted(_stop_ids(self.tokenizer))
         with paddle.no_grad():
             out, _scores = self.generator.generate(
-                **_inputs(paddle, ids), max_new_tokens=max_new_tokens,
-                decode_strategy="greedy_search", eos_token_id=stop,
-                pad_token_id=self.tokenizer.pad_token_id, use_cache=True)
+                **_inputs(paddle, ids),
+                max_new_tokens=max_new_tokens,
+                decode_strategy="greedy_search",
+                eos_token_id=stop,
+                pad_token_id=self.tokenizer.pad_token_id,
+                use_cache=True,
+            )
         tokens = out.numpy()[0].tolist()
         for i, token in enumerate(tokens):
             if token in stop:

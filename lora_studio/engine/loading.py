@@ -47,9 +47,11 @@ def load_tokenizer(name: str, emit: Emit) -> Any:
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     if not getattr(tokenizer, "chat_template", None):
-        raise EngineError(ErrorKind.MODEL_NOT_FOUND,
-                          f"The model {name} has no chat template in its tokenizer_config.json.",
-                          "Use an instruction-tuned (chat) model such as Qwen2.5-0.5B-Instruct.")
+        raise EngineError(
+            ErrorKind.MODEL_NOT_FOUND,
+            f"The model {name} has no chat template in its tokenizer_config.json.",
+            "Use an instruction-tuned (chat) model such as Qwen2.5-0.5B-Instruct.",
+        )
     emit(Loading(stage="tokenizer", progress=1.0, message="Loading the tokenizer"))
     return tokenizer
 
@@ -63,9 +65,12 @@ def load_model(name: str, emit: Emit, on_gpu: bool, dtype: str = "float32") -> A
         if not on_gpu:
             config.fuse_rms_norm = False  # the fused kernel is not registered on CPU
         model = AutoModelForCausalLM.from_pretrained(
-            name, config=config, dtype=dtype,
+            name,
+            config=config,
+            dtype=dtype,
             # The default flex-checkpoint loader writes a metadata file into the model folder.
-            load_checkpoint_format="safetensors")
+            load_checkpoint_format="safetensors",
+        )
     except EngineError:
         raise
     except (MemoryError, OSError) as exc:
@@ -89,9 +94,12 @@ def _not_loadable(name: str, exc: BaseException) -> EngineError:
             "AI Studio, ModelScope). Offline, choose a local model folder or the demo model.",
             f"{type(exc).__name__}: {exc}",
         )
-    return EngineError(ErrorKind.MODEL_NOT_FOUND, f"Could not load the model in {name}.",
-                       "The folder may be damaged or hold an unsupported architecture; copy the "
-                       "model again.", f"{type(exc).__name__}: {exc}")
+    return EngineError(
+        ErrorKind.MODEL_NOT_FOUND,
+        f"Could not load the model in {name}.",
+        "The folder may be damaged or hold an unsupported architecture; copy the model again.",
+        f"{type(exc).__name__}: {exc}",
+    )
 
 
 def find_adapter_dir(path: str) -> str:
@@ -99,10 +107,11 @@ def find_adapter_dir(path: str) -> str:
     for candidate in (path, os.path.join(path, "adapter")):
         if os.path.isfile(os.path.join(candidate, ADAPTER_CONFIG)):
             return candidate
-    raise EngineError(ErrorKind.MODEL_NOT_FOUND,
-                      f"No LoRA adapter in {path} (no {ADAPTER_CONFIG}).",
-                      "Give a run folder whose training finished or was stopped, or its adapter/ "
-                      "folder.")
+    raise EngineError(
+        ErrorKind.MODEL_NOT_FOUND,
+        f"No LoRA adapter in {path} (no {ADAPTER_CONFIG}).",
+        "Give a run folder whose training finished or was stopped, or its adapter/ folder.",
+    )
 
 
 def adapter_base_model(adapter_dir: str) -> str:

@@ -34,19 +34,31 @@ def run_merge(adapter: str, output: str, emit: Emit, base: str = "") -> ev.Finis
     adapter_dir = find_adapter_dir(adapter)
     base = base or adapter_base_model(adapter_dir)
     if not base:
-        raise EngineError(ErrorKind.MODEL_NOT_FOUND,
-                          f"The adapter in {adapter_dir} does not say which base model it needs.",
-                          "Name the base model with --model.")
+        raise EngineError(
+            ErrorKind.MODEL_NOT_FOUND,
+            f"The adapter in {adapter_dir} does not say which base model it needs.",
+            "Name the base model with --model.",
+        )
     base = resolve_model(base)
     if os.path.abspath(output) == os.path.abspath(base):
-        raise EngineError(ErrorKind.BAD_CONFIG, "The merged model would overwrite its base model.",
-                          "Choose another --output folder.")
+        raise EngineError(
+            ErrorKind.BAD_CONFIG,
+            "The merged model would overwrite its base model.",
+            "Choose another --output folder.",
+        )
     import_paddle(emit)
     from lora_studio.engine.runtime import device
 
     on_gpu = device() == "gpu"
-    emit(ev.Started(command="merge", run_dir=os.path.abspath(output), model=base,
-                    device="gpu" if on_gpu else "cpu", pid=os.getpid()))
+    emit(
+        ev.Started(
+            command="merge",
+            run_dir=os.path.abspath(output),
+            model=base,
+            device="gpu" if on_gpu else "cpu",
+            pid=os.getpid(),
+        )
+    )
     tokenizer = load_tokenizer(base, emit)
     model = load_model(base, emit, on_gpu=on_gpu, dtype="float32")
     lora_model = attach_adapter(model, adapter_dir, emit)
@@ -66,14 +78,19 @@ def run_merge(adapter: str, output: str, emit: Emit, base: str = "") -> ev.Finis
     _remove_stray_files(tmp)
     lora_keys = lora_keys_in(tmp)
     if lora_keys:
-        raise EngineError(ErrorKind.INTERNAL, "The merged model still holds LoRA weights.",
-                          "Report this with the adapter's lora_config.json.", ", ".join(lora_keys[:5]))
+        raise EngineError(
+            ErrorKind.INTERNAL,
+            "The merged model still holds LoRA weights.",
+            "Report this with the adapter's lora_config.json.",
+            ", ".join(lora_keys[:5]),
+        )
     if os.path.isdir(output):
         shutil.rmtree(output)
     os.replace(tmp, output)
     emit(ev.Loading(stage="merge", progress=1.0, message="Saving the merged model"))
-    return ev.Finished(status="completed", duration_seconds=time.time() - started,
-                       output=os.path.abspath(output))
+    return ev.Finished(
+        status="completed", duration_seconds=time.time() - started, output=os.path.abspath(output)
+    )
 
 
 def lora_keys_in(folder: str) -> list[str]:
@@ -86,4 +103,3 @@ def lora_keys_in(folder: str) -> list[str]:
             with safe_open(os.path.join(folder, name), framework="np") as handle:
                 keys.extend(k for k in handle.keys() if "lora_" in k)
     return keys
-

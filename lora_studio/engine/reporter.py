@@ -26,9 +26,13 @@ def claim_stdout() -> IO[str]:
         try:
             fd = os.dup(1)
             os.dup2(2, 1)
-            _real_stdout = io.TextIOWrapper(os.fdopen(fd, "wb", buffering=0), encoding="utf-8",
-                                            errors="replace", line_buffering=True,
-                                            write_through=True)
+            _real_stdout = io.TextIOWrapper(
+                os.fdopen(fd, "wb", buffering=0),
+                encoding="utf-8",
+                errors="replace",
+                line_buffering=True,
+                write_through=True,
+            )
             sys.stdout = sys.stderr
             atexit.register(_real_stdout.close)
         except (OSError, ValueError):  # no real file descriptors (embedded, some test runners)
@@ -64,20 +68,24 @@ def human_line(event: ev.Event) -> str | None:
         if event.dropped:
             extra.append(f"{event.dropped} dropped")
         more = f" ({', '.join(extra)})" if extra else ""
-        return (f"  dataset: {event.train_records} training / {event.eval_records} eval records"
-                f"{more}, {event.total_steps} steps")
+        return (
+            f"  dataset: {event.train_records} training / {event.eval_records} eval records"
+            f"{more}, {event.total_steps} steps"
+        )
     if isinstance(event, ev.Step):
-        return (f"  step {event.step}/{event.total_steps}  loss {event.loss:.4f}  "
-                f"lr {event.learning_rate:.2e}  {event.tokens_per_second:.0f} tok/s  "
-                f"eta {_duration(event.eta_seconds)}")
+        return (
+            f"  step {event.step}/{event.total_steps}  loss {event.loss:.4f}  "
+            f"lr {event.learning_rate:.2e}  {event.tokens_per_second:.0f} tok/s  "
+            f"eta {_duration(event.eta_seconds)}"
+        )
     if isinstance(event, ev.Eval):
         return f"  eval loss {event.eval_loss:.4f} at step {event.step}"
     if isinstance(event, ev.CheckpointSaved):
         return f"  checkpoint saved: {event.path}"
     if isinstance(event, ev.Finished):
         loss = f", final loss {event.final_loss:.4f}" if event.final_loss is not None else ""
-        return (f"{event.status} after {event.step} steps in "
-                f"{_duration(event.duration_seconds)}{loss}: {event.output}")
+        steps = f" after {event.step} steps" if event.step else ""
+        return f"{event.status}{steps} in {_duration(event.duration_seconds)}{loss}: {event.output}"
     if isinstance(event, ev.Warning):
         hint = f" {event.hint}" if event.hint else ""
         return f"warning: {event.message}{hint}"
@@ -93,8 +101,12 @@ def human_line(event: ev.Event) -> str | None:
 class Reporter:
     """Emits events to stdout (JSON lines or readable text) and to the run's event log."""
 
-    def __init__(self, jsonl: bool = False, stream: IO[str] | None = None,
-                 human_stream: IO[str] | None = None) -> None:
+    def __init__(
+        self,
+        jsonl: bool = False,
+        stream: IO[str] | None = None,
+        human_stream: IO[str] | None = None,
+    ) -> None:
         self.jsonl = jsonl
         self.stream = stream
         self.human_stream = human_stream

@@ -62,8 +62,10 @@ def memory_mb(on_gpu: bool) -> tuple[float | None, float | None]:
     if on_gpu:
         import paddle
 
-        return (paddle.device.cuda.memory_allocated() / 2**20,
-                paddle.device.cuda.max_memory_allocated() / 2**20)
+        return (
+            paddle.device.cuda.memory_allocated() / 2**20,
+            paddle.device.cuda.max_memory_allocated() / 2**20,
+        )
     try:
         import psutil
 

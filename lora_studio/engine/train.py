@@ -66,10 +66,12 @@ def prepare_run_dir(config: RunConfig, resume: bool) -> None:
     run_dir = config.output_dir
     if os.path.isdir(run_dir) and os.listdir(run_dir) and not resume:
         if not config.overwrite_output_dir:
-            raise EngineError(ErrorKind.BAD_CONFIG,
-                              f"The run folder {run_dir} already holds a run.",
-                              "Resume it with --resume, replace it with --overwrite_output_dir, or "
-                              "choose another --output_dir.")
+            raise EngineError(
+                ErrorKind.BAD_CONFIG,
+                f"The run folder {run_dir} already holds a run.",
+                "Resume it with --resume, replace it with --overwrite_output_dir, or "
+                "choose another --output_dir.",
+            )
         for name in (CHECKPOINTS, ADAPTER, EVENTS_FILE, CONFIG_FILE_NAME, "merged"):
             path = os.path.join(run_dir, name)
             if os.path.isdir(path):
@@ -94,12 +96,16 @@ def load_dataset(config: RunConfig) -> list:
     try:
         return load_records(config.dataset_path)
     except DatasetError as exc:
-        raise EngineError(ErrorKind.BAD_DATASET, str(exc),
-                          "Fix the file (the Dataset editor shows every problem) and start again.") from None
+        raise EngineError(
+            ErrorKind.BAD_DATASET,
+            str(exc),
+            "Fix the file (the Dataset editor shows every problem) and start again.",
+        ) from None
 
 
-def run_train(config: RunConfig, reporter: Reporter, resume: bool = False,
-              stop: StopRequest | None = None) -> ev.Finished:
+def run_train(
+    config: RunConfig, reporter: Reporter, resume: bool = False, stop: StopRequest | None = None
+) -> ev.Finished:
     """Train; returns the Finished event. Raises EngineError for every expected failure."""
     started_at = time.time()
     stop = stop or StopRequest()
@@ -108,9 +114,11 @@ def run_train(config: RunConfig, reporter: Reporter, resume: bool = False,
     if resume:
         resume_from = last_checkpoint(config.output_dir) or ""
         if not resume_from:
-            raise EngineError(ErrorKind.BAD_CONFIG,
-                              f"There is no checkpoint to resume from in {config.output_dir}.",
-                              "Start the run again without --resume.")
+            raise EngineError(
+                ErrorKind.BAD_CONFIG,
+                f"There is no checkpoint to resume from in {config.output_dir}.",
+                "Start the run again without --resume.",
+            )
     model_name = resolve_model(config.model_name_or_path, config.download_source)
     prepare_run_dir(config, resume)
     config.save(os.path.join(config.output_dir, CONFIG_FILE_NAME))
@@ -120,61 +128,100 @@ def run_train(config: RunConfig, reporter: Reporter, resume: bool = False,
     from lora_studio.engine.runtime import bf16_supported, device
 
     dev = device()
-    reporter.emit(ev.Started(command="train", run_dir=os.path.abspath(config.output_dir),
-                             model=model_name, dataset=config.dataset_path, device=dev,
-                             resume_from=resume_from, pid=os.getpid()))
+    reporter.emit(
+        ev.Started(
+            command="train",
+            run_dir=os.path.abspath(config.output_dir),
+            model=model_name,
+            dataset=config.dataset_path,
+            device=dev,
+            resume_from=resume_from,
+            pid=os.getpid(),
+        )
+    )
     bf16, fp16 = _precision(config, dev, bf16_supported, reporter)
     tokenizer = load_tokenizer(model_name, reporter.emit)
-    model = load_model(model_name, reporter.emit, on_gpu=dev == "gpu",
-                       dtype="bfloat16" if bf16 else "float32")
+    model = load_model(
+        model_name, reporter.emit, on_gpu=dev == "gpu", dtype="bfloat16" if bf16 else "float32"
+    )
     if config.gradient_checkpointing:
         model.config.recompute_granularity = "full"
         model.config.recompute_method = "uniform"
         model.config.recompute_num_layers = 1
 
     train_set, eval_set = _encode(config, tokenizer, records, reporter)
+    paddle.seed(config.seed)  # LoRA's A matrices are drawn now, before the Trainer seeds
     model = _apply_lora(model, config, model_name)
 
     total_steps = _total_steps(config, len(train_set))
-    reporter.emit(ev.DatasetPrepared(
-        records=len(records), train_records=len(train_set), eval_records=len(eval_set),
-        truncated=train_set.stats.truncated + eval_set.stats.truncated,
-        dropped=train_set.stats.dropped + eval_set.stats.dropped,
-        train_tokens=sum(train_set.lengths()), max_length=max(train_set.lengths()),
-        mean_length=sum(train_set.lengths()) / len(train_set), total_steps=total_steps))
+    reporter.emit(
+        ev.DatasetPrepared(
+            records=len(records),
+            train_records=len(train_set),
+            eval_records=len(eval_set),
+            truncated=train_set.stats.truncated + eval_set.stats.truncated,
+            dropped=train_set.stats.dropped + eval_set.stats.dropped,
+            train_tokens=sum(train_set.lengths()),
+            max_length=max(train_set.lengths()),
+            mean_length=sum(train_set.lengths()) / len(train_set),
+            total_steps=total_steps,
+        )
+    )
 
     collator = datamod.PaddingCollator(tokenizer.pad_token_id, multiple_of=8 if dev == "gpu" else 1)
-    trainer = build_trainer(config, model, train_set, eval_set, collator, dev, bf16, fp16, tokenizer)
-    callback = EventCallback(reporter, collator, stop, total_steps, dev == "gpu",
-                             os.path.join(config.output_dir, CHECKPOINTS))
+    trainer = build_trainer(
+        config, model, train_set, eval_set, collator, dev, bf16, fp16, tokenizer
+    )
+    callback = EventCallback(
+        reporter,
+        collator,
+        stop,
+        total_steps,
+        dev == "gpu",
+        os.path.join(config.output_dir, CHECKPOINTS),
+    )
     trainer.add_callback(callback)
+    if resume_from:
+        trainer.add_callback(_restore_rng_callback(trainer, resume_from))
     trainer.train(resume_from_checkpoint=resume_from or None)
 
     adapter_dir = os.path.join(config.output_dir, ADAPTER)
     model.save_pretrained(adapter_dir)
     _write_adapter_meta(adapter_dir, model_name)
-    del paddle
     return ev.Finished(
         status="stopped" if stop.is_set() else "completed",
-        step=trainer.state.global_step, total_steps=total_steps,
-        final_loss=callback.last_loss, duration_seconds=time.time() - started_at,
-        output=os.path.abspath(adapter_dir), padding_share=callback.padding_share(),
-        tokens_per_second=callback.overall_tokens_per_second())
+        step=trainer.state.global_step,
+        total_steps=total_steps,
+        final_loss=callback.last_loss,
+        duration_seconds=time.time() - started_at,
+        output=os.path.abspath(adapter_dir),
+        padding_share=callback.padding_share(),
+        tokens_per_second=callback.overall_tokens_per_second(),
+    )
 
 
-def _precision(config: RunConfig, dev: str, bf16_supported: Any,
-               reporter: Reporter) -> tuple[bool, bool]:
+def _precision(
+    config: RunConfig, dev: str, bf16_supported: Any, reporter: Reporter
+) -> tuple[bool, bool]:
     bf16, fp16 = config.bf16, config.fp16
     if dev != "gpu" and (bf16 or fp16):
-        reporter.emit(ev.Warning(code="precision_fallback",
-                                 message=f"{'bf16' if bf16 else 'fp16'} is not available on the "
-                                 "CPU; training in fp32 instead.",
-                                 hint="Install the GPU build of PaddlePaddle to train in 16 bits."))
+        reporter.emit(
+            ev.Warning(
+                code="precision_fallback",
+                message=f"{'bf16' if bf16 else 'fp16'} is not available on the "
+                "CPU; training in fp32 instead.",
+                hint="Install the GPU build of PaddlePaddle to train in 16 bits.",
+            )
+        )
         return False, False
     if bf16 and not bf16_supported():
-        reporter.emit(ev.Warning(code="precision_fallback",
-                                 message="This GPU does not support bf16; training in fp16 instead.",
-                                 hint="bf16 needs an Ampere (RTX 30) or newer card."))
+        reporter.emit(
+            ev.Warning(
+                code="precision_fallback",
+                message="This GPU does not support bf16; training in fp16 instead.",
+                hint="bf16 needs an Ampere (RTX 30) or newer card.",
+            )
+        )
         return False, True
     return bf16, fp16
 
@@ -186,32 +233,41 @@ class _Split(datamod.SequenceDataset):
         self.eval_split = eval_split
 
 
-def _encode(config: RunConfig, tokenizer: Any, records: list,
-            reporter: Reporter) -> tuple[_Split, _Split]:
+def _encode(
+    config: RunConfig, tokenizer: Any, records: list, reporter: Reporter
+) -> tuple[_Split, _Split]:
     train_idx, eval_idx = datamod.split_eval(len(records), config.eval_ratio, config.seed)
 
     def progress(fraction: float) -> None:
-        reporter.emit(ev.Loading(stage="dataset", progress=fraction,
-                                 message="Tokenising the dataset"))
+        reporter.emit(
+            ev.Loading(stage="dataset", progress=fraction, message="Tokenising the dataset")
+        )
 
     progress(0.0)
     train_seqs, train_stats = datamod.encode_records(
-        tokenizer, [records[i] for i in train_idx], config.max_seq_length, config.overlong, progress)
+        tokenizer, [records[i] for i in train_idx], config.max_seq_length, config.overlong, progress
+    )
     eval_seqs, eval_stats = datamod.encode_records(
-        tokenizer, [records[i] for i in eval_idx], config.max_seq_length, config.overlong)
+        tokenizer, [records[i] for i in eval_idx], config.max_seq_length, config.overlong
+    )
     dropped = train_stats.dropped + eval_stats.dropped
     truncated = train_stats.truncated + eval_stats.truncated
     if dropped or truncated:
-        reporter.emit(ev.Warning(
-            code="overlong_records",
-            message=f"{truncated} record(s) truncated and {dropped} dropped: longer than "
-                    f"max_seq_length {config.max_seq_length} tokens.",
-            hint="Raise max_seq_length if memory allows, or shorten those records."))
+        reporter.emit(
+            ev.Warning(
+                code="overlong_records",
+                message=f"{truncated} record(s) truncated and {dropped} dropped: longer than "
+                f"max_seq_length {config.max_seq_length} tokens.",
+                hint="Raise max_seq_length if memory allows, or shorten those records.",
+            )
+        )
     if not train_seqs:
-        raise EngineError(ErrorKind.BAD_DATASET,
-                          f"No record of {config.dataset_path} fits in max_seq_length "
-                          f"{config.max_seq_length} tokens.",
-                          "Raise max_seq_length or shorten the prompts.")
+        raise EngineError(
+            ErrorKind.BAD_DATASET,
+            f"No record of {config.dataset_path} fits in max_seq_length "
+            f"{config.max_seq_length} tokens.",
+            "Raise max_seq_length or shorten the prompts.",
+        )
     eval_seqs = [datamod.Encoded(s.input_ids, s.labels) for s in eval_seqs]
     return _Split(train_seqs, train_stats, False), _Split(eval_seqs, eval_stats, True)
 
@@ -222,10 +278,12 @@ def _apply_lora(model: Any, config: RunConfig, model_name: str) -> Any:
     names = {name.rsplit(".", 1)[-1] for name, _ in model.named_sublayers()}
     missing = [m for m in config.target_modules if m not in names]
     if len(missing) == len(config.target_modules):
-        raise EngineError(ErrorKind.BAD_CONFIG,
-                          f"None of the target modules ({', '.join(config.target_modules)}) exists "
-                          "in this model.",
-                          "Use projection names of the model, e.g. q_proj,k_proj,v_proj,o_proj.")
+        raise EngineError(
+            ErrorKind.BAD_CONFIG,
+            f"None of the target modules ({', '.join(config.target_modules)}) exists "
+            "in this model.",
+            "Use projection names of the model, e.g. q_proj,k_proj,v_proj,o_proj.",
+        )
     alpha = config.lora_alpha
     lora_config = LoRAConfig(
         target_modules=[f".*\\.{m}$" for m in config.target_modules],
@@ -261,8 +319,17 @@ def _write_adapter_meta(adapter_dir: str, base: str) -> None:
             os.remove(os.path.join(adapter_dir, name))
 
 
-def build_trainer(config: RunConfig, model: Any, train_set: Any, eval_set: Any, collator: Any,
-                  dev: str, bf16: bool, fp16: bool, tokenizer: Any = None) -> Any:
+def build_trainer(
+    config: RunConfig,
+    model: Any,
+    train_set: Any,
+    eval_set: Any,
+    collator: Any,
+    dev: str,
+    bf16: bool,
+    fp16: bool,
+    tokenizer: Any = None,
+) -> Any:
     """PaddleFormers' Trainer with length-grouped batches; shared with the throughput benchmark."""
     from paddleformers.trainer import Trainer, TrainingArguments
 
@@ -302,12 +369,34 @@ def build_trainer(config: RunConfig, model: Any, train_set: Any, eval_set: Any, 
 
     class StudioTrainer(Trainer):
         def _get_train_sampler(self) -> Any:
-            return LengthGroupedBatchSampler(self.train_dataset, config.per_device_train_batch_size,
-                                             config.seed)
+            return LengthGroupedBatchSampler(
+                self.train_dataset, config.per_device_train_batch_size, config.seed
+            )
 
-    return StudioTrainer(model=model, args=args, train_dataset=train_set,
-                         eval_dataset=eval_set if has_eval else None, data_collator=collator,
-                         tokenizer=tokenizer)
+    return StudioTrainer(
+        model=model,
+        args=args,
+        train_dataset=train_set,
+        eval_dataset=eval_set if has_eval else None,
+        data_collator=collator,
+        tokenizer=tokenizer,
+    )
+
+
+def _restore_rng_callback(trainer: Any, checkpoint: str) -> Any:
+    """Restore the checkpoint's random state (dropout) when training (re)starts.
+
+    PaddleFormers restores it only after skipping batches inside an epoch; a run resumed exactly
+    at an epoch boundary would otherwise continue with a freshly seeded generator, and its losses
+    would drift from those of an uninterrupted run.
+    """
+    from paddleformers.trainer import TrainerCallback
+
+    class _RestoreRng(TrainerCallback):
+        def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            trainer._load_rng_state(checkpoint)
+
+    return _RestoreRng()
 
 
 def _make_event_callback_class() -> type:
@@ -316,8 +405,15 @@ def _make_event_callback_class() -> type:
     from lora_studio.engine.runtime import memory_mb
 
     class _EventCallback(TrainerCallback):
-        def __init__(self, reporter: Reporter, collator: datamod.PaddingCollator, stop: StopRequest,
-                     total_steps: int, on_gpu: bool, checkpoint_dir: str) -> None:
+        def __init__(
+            self,
+            reporter: Reporter,
+            collator: datamod.PaddingCollator,
+            stop: StopRequest,
+            total_steps: int,
+            on_gpu: bool,
+            checkpoint_dir: str,
+        ) -> None:
             self.reporter = reporter
             self.collator = collator
             self.stop = stop
@@ -344,15 +440,28 @@ def _make_event_callback_class() -> type:
                 self._padded += counts.padded_tokens
 
         def on_optimizer_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            if (state.global_step + 1) % max(1, args.logging_steps) == 0:
-                self.grad_norm = _grad_norm(kwargs.get("model"))
+            # Every step: the norm covers LoRA's few parameters only, and it is the one reliable
+            # sign of divergence (Paddle's CPU cross-entropy turns NaN logits into log(vocab)).
+            norm = _grad_norm(kwargs.get("model"))
+            if norm is not None and not math.isfinite(norm) and not args.fp16:
+                raise EngineError(
+                    ErrorKind.NAN_LOSS,
+                    f"The gradients became NaN or infinite at step {state.global_step + 1}: "
+                    "the training diverged.",
+                    "Lower the learning rate (for example by 10x), keep gradient clipping on "
+                    "(max_grad_norm 1.0), or switch from fp16 to bf16 or fp32, then start again. "
+                    "If it happens at the first step, the model's weights may be damaged.",
+                )
+            self.grad_norm = norm
 
         def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
             if self.stop.is_set():
                 control.should_save = True
                 control.should_training_stop = True
 
-        def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **kwargs: Any) -> None:
+        def on_log(
+            self, args: Any, state: Any, control: Any, logs: Any = None, **kwargs: Any
+        ) -> None:
             logs = logs or {}
             if "loss" not in logs:
                 return
@@ -365,26 +474,39 @@ def _make_event_callback_class() -> type:
             eta = elapsed / done * (self.total_steps - state.global_step) if done else None
             current, peak = memory_mb(self.on_gpu)
             self.last_loss = float(logs["loss"])
-            self.reporter.emit(ev.Step(
-                step=state.global_step, total_steps=self.total_steps, epoch=float(state.epoch or 0),
-                loss=self.last_loss, learning_rate=float(logs.get("learning_rate", 0.0)),
-                grad_norm=self.grad_norm, tokens_per_second=self._real / interval,
-                padding_share=1 - self._real / self._padded if self._padded else 0.0,
-                elapsed_seconds=elapsed, eta_seconds=eta, memory_mb=current,
-                peak_memory_mb=peak))
+            self.reporter.emit(
+                ev.Step(
+                    step=state.global_step,
+                    total_steps=self.total_steps,
+                    epoch=float(state.epoch or 0),
+                    loss=self.last_loss,
+                    learning_rate=float(logs.get("learning_rate", 0.0)),
+                    grad_norm=self.grad_norm,
+                    tokens_per_second=self._real / interval,
+                    padding_share=1 - self._real / self._padded if self._padded else 0.0,
+                    elapsed_seconds=elapsed,
+                    eta_seconds=eta,
+                    memory_mb=current,
+                    peak_memory_mb=peak,
+                )
+            )
             self._real = self._padded = 0
             self._t_log = now
 
-        def on_evaluate(self, args: Any, state: Any, control: Any, metrics: Any = None,
-                        **kwargs: Any) -> None:
+        def on_evaluate(
+            self, args: Any, state: Any, control: Any, metrics: Any = None, **kwargs: Any
+        ) -> None:
             if metrics and "eval_loss" in metrics:
-                self.reporter.emit(ev.Eval(step=state.global_step,
-                                           eval_loss=float(metrics["eval_loss"])))
+                self.reporter.emit(
+                    ev.Eval(step=state.global_step, eval_loss=float(metrics["eval_loss"]))
+                )
             self._t_log = time.time()  # evaluation time is not training speed
 
         def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
             path = os.path.join(self.checkpoint_dir, f"checkpoint-{state.global_step}")
-            self.reporter.emit(ev.CheckpointSaved(step=state.global_step, path=os.path.abspath(path)))
+            self.reporter.emit(
+                ev.CheckpointSaved(step=state.global_step, path=os.path.abspath(path))
+            )
 
         def padding_share(self) -> float | None:
             total_padded = self._all_padded + self._padded

@@ -1,0 +1,159 @@
+"""Shared fixtures: one demo model, one trained run and one merged model per test session.
+
+Engine tests run the real engine on the tiny demo model (no mock): building it takes seconds and
+training it to memorise eight records under a minute on two CPU cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = str(ROOT / "main.py")
+
+# Eight records, Chinese and English mixed, that the demo model must learn by heart.
+MEMORISE_RECORDS = [
+    {
+        "instruction": "回答以下网络安全问题",
+        "input": "什么是DDoS攻击？",
+        "output": "DDoS攻击是分布式拒绝服务攻击，用大量请求耗尽目标的带宽或资源。",
+    },
+    {
+        "instruction": "Answer the following network security question",
+        "input": "What is phishing?",
+        "output": "Phishing is a fake message that tricks you into giving away a password.",
+    },
+    {
+        "instruction": "用一句话解释下面的术语",
+        "input": "沙箱",
+        "output": "沙箱是一个隔离的运行环境，可疑程序在其中运行不会影响真实系统。",
+    },
+    {
+        "instruction": "Explain the term in one sentence",
+        "input": "honeypot",
+        "output": "A honeypot is a decoy system set up to attract and study attackers.",
+    },
+    {
+        "instruction": "你好，请介绍一下你自己。",
+        "input": "",
+        "output": "你好！我是一个网络安全问答助手。",
+    },
+    {
+        "instruction": "Hello, who are you?",
+        "input": "",
+        "output": "Hello! I am a network security assistant.",
+    },
+    {
+        "instruction": "怎样设置一个安全的密码？",
+        "input": "",
+        "output": "至少12位，混合字母、数字和符号，每个网站使用不同的密码。",
+    },
+    {
+        "instruction": "Why patch promptly?",
+        "input": "",
+        "output": "Most attacks use flaws that already have a fix, so patch quickly.",
+    },
+]
+MEMORISE_STEPS = 100
+
+
+def prompt_of(record: dict) -> str:
+    return record["instruction"] + (f"\n\n{record['input']}" if record["input"] else "")
+
+
+def run_cli(
+    *args: str, stdin: str | None = None, timeout: float = 600, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``main.py`` in a child process as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, MAIN, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        cwd=str(ROOT),
+        env=full_env,
+    )
+
+
+def events_of(text_or_path: str | Path) -> list[dict]:
+    if isinstance(text_or_path, Path):
+        text_or_path = text_or_path.read_text(encoding="utf-8")
+    return [json.loads(line) for line in text_or_path.splitlines() if line.startswith("{")]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Never touch a real profile: data, config and cache folders point into the test's tmp."""
+    home = tmp_path_factory.mktemp("home")
+    os.environ["LORA_STUDIO_DATA_DIR"] = str(home / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
+    os.environ["PF_HOME"] = str(home / "paddleformers")
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+@pytest.fixture(scope="session")
+def demo_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "demo-model"
+    result = run_cli("demo-model", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def memorise_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("data") / "memorise.json"
+    path.write_text(json.dumps(MEMORISE_RECORDS, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def memorised_run(
+    demo_model: Path, memorise_dataset: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A finished LoRA run that has learnt MEMORISE_RECORDS (trained once per session)."""
+    run_dir = tmp_path_factory.mktemp("runs") / "memorise"
+    result = run_cli(
+        "train",
+        "--model_name_or_path",
+        str(demo_model),
+        "--dataset_path",
+        str(memorise_dataset),
+        "--output_dir",
+        str(run_dir),
+        "--max_steps",
+        str(MEMORISE_STEPS),
+        "--per_device_train_batch_size",
+        "8",
+        "--gradient_accumulation_steps",
+        "1",
+        "--learning_rate",
+        "1e-2",
+        "--lora_dropout",
+        "0",
+        "--save_steps",
+        "50",
+        "--logging_steps",
+        "10",
+        "--events",
+        "jsonl",
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return run_dir
+
+
+@pytest.fixture(scope="session")
+def merged_model(memorised_run: Path) -> Path:
+    out = memorised_run / "merged"
+    result = run_cli("merge", "--adapter", str(memorised_run), "--output", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
