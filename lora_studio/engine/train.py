@@ -426,7 +426,7 @@ def _make_event_callback_class() -> type:
             self._all_real = self._all_padded = 0
             self._t_log = self._t0 = time.time()
             self._step0 = 0
-            self._train_time = 0.0
+            self._t_end: float | None = None
 
         def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
             self._t_log = self._t0 = time.time()
@@ -514,8 +514,12 @@ def _make_event_callback_class() -> type:
                 return None
             return 1 - (self._all_real + self._real) / total_padded
 
+        def on_train_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            self._t_end = time.time()
+
         def overall_tokens_per_second(self) -> float | None:
-            elapsed = time.time() - self._t0
+            """Non-padding tokens per second over this session's training window."""
+            elapsed = (self._t_end or time.time()) - self._t0
             return (self._all_real + self._real) / elapsed if elapsed > 0 else None
 
     return _EventCallback
