@@ -23,8 +23,13 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-SHAPE = {"hidden_size": 512, "num_hidden_layers": 6, "num_attention_heads": 8,
-         "num_key_value_heads": 4, "intermediate_size": 1376}
+SHAPE = {
+    "hidden_size": 512,
+    "num_hidden_layers": 6,
+    "num_attention_heads": 8,
+    "num_key_value_heads": 4,
+    "intermediate_size": 1376,
+}
 BATCH, ACCUMULATION, MAX_LEN = 2, 8, 512
 
 
@@ -51,11 +56,18 @@ def _config(model_dir: str, out: str, epochs: float):
     from lora_studio.core.config import RunConfig
     from lora_studio.core.paths import sample_dataset_path
 
-    return RunConfig(model_name_or_path=model_dir, output_dir=out,
-                     dataset_path=sample_dataset_path(), num_train_epochs=epochs,
-                     per_device_train_batch_size=BATCH, gradient_accumulation_steps=ACCUMULATION,
-                     max_seq_length=MAX_LEN, save_steps=10**6, logging_steps=1,
-                     overwrite_output_dir=True)
+    return RunConfig(
+        model_name_or_path=model_dir,
+        output_dir=out,
+        dataset_path=sample_dataset_path(),
+        num_train_epochs=epochs,
+        per_device_train_batch_size=BATCH,
+        gradient_accumulation_steps=ACCUMULATION,
+        max_seq_length=MAX_LEN,
+        save_steps=10**6,
+        logging_steps=1,
+        overwrite_output_dir=True,
+    )
 
 
 def variant_engine(model_dir: str, out: str, epochs: float) -> dict:
@@ -70,8 +82,11 @@ def variant_engine(model_dir: str, out: str, epochs: float) -> dict:
             pass
 
     finished = run_train(_config(model_dir, out, epochs), Quiet())
-    return {"tokens_per_second": finished.tokens_per_second,
-            "padding_share": finished.padding_share, "steps": finished.step}
+    return {
+        "tokens_per_second": finished.tokens_per_second,
+        "padding_share": finished.padding_share,
+        "steps": finished.step,
+    }
 
 
 class _CountingCollator:
@@ -103,9 +118,11 @@ def _time_trainer(trainer, collator) -> dict:
     start = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - start
-    return {"tokens_per_second": collator.real / seconds,
-            "padding_share": 1 - collator.real / collator.processed,
-            "steps": trainer.state.global_step}
+    return {
+        "tokens_per_second": collator.real / seconds,
+        "padding_share": 1 - collator.real / collator.processed,
+        "steps": trainer.state.global_step,
+    }
 
 
 def _pieces(model_dir: str, out: str, epochs: float):
@@ -130,8 +147,9 @@ def variant_bare(model_dir: str, out: str, epochs: float) -> dict:
 
     config, tokenizer, model, dataset = _pieces(model_dir, out, epochs)
     collator = _CountingCollator(datamod.PaddingCollator(tokenizer.pad_token_id))
-    trainer = build_trainer(config, model, dataset, datamod.SequenceDataset([]), collator, "cpu",
-                            False, False)
+    trainer = build_trainer(
+        config, model, dataset, datamod.SequenceDataset([]), collator, "cpu", False, False
+    )
     return _time_trainer(trainer, collator)
 
 
@@ -143,8 +161,9 @@ def variant_tutorial(model_dir: str, out: str, epochs: float) -> dict:
 
     config, tokenizer, model, dataset = _pieces(model_dir, out, epochs)
     collator = _CountingCollator(datamod.PaddingCollator(tokenizer.pad_token_id), MAX_LEN)
-    args = build_trainer(config, model, dataset, datamod.SequenceDataset([]), collator, "cpu",
-                         False, False).args
+    args = build_trainer(
+        config, model, dataset, datamod.SequenceDataset([]), collator, "cpu", False, False
+    ).args
     trainer = Trainer(model=model, args=args, train_dataset=dataset, data_collator=collator)
     return _time_trainer(trainer, collator)
 
@@ -167,24 +186,54 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = os.path.join(tmp, "model")
-        subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-                        "from bench.train_throughput import build_model; build_model(sys.argv[2])",
-                        ROOT, model_dir], check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; sys.path.insert(0, sys.argv[1]); "
+                "from bench.train_throughput import build_model; build_model(sys.argv[2])",
+                ROOT,
+                model_dir,
+            ],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
         results = {}
         for name in ("engine", "tutorial", "bare"):
             print(f"measuring {name} ...", file=sys.stderr, flush=True)
-            proc = subprocess.run([sys.executable, __file__, "--variant", name, "--model", model_dir,
-                                   "--out", os.path.join(tmp, name), "--epochs", str(args.epochs)],
-                                  capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--variant",
+                    name,
+                    "--model",
+                    model_dir,
+                    "--out",
+                    os.path.join(tmp, name),
+                    "--epochs",
+                    str(args.epochs),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
     params = "about 19M parameters"
-    print(f"train_throughput: sample dataset, demo-shaped Qwen2 ({params}), {args.epochs:g} "
-          f"epoch(s), batch {BATCH} x accumulation {ACCUMULATION}, CPU")
-    for key, label in (("engine", "(a) engine"), ("tutorial", "(b) tutorial recipe"),
-                       ("bare", "(c) bare Trainer")):
+    print(
+        f"train_throughput: sample dataset, demo-shaped Qwen2 ({params}), {args.epochs:g} "
+        f"epoch(s), batch {BATCH} x accumulation {ACCUMULATION}, CPU"
+    )
+    for key, label in (
+        ("engine", "(a) engine"),
+        ("tutorial", "(b) tutorial recipe"),
+        ("bare", "(c) bare Trainer"),
+    ):
         r = results[key]
-        print(f"  {label:<22} {r['tokens_per_second']:8.1f} non-padding tokens/s   "
-              f"padding {r['padding_share']:6.1%}   steps {r['steps']}")
+        print(
+            f"  {label:<22} {r['tokens_per_second']:8.1f} non-padding tokens/s   "
+            f"padding {r['padding_share']:6.1%}   steps {r['steps']}"
+        )
     a, b, c = (results[k]["tokens_per_second"] for k in ("engine", "tutorial", "bare"))
     print(f"  (a)/(b) = {a / b:.2f}   target >= 3.0   {'ok' if a / b >= 3.0 else 'MISSED'}")
     print(f"  (a)/(c) = {a / c:.2f}   target >= 0.95  {'ok' if a / c >= 0.95 else 'MISSED'}")

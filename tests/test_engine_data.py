@@ -9,9 +9,13 @@ from lora_studio.engine import data
 
 @pytest.fixture(scope="module")
 def tokenizer(demo_model):
-    from transformers import AutoTokenizer  # the demo tokenizer is a plain Qwen2 tokenizer
+    """The tokenizer exactly as the engine loads it (PaddleFormers' wrapper, not plain HF)."""
+    from lora_studio.engine.runtime import prepare_environment
 
-    return AutoTokenizer.from_pretrained(str(demo_model))
+    prepare_environment()
+    from lora_studio.engine.loading import load_tokenizer
+
+    return load_tokenizer(str(demo_model), lambda event: None)
 
 
 RECORD = Record(instruction="什么是沙箱？", output="沙箱是一个隔离的运行环境。")

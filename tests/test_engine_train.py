@@ -266,6 +266,84 @@ def test_full_disk_is_an_error_event(tmp_path, demo_model, memorise_dataset):
     assert "Free some disk space" in error["hint"]
 
 
+def _limited_memory(limit_bytes):
+    def apply():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+    return apply
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is how the test makes memory scarce")
+@pytest.mark.parametrize("batch, max_len, outcome", [(1, 256, "finished"), (8, 4096, "error")])
+def test_out_of_memory_is_an_error_event(tmp_path, demo_model, batch, max_len, outcome):
+    """A real allocation failure: the process gets 3 GB of address space; one short sequence
+    trains in it, eight sequences of 3,350 tokens do not."""
+    record = {"instruction": "写一篇很长的文章", "output": "网络安全是每个人的责任。" * 300}
+    dataset = tmp_path / "long.json"
+    dataset.write_text(json.dumps([record] * 8, ensure_ascii=False), encoding="utf-8")
+    args = [
+        "train",
+        "--model_name_or_path",
+        str(demo_model),
+        "--dataset_path",
+        str(dataset),
+        "--output_dir",
+        str(tmp_path / "run"),
+        "--max_steps",
+        "1",
+        "--per_device_train_batch_size",
+        str(batch),
+        "--gradient_accumulation_steps",
+        "1",
+        "--max_seq_length",
+        str(max_len),
+        "--events",
+        "jsonl",
+    ]
+    result = subprocess.run(
+        [sys.executable, MAIN, *args],
+        capture_output=True,
+        text=True,
+        cwd=str(ROOT),
+        timeout=300,
+        preexec_fn=_limited_memory(3 * 2**30),
+    )
+    last = events_of(result.stdout)[-1]
+    assert last["type"] == outcome, last
+    if outcome == "error":
+        assert result.returncode == 1 and last["kind"] == "out_of_memory"
+        assert "batch size" in last["hint"] and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("overlong", ["truncate", "drop"])
+def test_eval_share_and_overlong_records_are_reported(
+    tmp_path, demo_model, memorise_dataset, overlong
+):
+    """Prompts are 35-44 tokens, whole records 52-69: at 56, six records are too long."""
+    args = _train_args(demo_model, memorise_dataset, tmp_path / "run")
+    args[args.index("--max_steps") + 1] = "4"
+    args[args.index("--save_steps") + 1] = "2"
+    eval_ratio = "0.25" if overlong == "truncate" else "0"  # drop leaves only two records
+    result = run_cli(
+        *args, "--eval_ratio", eval_ratio, "--max_seq_length", "56", "--overlong", overlong
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    events = events_of(result.stdout)
+    prepared = next(e for e in events if e["type"] == "dataset")
+    too_long = {"truncated": prepared["truncated"], "dropped": prepared["dropped"]}
+    assert too_long[overlong + ("d" if overlong == "truncate" else "ped")] == 6
+    assert sum(too_long.values()) == 6 and prepared["max_length"] <= 56
+    assert prepared["train_records"] + prepared["eval_records"] == 8 - too_long["dropped"]
+    warning = next(e for e in events if e["type"] == "warning")
+    assert warning["code"] == "overlong_records" and "max_seq_length 56" in warning["message"]
+    evals = [e for e in events if e["type"] == "eval"]
+    assert prepared["eval_records"] == (2 if overlong == "truncate" else 0)
+    if prepared["eval_records"]:
+        assert [e["step"] for e in evals] == [2, 4] and all(e["eval_loss"] > 0 for e in evals)
+
+
 def test_classify_out_of_memory_messages():
     from lora_studio.engine.errors import classify
 

@@ -38,7 +38,11 @@ def render(tokenizer: Any, record: Record) -> tuple[str, str]:
     prompt = tokenizer.apply_chat_template(
         record.messages(with_answer=False), tokenize=False, add_generation_prompt=True
     )
-    full = tokenizer.apply_chat_template(record.messages(with_answer=True), tokenize=False)
+    # Explicitly False: PaddleFormers' apply_chat_template appends a generation prompt by default,
+    # even after the assistant's turn (docs/engine-notes.md).
+    full = tokenizer.apply_chat_template(
+        record.messages(with_answer=True), tokenize=False, add_generation_prompt=False
+    )
     if full.startswith(prompt):
         return prompt, full[len(prompt) :]
     # A template that renders the answer turn differently from the generation prompt: train on
