@@ -157,3 +157,37 @@ def merged_model(memorised_run: Path) -> Path:
     result = run_cli("merge", "--adapter", str(memorised_run), "--output", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     return out
+
+
+# ---- GUI ----
+FAKE_ENGINE = str(ROOT / "tests" / "fake_engine.py")
+
+
+@pytest.fixture
+def app_settings(tmp_path, monkeypatch):
+    """Settings and window geometry in a per-test folder: a real profile is never touched."""
+    monkeypatch.setenv("LORA_STUDIO_CONFIG_DIR", str(tmp_path / "config"))
+    from lora_studio.core.settings import AppSettings
+
+    settings = AppSettings(runs_dir=str(tmp_path / "runs"), models_dir=str(tmp_path / "models"))
+    settings.save()
+    return settings
+
+
+@pytest.fixture
+def no_leaks(qtbot):
+    """Fails a test that leaves a thread or a child process running."""
+    import threading
+
+    import psutil
+
+    before = {t.ident for t in threading.enumerate()}
+    yield
+
+    def settled():
+        children = psutil.Process().children(recursive=True)
+        threads = [t for t in threading.enumerate() if t.ident not in before and t.is_alive()]
+        assert not children, f"child processes left running: {children}"
+        assert not threads, f"threads left running: {threads}"
+
+    qtbot.waitUntil(settled, timeout=10_000)

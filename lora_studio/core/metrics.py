@@ -1,0 +1,115 @@
+"""Metric series for the training plots: growable arrays fed by step and eval events.
+
+The live view and a reopened run share this code: a run's ``events.jsonl`` replayed through
+``MetricHistory.add`` gives exactly the curves that were drawn while it trained.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lora_studio.core import events as ev
+
+
+class Series:
+    """x/y pairs in preallocated arrays that double when full (amortised O(1) append)."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        self._x = np.empty(capacity, dtype=np.float64)
+        self._y = np.empty(capacity, dtype=np.float64)
+        self.size = 0
+
+    def append(self, x: float, y: float | None) -> None:
+        if y is None:
+            return
+        if self.size == len(self._x):
+            self._x = np.resize(self._x, 2 * self.size)
+            self._y = np.resize(self._y, 2 * self.size)
+        self._x[self.size] = x
+        self._y[self.size] = y
+        self.size += 1
+
+    def truncate_after(self, x: float) -> None:
+        """Forget points beyond ``x`` (a resumed run replays the steps after its checkpoint)."""
+        while self.size and self._x[self.size - 1] > x:
+            self.size -= 1
+
+    @property
+    def x(self) -> np.ndarray:
+        return self._x[: self.size]
+
+    @property
+    def y(self) -> np.ndarray:
+        return self._y[: self.size]
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def smooth(values: np.ndarray, weight: float = 0.9) -> np.ndarray:
+    """TensorBoard-style exponential moving average with bias correction."""
+    out = np.empty_like(values)
+    last = 0.0
+    for i, value in enumerate(values):
+        last = weight * last + (1 - weight) * value
+        out[i] = last / (1 - weight ** (i + 1))
+    return out
+
+
+class MetricHistory:
+    NAMES = (
+        "loss",
+        "eval_loss",
+        "learning_rate",
+        "tokens_per_second",
+        "memory_mb",
+        "peak_memory_mb",
+        "gpu_memory_mb",
+        "gpu_utilisation",
+    )
+
+    def __init__(self) -> None:
+        self.series = {name: Series() for name in self.NAMES}
+        self.total_steps = 0
+        self.last_step: ev.Step | None = None
+
+    def __getitem__(self, name: str) -> Series:
+        return self.series[name]
+
+    def add(self, event: ev.Event) -> bool:
+        """Take one event; True when it changed a curve."""
+        if isinstance(event, ev.Started) and event.resume_from:
+            # steps after the checkpoint are trained again: drop them so the curve joins cleanly
+            step = _checkpoint_step(event.resume_from)
+            if step is not None:
+                for series in self.series.values():
+                    series.truncate_after(step)
+            return True
+        if isinstance(event, ev.Step):
+            self.last_step = event
+            self.total_steps = event.total_steps
+            s = event.step
+            self["loss"].append(s, event.loss)
+            self["learning_rate"].append(s, event.learning_rate)
+            self["tokens_per_second"].append(s, event.tokens_per_second)
+            self["memory_mb"].append(s, event.memory_mb)
+            self["peak_memory_mb"].append(s, event.peak_memory_mb)
+            return True
+        if isinstance(event, ev.Eval):
+            self["eval_loss"].append(event.step, event.eval_loss)
+            return True
+        return False
+
+    @classmethod
+    def from_events(cls, events: list[ev.Event]) -> MetricHistory:
+        history = cls()
+        for event in events:
+            history.add(event)
+        return history
+
+
+def _checkpoint_step(path: str) -> int | None:
+    name = path.rstrip("/\\").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if name.startswith("checkpoint-") and name[11:].isdigit():
+        return int(name[11:])
+    return None

@@ -1,0 +1,151 @@
+"""Models offered in the training form, with the architecture figures the memory planner needs,
+so that nothing has to be downloaded to plan a run. Figures are from each model's config.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEMO_MODEL = "demo"
+
+
+@dataclass(frozen=True)
+class ModelPreset:
+    key: str
+    hub_id: str
+    label: str
+    vocab_size: int = 0
+    hidden_size: int = 0
+    num_layers: int = 0
+    num_heads: int = 0
+    num_kv_heads: int = 0
+    intermediate_size: int = 0
+    head_dim: int = 0
+    tied_embeddings: bool = True
+
+    @property
+    def is_demo(self) -> bool:
+        return self.key == DEMO_MODEL
+
+
+PRESETS = [
+    ModelPreset(DEMO_MODEL, "", "Demo model (offline, 0.9M)", 2048, 128, 4, 4, 2, 256, 32),
+    ModelPreset(
+        "qwen2.5-0.5b",
+        "Qwen/Qwen2.5-0.5B-Instruct",
+        "Qwen2.5-0.5B-Instruct",
+        151936,
+        896,
+        24,
+        14,
+        2,
+        4864,
+        64,
+    ),
+    ModelPreset(
+        "qwen2.5-1.5b",
+        "Qwen/Qwen2.5-1.5B-Instruct",
+        "Qwen2.5-1.5B-Instruct",
+        151936,
+        1536,
+        28,
+        12,
+        2,
+        8960,
+        128,
+    ),
+    ModelPreset(
+        "qwen2.5-3b",
+        "Qwen/Qwen2.5-3B-Instruct",
+        "Qwen2.5-3B-Instruct",
+        151936,
+        2048,
+        36,
+        16,
+        2,
+        11008,
+        128,
+    ),
+    ModelPreset(
+        "qwen2.5-7b",
+        "Qwen/Qwen2.5-7B-Instruct",
+        "Qwen2.5-7B-Instruct",
+        152064,
+        3584,
+        28,
+        28,
+        4,
+        18944,
+        128,
+        tied_embeddings=False,
+    ),
+    ModelPreset("qwen3-0.6b", "Qwen/Qwen3-0.6B", "Qwen3-0.6B", 151936, 1024, 28, 16, 8, 3072, 128),
+    ModelPreset("qwen3-1.7b", "Qwen/Qwen3-1.7B", "Qwen3-1.7B", 151936, 2048, 28, 16, 8, 6144, 128),
+    ModelPreset("qwen3-4b", "Qwen/Qwen3-4B", "Qwen3-4B", 151936, 2560, 36, 32, 8, 9728, 128),
+    ModelPreset(
+        "qwen3-8b",
+        "Qwen/Qwen3-8B",
+        "Qwen3-8B",
+        151936,
+        4096,
+        36,
+        32,
+        8,
+        12288,
+        128,
+        tied_embeddings=False,
+    ),
+    ModelPreset(
+        "ernie-4.5-0.3b",
+        "baidu/ERNIE-4.5-0.3B-PT",
+        "ERNIE-4.5-0.3B",
+        103424,
+        1024,
+        18,
+        16,
+        2,
+        3072,
+        64,
+    ),
+    ModelPreset(
+        "llama-3.2-1b",
+        "meta-llama/Llama-3.2-1B-Instruct",
+        "Llama-3.2-1B-Instruct",
+        128256,
+        2048,
+        16,
+        32,
+        8,
+        8192,
+        64,
+    ),
+    ModelPreset(
+        "llama-3.2-3b",
+        "meta-llama/Llama-3.2-3B-Instruct",
+        "Llama-3.2-3B-Instruct",
+        128256,
+        3072,
+        28,
+        24,
+        8,
+        8192,
+        128,
+    ),
+]
+BY_KEY = {p.key: p for p in PRESETS}
+
+
+def demo_model_dir() -> str:
+    import os
+
+    from lora_studio.core.paths import user_data_dir
+
+    return os.path.join(user_data_dir(), "demo-model")
+
+
+def resolve_model(choice: str) -> str:
+    """What ``--model_name_or_path`` gets for a form choice: a preset key, hub id or folder."""
+    preset = BY_KEY.get(choice)
+    if preset is None:
+        return choice
+    return demo_model_dir() if preset.is_demo else preset.hub_id

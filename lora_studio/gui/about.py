@@ -1,0 +1,55 @@
+"""The About dialog: versions of the app, Paddle, PaddleFormers and CUDA (read without importing
+Paddle: package metadata and NVML)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from lora_studio import __version__
+from lora_studio.core.hardware import package_version, paddle_build
+
+
+def cuda_driver_version() -> str:
+    try:
+        import pynvml
+
+        pynvml.nvmlInit()
+        version = pynvml.nvmlSystemGetCudaDriverVersion()
+        return f"{version // 1000}.{version % 1000 // 10}"
+    except Exception:  # noqa: BLE001 - no NVIDIA driver: no CUDA
+        return ""
+
+
+def version_rows() -> list[tuple[str, str]]:
+    return [
+        ("LoRA Studio", __version__),
+        ("PaddlePaddle", paddle_build()),
+        ("PaddleFormers", package_version("paddleformers")),
+        ("CUDA", cuda_driver_version()),
+        ("PySide6", package_version("PySide6-Essentials", "PySide6")),
+    ]
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("About LoRA Studio"))
+        none = self.tr("none")
+        rows = "".join(
+            f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{value or none}</td></tr>"
+            for name, value in version_rows()
+        )
+        text = QLabel(
+            "<h2>LoRA Studio</h2><p>"
+            + self.tr(
+                "Fine-tune a small language model with LoRA on one graphics card, then "
+                "chat with it offline."
+            )
+            + f"</p><table>{rows}</table>"
+        )
+        text.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)

@@ -1,0 +1,216 @@
+"""Supervises one engine child process from a QThread and turns its output into signals.
+
+The child speaks JSON lines (``docs/events.md``). Reader threads buffer its stdout and stderr;
+the worker parses each complete line into an event (anything else is log text), asks it to stop
+with a ``stop`` line on stdin, then terminates, then kills it, each after a grace period, and
+reports every way it can end as one ``Outcome``. Nothing here blocks the GUI thread.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from lora_studio.core import events as ev
+from lora_studio.core.outcome import Outcome, Status, decide
+
+MAIN_PY = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "main.py"
+)
+
+
+def engine_command(*args: str) -> list[str]:
+    """The command that runs ``main.py ARGS``: this interpreter, or the frozen executable."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, *args]
+    return [sys.executable, MAIN_PY, *args]
+
+
+def child_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONIOENCODING"] = "utf-8"
+    env["PYTHONUTF8"] = "1"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+class EngineWorker(QObject):
+    """Runs one command to its end. Create it, move it to a QThread, and start the thread."""
+
+    event_received = Signal(object)  # a lora_studio.core.events.Event
+    log_received = Signal(str)
+    finished = Signal(object)  # an Outcome
+
+    def __init__(
+        self,
+        command: list[str],
+        stop_grace: float = 120.0,
+        terminate_grace: float = 10.0,
+        cwd: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.command = command
+        self.stop_grace = stop_grace
+        self.terminate_grace = terminate_grace
+        self.cwd = cwd
+        self._stop = threading.Event()
+        self.process: subprocess.Popen | None = None
+
+    def request_stop(self) -> None:
+        """Thread-safe: ask the child to save and stop; escalate if it does not."""
+        self._stop.set()
+
+    # -- runs in the worker thread ------------------------------------------------------------
+    def run(self) -> None:
+        try:
+            outcome = self._supervise()
+        except Exception as exc:  # noqa: BLE001 - the GUI must always get an outcome
+            outcome = Outcome(Status.CRASHED, f"Supervising the engine failed: {exc}", "")
+        self.finished.emit(outcome)
+
+    def _start(self) -> subprocess.Popen:
+        kwargs: dict = {}
+        if sys.platform == "win32":
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        else:
+            kwargs["start_new_session"] = True  # its own process group: Ctrl-C in a terminal
+        return subprocess.Popen(
+            self.command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=self.cwd,
+            env=child_environment(),
+            **kwargs,
+        )
+
+    def _supervise(self) -> Outcome:
+        try:
+            self.process = proc = self._start()
+        except OSError as exc:
+            return Outcome(
+                Status.FAILED_TO_START,
+                f"The engine could not be started: {exc.strerror or exc}.",
+                "Reinstall LoRA Studio, or check that the program files are complete.",
+            )
+        lines: queue.Queue = queue.Queue()
+        stderr_tail: deque[str] = deque(maxlen=20)
+        readers = [
+            threading.Thread(target=_read_lines, args=(stream, name, lines), daemon=True)
+            for stream, name in ((proc.stdout, "out"), (proc.stderr, "err"))
+        ]
+        for reader in readers:
+            reader.start()
+        last_error: ev.Error | None = None
+        finished: ev.Finished | None = None
+        asked_at = terminated_at = None
+        forced = False
+        open_streams = 2
+        while open_streams or proc.poll() is None:
+            now = time.monotonic()
+            if self._stop.is_set() and asked_at is None:
+                asked_at = now
+                _write_stop(proc)
+            if asked_at is not None and terminated_at is None and now - asked_at > self.stop_grace:
+                terminated_at, forced = now, True
+                _signal_group(proc, kill=False)
+            if terminated_at is not None and now - terminated_at > self.terminate_grace:
+                _signal_group(proc, kill=True)
+                terminated_at = float("inf")  # killed: nothing further to escalate
+            try:
+                name, line = lines.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            if line is None:
+                open_streams -= 1
+                continue
+            if name == "err":
+                stderr_tail.append(line)
+                self.log_received.emit(line)
+                continue
+            event = ev.parse_line(line)
+            if event is None:
+                self.log_received.emit(line)
+                continue
+            if isinstance(event, ev.Error):
+                last_error = event
+            elif isinstance(event, ev.Finished):
+                finished = event
+            self.event_received.emit(event)
+        code = proc.wait()
+        return decide(code, last_error, finished, forced, "\n".join(stderr_tail))
+
+
+def _read_lines(stream, name: str, out: queue.Queue) -> None:
+    """Complete lines only: a partial line waits in the buffer until its newline arrives."""
+    try:
+        for raw in iter(stream.readline, b""):
+            out.put((name, raw.decode("utf-8", errors="replace").rstrip("\r\n")))
+    except (OSError, ValueError):
+        pass
+    finally:
+        out.put((name, None))
+
+
+def _write_stop(proc: subprocess.Popen) -> None:
+    try:
+        proc.stdin.write(b"stop\n")
+        proc.stdin.flush()
+    except (OSError, ValueError):  # already gone
+        pass
+
+
+def _signal_group(proc: subprocess.Popen, kill: bool) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        if sys.platform == "win32":
+            proc.kill() if kill else proc.terminate()
+        else:
+            os.killpg(proc.pid, signal.SIGKILL if kill else signal.SIGTERM)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+
+
+class EngineJob(QObject):
+    """Owns a worker and its thread for the GUI thread; emits in the GUI thread."""
+
+    event_received = Signal(object)
+    log_received = Signal(str)
+    finished = Signal(object)
+
+    def __init__(self, command: list[str], parent: QObject | None = None, **worker_options) -> None:
+        super().__init__(parent)
+        self.thread = QThread()
+        self.worker = EngineWorker(command, **worker_options)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.event_received.connect(self.event_received)
+        self.worker.log_received.connect(self.log_received)
+        self.worker.finished.connect(self._on_worker_finished)
+        self.thread.finished.connect(self._on_thread_finished)
+        self.running = False
+        self._outcome: Outcome | None = None
+
+    def start(self) -> None:
+        self.running = True
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.worker.request_stop()
+
+    def _on_worker_finished(self, outcome: Outcome) -> None:
+        self._outcome = outcome
+        self.thread.quit()  # finished fires once the thread's loop has ended; no join here
+
+    def _on_thread_finished(self) -> None:
+        self.running = False
+        self.finished.emit(self._outcome)

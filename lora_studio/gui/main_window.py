@@ -1,0 +1,275 @@
+"""The main window: a sidebar of sections (Dataset, Hardware, Training, Chat, Runs), a status bar
+with the device and the Paddle build, menus with shortcuts, and the close-while-training guard.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lora_studio.core.config import RunConfig
+from lora_studio.core.hardware import gpu_snapshots, paddle_build
+from lora_studio.core.outcome import Outcome, Status
+from lora_studio.core.settings import AppSettings
+from lora_studio.gui.about import AboutDialog
+from lora_studio.gui.runs_panel import RunsPanel
+from lora_studio.gui.text import outcome_title
+from lora_studio.gui.training_panel import TrainingPanel
+
+
+class PlaceholderPage(QWidget):
+    """A section whose full editor is not built yet: says so, and what to use meanwhile."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        heading = QLabel(f"<h2>{title}</h2>")
+        body = QLabel(text)
+        body.setWordWrap(True)
+        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    SECTIONS = ("dataset", "hardware", "training", "chat", "runs")
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        geometry: QSettings | None = None,
+        session_options: dict | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.geometry_store = geometry
+        self.setWindowTitle("LoRA Studio")
+        self.setWindowIcon(QIcon(_icon_path()))
+        self.training = TrainingPanel(settings, session_options=session_options)
+        self.runs = RunsPanel(settings.runs_dir)
+        cli = "python main.py"
+        self.pages = {
+            "dataset": PlaceholderPage(
+                self.tr("Dataset"),
+                self.tr(
+                    "The dataset editor arrives in a coming version. Training reads a JSON "
+                    'array or JSON lines of {"instruction", "input", "output"} records; '
+                    "the bundled sample is resources/datasets/security_sample.json."
+                ),
+            ),
+            "hardware": PlaceholderPage(
+                self.tr("Hardware"),
+                self.tr(
+                    "The hardware wizard arrives in a coming version. The status bar below "
+                    "shows the device that training will use."
+                ),
+            ),
+            "training": self.training,
+            "chat": PlaceholderPage(
+                self.tr("Chat"),
+                self.tr(
+                    "The chat window arrives in a coming version. Meanwhile chat with a "
+                    "trained run from a terminal:"
+                )
+                + f"\n\n{cli} chat --adapter RUN_FOLDER",
+            ),
+            "runs": self.runs,
+        }
+        self.sidebar = QListWidget()
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setMaximumWidth(170)
+        self.stack = QStackedWidget()
+        labels = {
+            "dataset": self.tr("Dataset"),
+            "hardware": self.tr("Hardware"),
+            "training": self.tr("Training"),
+            "chat": self.tr("Chat"),
+            "runs": self.tr("Runs"),
+        }
+        for i, key in enumerate(self.SECTIONS):
+            item = QListWidgetItem(labels[key])
+            item.setToolTip(self.tr("%s (Ctrl+%d)") % (labels[key], i + 1))
+            self.sidebar.addItem(item)
+            self.stack.addWidget(self.pages[key])
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        split = QSplitter()
+        split.addWidget(self.sidebar)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        self.setCentralWidget(split)
+
+        self.device_label = QLabel(device_text())
+        self.paddle_label = QLabel(self.tr("Paddle %s") % (paddle_build() or self.tr("not found")))
+        self.statusBar().addPermanentWidget(self.device_label)
+        self.statusBar().addPermanentWidget(self.paddle_label)
+        self._build_menus(labels)
+
+        self.training.run_started.connect(lambda _path: self.runs.refresh())
+        self.training.run_finished.connect(self._on_run_finished)
+        self.runs.resume_requested.connect(self._resume_run)
+        self.runs.duplicate_requested.connect(self._duplicate_config)
+        self.runs.chat_requested.connect(lambda _path: self.show_section("chat"))
+        self.tray = QSystemTrayIcon(QIcon(_icon_path()), self)
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.show()
+        self._close_after_stop = False
+        self.show_section("training")
+        self.resize(1280, 820)
+        if geometry is not None and geometry.value("main/geometry") is not None:
+            self.restoreGeometry(geometry.value("main/geometry"))
+
+    # ---- sections and menus ----
+    def show_section(self, key: str) -> None:
+        self.sidebar.setCurrentRow(self.SECTIONS.index(key))
+
+    def current_section(self) -> str:
+        return self.SECTIONS[self.stack.currentIndex()]
+
+    def _build_menus(self, labels: dict[str, str]) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        for text, shortcut, slot in (
+            (self.tr("Load run config…"), "Ctrl+O", self.training.load_config),
+            (self.tr("Save run config…"), "Ctrl+S", self.training.save_config),
+        ):
+            action = file_menu.addAction(text)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("Quit"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+
+        view = self.menuBar().addMenu(self.tr("&View"))
+        for i, key in enumerate(self.SECTIONS):
+            action = view.addAction(labels[key])
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_section(k))
+
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language = settings_menu.addMenu(self.tr("Language"))
+        self._choice_group(
+            language,
+            "language",
+            (("system", self.tr("System default")), ("en", "English"), ("zh_CN", "简体中文")),
+        )
+        theme = settings_menu.addMenu(self.tr("Theme"))
+        self._choice_group(
+            theme,
+            "theme",
+            (
+                ("system", self.tr("Follow the system")),
+                ("light", self.tr("Light")),
+                ("dark", self.tr("Dark")),
+            ),
+        )
+        notify = settings_menu.addAction(self.tr("Notify when a run ends"))
+        notify.setCheckable(True)
+        notify.setChecked(self.settings.notify_when_done)
+        notify.toggled.connect(self._set_notify)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = help_menu.addAction(self.tr("About LoRA Studio"))
+        about.triggered.connect(lambda: AboutDialog(self).exec())
+
+    def _choice_group(self, menu, setting: str, choices) -> None:
+        group = QActionGroup(self)
+        for value, label in choices:
+            action = QAction(label, self, checkable=True)
+            action.setChecked(getattr(self.settings, setting) == value)
+            action.triggered.connect(lambda _c=False, v=value: self._set_choice(setting, v))
+            group.addAction(action)
+            menu.addAction(action)
+
+    def _set_choice(self, setting: str, value: str) -> None:
+        setattr(self.settings, setting, value)
+        self.settings.save()
+        self.statusBar().showMessage(self.tr("Restart LoRA Studio to apply this change."), 8000)
+
+    def _set_notify(self, checked: bool) -> None:
+        self.settings.notify_when_done = checked
+        self.settings.save()
+
+    # ---- runs ----
+    def _resume_run(self, path: str) -> None:
+        self.show_section("training")
+        self.training.resume(path)
+
+    def _duplicate_config(self, config: RunConfig) -> None:
+        self.training.form.set_config(config)
+        self.show_section("training")
+        self.statusBar().showMessage(self.tr("The run's settings are in the form."), 5000)
+
+    def _on_run_finished(self, outcome: Outcome, run_dir: str) -> None:
+        self.runs.refresh()
+        self.runs.select_run(run_dir)
+        if self.settings.notify_when_done and self.tray.isVisible():
+            icon = (
+                QSystemTrayIcon.MessageIcon.Information
+                if outcome.ok
+                else QSystemTrayIcon.MessageIcon.Warning
+            )
+            self.tray.showMessage("LoRA Studio", outcome_title(outcome.status), icon, 8000)
+        if self._close_after_stop and outcome.status in (
+            Status.STOPPED,
+            Status.COMPLETED,
+            Status.FAILED,
+            Status.CRASHED,
+            Status.TERMINATED,
+        ):
+            self.close()
+
+    # ---- closing ----
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.training.is_running:
+            choice = self.ask_close_while_training()
+            if choice == "stop":
+                self._close_after_stop = True
+                self.training.stop()
+            event.ignore()
+            return
+        if self.geometry_store is not None:
+            self.geometry_store.setValue("main/geometry", self.saveGeometry())
+        self.tray.hide()
+        event.accept()
+
+    def ask_close_while_training(self) -> str:
+        """'stop' (save a checkpoint, then close) or 'keep' (keep the window open)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Training is running"),
+            self.tr("A training run is in progress. Stop it and save a checkpoint before closing?"),
+            parent=self,
+        )
+        stop = box.addButton(self.tr("Stop and save"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Keep the window open"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return "stop" if box.clickedButton() is stop else "keep"
+
+
+def device_text() -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    gpus = gpu_snapshots()
+    if not gpus:
+        return QCoreApplication.translate("MainWindow", "CPU only (no NVIDIA GPU found)")
+    gpu = gpus[0]
+    return f"{gpu.name} · {gpu.memory_total_mb / 1024:.0f} GB"
+
+
+def _icon_path() -> str:
+    from lora_studio.core.paths import resource_path
+
+    return resource_path("icons", "lora_studio.svg")

@@ -1,0 +1,219 @@
+"""Live training plots: loss (raw, smoothed, eval), learning rate, speed, memory, GPU use.
+
+Events only append to a ``MetricHistory``; a timer redraws at most four times a second when
+something changed, so a burst of metric events never floods the GUI thread. pyqtgraph clips to
+the view and downsamples long curves.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lora_studio.core import events as ev
+from lora_studio.core.metrics import MetricHistory, Series, smooth
+
+REDRAW_MS = 250
+COLOURS = {
+    "raw": (120, 160, 220),
+    "smooth": (30, 90, 200),
+    "eval": (220, 110, 30),
+    "other": (40, 150, 90),
+    "peak": (150, 150, 150),
+    "total": (200, 60, 60),
+}
+
+
+class PlotBox(QWidget):
+    """One titled plot with a hover readout and a Save-as-PNG button."""
+
+    def __init__(self, title: str, units: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = pg.PlotWidget()
+        self.plot.setClipToView(True)
+        self.plot.setDownsampling(auto=True, mode="peak")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.setLabel("bottom", self.tr("step"))
+        if units:
+            self.plot.setLabel("left", units)
+        self.plot.addLegend(offset=(-5, 5))
+        self.title = QLabel(f"<b>{title}</b>")
+        self.readout = QLabel("")
+        self.readout.setObjectName("plotReadout")
+        save = QToolButton()
+        save.setText(self.tr("Save PNG"))
+        save.setToolTip(self.tr("Save this plot as a PNG image"))
+        save.clicked.connect(self.save_png)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.readout)
+        head.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(head)
+        layout.addWidget(self.plot)
+        self.curves: dict[str, tuple[pg.PlotDataItem, str]] = {}
+        self._proxy = pg.SignalProxy(
+            self.plot.scene().sigMouseMoved, rateLimit=20, slot=self._on_mouse
+        )
+        self.empty_text = pg.TextItem("", anchor=(0.5, 0.5), color=(140, 140, 140))
+        self.plot.addItem(self.empty_text, ignoreBounds=True)
+
+    def curve(
+        self,
+        key: str,
+        name: str,
+        colour: tuple[int, int, int],
+        width: float = 1.5,
+        symbol: str | None = None,
+    ) -> pg.PlotDataItem:
+        item = self.plot.plot(
+            [],
+            [],
+            name=name,
+            pen=pg.mkPen(colour, width=width),
+            symbol=symbol,
+            symbolSize=6,
+            symbolBrush=colour,
+        )
+        self.curves[key] = (item, name)
+        return item
+
+    def set_data(self, key: str, x, y) -> None:
+        self.curves[key][0].setData(x, y)
+
+    def set_empty_message(self, text: str) -> None:
+        self.empty_text.setText(text)
+        self.empty_text.setPos(0.5, 0.5)
+        self.empty_text.setVisible(bool(text))
+
+    def _on_mouse(self, args) -> None:
+        pos = args[0]
+        if not self.plot.sceneBoundingRect().contains(pos):
+            return
+        x = self.plot.getPlotItem().vb.mapSceneToView(pos).x()
+        parts = []
+        for item, name in self.curves.values():
+            xs, ys = item.getData()
+            if xs is None or len(xs) == 0:
+                continue
+            i = int(abs(xs - x).argmin())
+            parts.append(f"{name} {ys[i]:.4g}")
+            step = int(xs[i])
+        self.readout.setText(f"{self.tr('step')} {step}: " + ", ".join(parts) if parts else "")
+
+    def save_png(self, path: str | None = None) -> str | None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save plot"), "plot.png", self.tr("PNG image (*.png)")
+            )
+        if not path:
+            return None
+        from pyqtgraph.exporters import ImageExporter
+
+        ImageExporter(self.plot.getPlotItem()).export(path)
+        return path
+
+
+class MetricsView(QWidget):
+    """The grid of training plots. Feed it events; it redraws on its own timer."""
+
+    redrawn = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history = MetricHistory()
+        self.gpu_total_mb: float | None = None
+        self.loss = PlotBox(self.tr("Loss"))
+        self.loss.curve("raw", self.tr("training"), COLOURS["raw"], 1)
+        self.loss.curve("smooth", self.tr("smoothed"), COLOURS["smooth"], 2)
+        self.loss.curve("eval", self.tr("eval"), COLOURS["eval"], 2, symbol="o")
+        self.lr = PlotBox(self.tr("Learning rate"))
+        self.lr.curve("lr", self.tr("learning rate"), COLOURS["other"])
+        self.speed = PlotBox(self.tr("Speed"), self.tr("tokens/s"))
+        self.speed.curve("tps", self.tr("tokens per second"), COLOURS["other"])
+        self.memory = PlotBox(self.tr("Memory"), "MiB")
+        self.memory.curve("engine", self.tr("engine in use"), COLOURS["smooth"])
+        self.memory.curve("peak", self.tr("engine peak"), COLOURS["peak"])
+        self.memory.curve("gpu", self.tr("GPU used (NVML)"), COLOURS["eval"])
+        self.memory.curve("total", self.tr("GPU total"), COLOURS["total"], 1)
+        self.gpu = PlotBox(self.tr("GPU utilisation"), "%")
+        self.gpu.curve("util", self.tr("utilisation"), COLOURS["eval"])
+        self.gpu.plot.setYRange(0, 100)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.loss, 0, 0, 1, 2)
+        grid.addWidget(self.lr, 1, 0)
+        grid.addWidget(self.speed, 1, 1)
+        grid.addWidget(self.memory, 2, 0)
+        grid.addWidget(self.gpu, 2, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        grid.setRowStretch(2, 2)
+        self._dirty = False
+        self.redraws = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._redraw_if_dirty)
+        self._timer.start()
+        self.set_gpu_available(False)
+
+    def boxes(self) -> list[PlotBox]:
+        return [self.loss, self.lr, self.speed, self.memory, self.gpu]
+
+    def clear(self) -> None:
+        self.history = MetricHistory()
+        self._dirty = True
+
+    def add_event(self, event: ev.Event) -> None:
+        if self.history.add(event):
+            self._dirty = True
+
+    def load_events(self, events: list[ev.Event]) -> None:
+        self.history = MetricHistory.from_events(events)
+        self._dirty = True
+        self._redraw_if_dirty()
+
+    def add_gpu_sample(self, step: float, used_mb: float, total_mb: float, util: float) -> None:
+        self.gpu_total_mb = total_mb
+        self.history["gpu_memory_mb"].append(step, used_mb)
+        self.history["gpu_utilisation"].append(step, util)
+        self._dirty = True
+
+    def set_gpu_available(self, available: bool) -> None:
+        message = "" if available else self.tr("No NVIDIA GPU: training runs on the CPU")
+        self.gpu.set_empty_message(message)
+
+    def point_count(self, name: str) -> int:
+        return len(self.history[name])
+
+    def _redraw_if_dirty(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        h = self.history
+        loss: Series = h["loss"]
+        self.loss.set_data("raw", loss.x, loss.y)
+        self.loss.set_data("smooth", loss.x, smooth(loss.y) if len(loss) else loss.y)
+        self.loss.set_data("eval", h["eval_loss"].x, h["eval_loss"].y)
+        self.lr.set_data("lr", h["learning_rate"].x, h["learning_rate"].y)
+        self.speed.set_data("tps", h["tokens_per_second"].x, h["tokens_per_second"].y)
+        self.memory.set_data("engine", h["memory_mb"].x, h["memory_mb"].y)
+        self.memory.set_data("peak", h["peak_memory_mb"].x, h["peak_memory_mb"].y)
+        gpu = h["gpu_memory_mb"]
+        self.memory.set_data("gpu", gpu.x, gpu.y)
+        if self.gpu_total_mb and len(gpu):
+            self.memory.set_data("total", gpu.x, [self.gpu_total_mb] * len(gpu))
+        self.gpu.set_data("util", h["gpu_utilisation"].x, h["gpu_utilisation"].y)
+        self.redraws += 1
+        self.redrawn.emit()

@@ -1,0 +1,338 @@
+"""The form for a training run: every field of ``RunConfig``, checked before Start.
+
+Problems show beside the field they concern. Load/Save config read and write the same JSON that
+``main.py train --config`` reads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lora_studio.core.config import ALL_PROJECTIONS, ConfigError, RunConfig
+from lora_studio.core.dataset_io import DatasetError, load_records
+from lora_studio.core.presets import BY_KEY, DEMO_MODEL, PRESETS, resolve_model
+from lora_studio.core.runs import new_run_name
+
+PRECISIONS = ("fp32", "fp16", "bf16")
+SOURCES = ("", "huggingface", "aistudio", "modelscope")
+
+
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    return box
+
+
+def _dspin(low: float, high: float, value: float, decimals: int, step: float) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setDecimals(decimals)
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setValue(value)
+    return box
+
+
+class RunFormWidget(QWidget):
+    """Edits a run configuration; ``config()`` reads it back, ``check()`` validates it."""
+
+    changed = Signal()
+
+    def __init__(self, runs_dir: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runs_dir = runs_dir
+        d = RunConfig()
+        self.model = QComboBox()
+        self.model.setEditable(True)
+        for preset in PRESETS:
+            label = self.tr("Demo model (offline, tiny)") if preset.is_demo else preset.label
+            self.model.addItem(label, preset.key)
+        self.model.setToolTip(
+            self.tr(
+                "A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder"
+            )
+        )
+        browse_model = QPushButton(self.tr("Folder…"))
+        browse_model.clicked.connect(self._browse_model)
+        self.source = QComboBox()
+        for value, label in zip(
+            SOURCES, (self.tr("Automatic"), "Hugging Face", "AI Studio", "ModelScope"), strict=True
+        ):
+            self.source.addItem(label, value)
+        self.dataset = QLineEdit()
+        self.dataset.setPlaceholderText(self.tr("JSON or JSONL file of instruction/input/output"))
+        browse_data = QPushButton(self.tr("Browse…"))
+        browse_data.clicked.connect(self._browse_dataset)
+        self.run_name = QLineEdit()
+        self.run_name.setPlaceholderText(self.tr("automatic"))
+
+        self.rank = _spin(1, 512, d.lora_rank)
+        self.alpha = _dspin(0.1, 4096, d.lora_alpha, 1, 1)
+        self.dropout = _dspin(0, 0.9, d.lora_dropout, 2, 0.05)
+        self.targets = {name: QCheckBox(name) for name in ALL_PROJECTIONS}
+        for box in self.targets.values():
+            box.setChecked(True)
+        self.epochs = _dspin(0.1, 1000, d.num_train_epochs, 1, 1)
+        self.learning_rate = _dspin(1e-6, 0.5, d.learning_rate, 6, 1e-5)
+        self.warmup = _dspin(0, 0.9, d.warmup_ratio, 2, 0.05)
+        self.batch = _spin(1, 1024, d.per_device_train_batch_size)
+        self.accumulation = _spin(1, 1024, d.gradient_accumulation_steps)
+        self.max_len = _spin(8, 131072, d.max_seq_length)
+        self.precision = QComboBox()
+        self.precision.addItems(PRECISIONS)
+        self.checkpointing = QCheckBox(self.tr("Gradient checkpointing (less memory, slower)"))
+        self.save_steps = _spin(1, 10**6, d.save_steps)
+        self.keep = _spin(1, 100, d.save_total_limit)
+        self.eval_ratio = _dspin(0, 0.5, d.eval_ratio, 2, 0.05)
+        self.seed = _spin(0, 2**31 - 1, d.seed)
+
+        self.errors: dict[str, QLabel] = {}
+        model_row = self._row(self.model, browse_model)
+        data_row = self._row(self.dataset, browse_data)
+        what = QGroupBox(self.tr("Model and data"))
+        form = QFormLayout(what)
+        form.addRow(self.tr("Model"), self._with_error("model_name_or_path", model_row))
+        form.addRow(self.tr("Download source"), self.source)
+        form.addRow(self.tr("Dataset"), self._with_error("dataset_path", data_row))
+        form.addRow(self.tr("Run name"), self._with_error("output_dir", self.run_name))
+
+        lora = QGroupBox(self.tr("LoRA"))
+        form = QFormLayout(lora)
+        form.addRow(self.tr("Rank"), self._with_error("lora_rank", self.rank))
+        form.addRow(self.tr("Alpha"), self._with_error("lora_alpha", self.alpha))
+        form.addRow(self.tr("Dropout"), self._with_error("lora_dropout", self.dropout))
+        grid = QGridLayout()
+        for i, box in enumerate(self.targets.values()):
+            grid.addWidget(box, i // 4, i % 4)
+        holder = QWidget()
+        holder.setLayout(grid)
+        form.addRow(self.tr("Target modules"), self._with_error("target_modules", holder))
+
+        training = QGroupBox(self.tr("Training"))
+        form = QFormLayout(training)
+        form.addRow(self.tr("Epochs"), self._with_error("num_train_epochs", self.epochs))
+        form.addRow(self.tr("Learning rate"), self._with_error("learning_rate", self.learning_rate))
+        form.addRow(self.tr("Warm-up share"), self._with_error("warmup_ratio", self.warmup))
+        form.addRow(
+            self.tr("Batch size"), self._with_error("per_device_train_batch_size", self.batch)
+        )
+        form.addRow(
+            self.tr("Gradient accumulation"),
+            self._with_error("gradient_accumulation_steps", self.accumulation),
+        )
+        form.addRow(
+            self.tr("Max sequence length"), self._with_error("max_seq_length", self.max_len)
+        )
+        form.addRow(self.tr("Precision"), self._with_error("fp16", self.precision))
+        form.addRow("", self.checkpointing)
+        form.addRow(self.tr("Save every (steps)"), self._with_error("save_steps", self.save_steps))
+        form.addRow(self.tr("Checkpoints kept"), self._with_error("save_total_limit", self.keep))
+        form.addRow(self.tr("Eval share"), self._with_error("eval_ratio", self.eval_ratio))
+        form.addRow(self.tr("Seed"), self.seed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(what)
+        layout.addWidget(lora)
+        layout.addWidget(training)
+        layout.addStretch(1)
+        self._hidden_fields: dict = {}
+
+    # ---- layout helpers ----
+    @staticmethod
+    def _row(*widgets: QWidget) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for i, widget in enumerate(widgets):
+            layout.addWidget(widget, 1 if i == 0 else 0)
+        return row
+
+    def _with_error(self, field: str, widget: QWidget) -> QWidget:
+        label = QLabel()
+        label.setObjectName("fieldError")
+        label.setStyleSheet("color: #d0342c;")
+        label.setWordWrap(True)
+        label.hide()
+        self.errors[field] = label
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(widget)
+        layout.addWidget(label)
+        return box
+
+    def _browse_model(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"))
+        if folder:
+            self.model.setEditText(folder)
+
+    def _browse_dataset(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a dataset"),
+            "",
+            self.tr("Datasets (*.json *.jsonl);;All files (*)"),
+        )
+        if path:
+            self.dataset.setText(path)
+
+    # ---- config <-> widgets ----
+    def model_choice(self) -> str:
+        index = self.model.currentIndex()
+        text = self.model.currentText().strip()
+        if index >= 0 and self.model.itemText(index) == text:
+            return self.model.itemData(index)
+        return text
+
+    def config(self) -> RunConfig:
+        precision = self.precision.currentText()
+        name = self.run_name.text().strip() or new_run_name(self.runs_dir, self._default_name())
+        values = dict(self._hidden_fields)
+        values.update(
+            model_name_or_path=resolve_model(self.model_choice()),
+            download_source=self.source.currentData(),
+            dataset_path=self.dataset.text().strip(),
+            output_dir=os.path.join(self.runs_dir, name),
+            lora_rank=self.rank.value(),
+            lora_alpha=self.alpha.value(),
+            lora_dropout=self.dropout.value(),
+            target_modules=[n for n, box in self.targets.items() if box.isChecked()],
+            num_train_epochs=self.epochs.value(),
+            learning_rate=self.learning_rate.value(),
+            warmup_ratio=self.warmup.value(),
+            per_device_train_batch_size=self.batch.value(),
+            gradient_accumulation_steps=self.accumulation.value(),
+            max_seq_length=self.max_len.value(),
+            bf16=precision == "bf16",
+            fp16=precision == "fp16",
+            gradient_checkpointing=self.checkpointing.isChecked(),
+            save_steps=self.save_steps.value(),
+            save_total_limit=self.keep.value(),
+            eval_ratio=self.eval_ratio.value(),
+            seed=self.seed.value(),
+        )
+        return dataclasses.replace(RunConfig(), **values)
+
+    def _default_name(self) -> str:
+        model = os.path.basename(self.model_choice().rstrip("/\\")) or "run"
+        data = os.path.splitext(os.path.basename(self.dataset.text().strip()))[0] or "data"
+        return f"{model}-{data}"
+
+    def set_config(self, config: RunConfig) -> None:
+        """Fill the form from a config (Load config…, Duplicate, the last values)."""
+        keys = {resolve_model(p.key): p.key for p in PRESETS}
+        key = keys.get(config.model_name_or_path)
+        index = self.model.findData(key) if key else -1
+        if index >= 0:
+            self.model.setCurrentIndex(index)
+        elif config.model_name_or_path:
+            self.model.setEditText(config.model_name_or_path)
+        self.source.setCurrentIndex(max(0, self.source.findData(config.download_source)))
+        self.dataset.setText(config.dataset_path)
+        self.run_name.setText("")
+        self.rank.setValue(config.lora_rank)
+        self.alpha.setValue(config.lora_alpha)
+        self.dropout.setValue(config.lora_dropout)
+        for name, box in self.targets.items():
+            box.setChecked(name in config.target_modules)
+        self.epochs.setValue(config.num_train_epochs)
+        self.learning_rate.setValue(config.learning_rate)
+        self.warmup.setValue(config.warmup_ratio)
+        self.batch.setValue(config.per_device_train_batch_size)
+        self.accumulation.setValue(config.gradient_accumulation_steps)
+        self.max_len.setValue(config.max_seq_length)
+        self.precision.setCurrentText("bf16" if config.bf16 else "fp16" if config.fp16 else "fp32")
+        self.checkpointing.setChecked(config.gradient_checkpointing)
+        self.save_steps.setValue(config.save_steps)
+        self.keep.setValue(config.save_total_limit)
+        self.eval_ratio.setValue(config.eval_ratio)
+        self.seed.setValue(config.seed)
+        # fields without a widget (max_steps, logging_steps, ...) travel unchanged
+        shown = {
+            "model_name_or_path",
+            "download_source",
+            "dataset_path",
+            "output_dir",
+            "lora_rank",
+            "lora_alpha",
+            "lora_dropout",
+            "target_modules",
+            "num_train_epochs",
+            "learning_rate",
+            "warmup_ratio",
+            "per_device_train_batch_size",
+            "gradient_accumulation_steps",
+            "max_seq_length",
+            "bf16",
+            "fp16",
+            "gradient_checkpointing",
+            "save_steps",
+            "save_total_limit",
+            "eval_ratio",
+            "seed",
+            "overwrite_output_dir",
+            "do_train",
+        }
+        self._hidden_fields = {
+            f.name: getattr(config, f.name)
+            for f in dataclasses.fields(config)
+            if f.name not in shown
+        }
+
+    # ---- checks ----
+    def check(self) -> dict[str, str]:
+        """Validate; show each problem at its field and return them (empty when it can start)."""
+        config = self.config()
+        problems = dict(config.problems())
+        problems.pop("output_dir", None)
+        choice = self.model_choice()
+        if choice != DEMO_MODEL and choice not in BY_KEY and not problems.get("model_name_or_path"):
+            if (os.path.sep in choice or choice.startswith(".")) and not os.path.isdir(choice):
+                problems["model_name_or_path"] = self.tr("This folder does not exist.")
+        if config.dataset_path and "dataset_path" not in problems:
+            try:
+                load_records(config.dataset_path)
+            except DatasetError as exc:
+                problems["dataset_path"] = str(exc)
+        elif "dataset_path" in problems:
+            problems["dataset_path"] = self.tr("Choose a dataset file.")
+        if "model_name_or_path" in problems and not choice:
+            problems["model_name_or_path"] = self.tr("Choose a model.")
+        if self.run_name.text().strip() and os.path.exists(config.output_dir):
+            problems["output_dir"] = self.tr("A run with this name exists; choose another name.")
+        for field, label in self.errors.items():
+            text = problems.get(field, "")
+            label.setText(text)
+            label.setVisible(bool(text))
+        return problems
+
+    def load_config_file(self, path: str) -> None:
+        config = RunConfig.load(path)  # ConfigError goes to the caller, who shows it
+        self.set_config(config)
+
+    def save_config_file(self, path: str) -> None:
+        self.config().save(path)
+
+
+__all__ = ["RunFormWidget", "ConfigError"]

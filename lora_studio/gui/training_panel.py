@@ -1,0 +1,365 @@
+"""The Training section: the run form, Start / Stop / Resume, progress, live plots and the log."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lora_studio.core import events as ev
+from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
+from lora_studio.core.hardware import gpu_snapshots
+from lora_studio.core.outcome import Outcome, Status
+from lora_studio.core.presets import demo_model_dir
+from lora_studio.core.settings import AppSettings
+from lora_studio.gui.engine_worker import EngineJob, engine_command
+from lora_studio.gui.plots import MetricsView
+from lora_studio.gui.run_form import RunFormWidget
+from lora_studio.gui.text import duration, outcome_text, rung_text
+from lora_studio.gui.training_session import TrainingSession
+
+GPU_SAMPLE_MS = 1000
+
+
+class TrainingPanel(QWidget):
+    run_finished = Signal(object, str)  # Outcome, run folder
+    run_started = Signal(str)
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        parent: QWidget | None = None,
+        session_options: dict | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.session_options = session_options or {}
+        self.session: TrainingSession | None = None
+        self.prep_job: EngineJob | None = None
+        self.run_dir = ""
+        self.last_outcome: Outcome | None = None
+        self.started_at = 0.0
+        self.error_box: QMessageBox | None = None
+
+        self.form = RunFormWidget(settings.runs_dir)
+        if settings.last_run_config:
+            try:
+                self.form.set_config(RunConfig.from_dict(settings.last_run_config))
+            except ConfigError:
+                pass
+        load = QPushButton(self.tr("Load config…"))
+        load.clicked.connect(self.load_config)
+        save = QPushButton(self.tr("Save config…"))
+        save.clicked.connect(self.save_config)
+        form_buttons = QHBoxLayout()
+        form_buttons.addWidget(load)
+        form_buttons.addWidget(save)
+        form_holder = QWidget()
+        form_layout = QVBoxLayout(form_holder)
+        form_layout.addWidget(self.form)
+        form_layout.addLayout(form_buttons)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_holder)
+        scroll.setMinimumWidth(380)
+
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.start_button.setToolTip(self.tr("Start training (Ctrl+Enter)"))
+        self.start_button.clicked.connect(self.start)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Save a checkpoint and stop"))
+        self.stop_button.clicked.connect(self.stop)
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.resume_button.setToolTip(self.tr("Continue this run from its last checkpoint"))
+        self.resume_button.clicked.connect(lambda: self.resume(self.run_dir))
+        self.open_button = QPushButton(self.tr("Open run folder"))
+        self.open_button.clicked.connect(self.open_run_folder)
+        self.oom_box = QCheckBox(self.tr("Recover from out-of-memory"))
+        self.oom_box.setToolTip(
+            self.tr(
+                "On out-of-memory, retry with a smaller batch (keeping the "
+                "effective batch), gradient checkpointing, shorter "
+                "sequences, then a lower rank"
+            )
+        )
+        self.oom_box.setChecked(settings.oom_recovery)
+        self.oom_box.toggled.connect(self._on_oom_toggled)
+        buttons = QHBoxLayout()
+        for widget in (self.start_button, self.stop_button, self.resume_button, self.open_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.oom_box)
+
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v / %m")
+        self.status = QLabel(self.tr("Ready."))
+        self.status.setWordWrap(True)
+        self.metrics = MetricsView()
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(5000)
+        self.log.setPlaceholderText(self.tr("Engine messages appear here."))
+        right_split = QSplitter()
+        right_split.setOrientation(right_split.orientation().__class__.Vertical)
+        right_split.addWidget(self.metrics)
+        right_split.addWidget(self.log)
+        right_split.setSizes([600, 150])
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.progress)
+        right_layout.addWidget(self.status)
+        right_layout.addWidget(right_split, 1)
+        split = QSplitter()
+        split.addWidget(scroll)
+        split.addWidget(right)
+        split.setSizes([400, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+        self._gpu_timer = QTimer(self)
+        self._gpu_timer.setInterval(GPU_SAMPLE_MS)
+        self._gpu_timer.timeout.connect(self._sample_gpu)
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._update_status)
+        self._last_step: ev.Step | None = None
+        self._phase = ""
+        self._update_buttons()
+
+    # ---- state ----
+    @property
+    def is_running(self) -> bool:
+        return (self.session is not None and self.session.running) or (
+            self.prep_job is not None and self.prep_job.running
+        )
+
+    def _update_buttons(self) -> None:
+        running = self.is_running
+        self.start_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        can_resume = (
+            not running
+            and bool(self.run_dir)
+            and os.path.isdir(os.path.join(self.run_dir, "checkpoints"))
+            and self.last_outcome is not None
+            and self.last_outcome.status != Status.COMPLETED
+        )
+        self.resume_button.setEnabled(can_resume)
+        self.open_button.setEnabled(bool(self.run_dir) and os.path.isdir(self.run_dir))
+        self.form.setEnabled(not running)
+
+    def _on_oom_toggled(self, checked: bool) -> None:
+        self.settings.oom_recovery = checked
+        self.settings.save()
+
+    # ---- actions ----
+    def start(self) -> bool:
+        if self.is_running:
+            return False
+        if self.form.check():
+            self.status.setText(self.tr("Please correct the marked fields."))
+            return False
+        config = self.form.config()
+        self.settings.last_run_config = {
+            k: v for k, v in config.to_dict().items() if k not in ("output_dir", "config_version")
+        }
+        self.settings.last_model = config.model_name_or_path
+        self.settings.last_dataset = config.dataset_path
+        self.settings.save()
+        self.metrics.clear()
+        self.log.clear()
+        if config.model_name_or_path == demo_model_dir() and not os.path.isfile(
+            os.path.join(demo_model_dir(), "config.json")
+        ):
+            self._build_demo_model_then(config)
+        else:
+            self._launch(config, resume=False)
+        return True
+
+    def resume(self, run_dir: str) -> bool:
+        if self.is_running or not run_dir:
+            return False
+        try:
+            config = RunConfig.load(os.path.join(run_dir, CONFIG_FILE_NAME))
+        except ConfigError as exc:
+            self._show_error(self.tr("This run cannot be resumed."), str(exc))
+            return False
+        self.metrics.load_events(ev.read_event_log(os.path.join(run_dir, "events.jsonl")))
+        self._launch(config, resume=True)
+        return True
+
+    def stop(self) -> None:
+        if self.session is not None and self.session.running:
+            self.session.stop()
+            self._phase = self.tr("Stopping: saving a checkpoint…")
+            self.status.setText(self._phase)
+            self.stop_button.setEnabled(False)
+        elif self.prep_job is not None and self.prep_job.running:
+            self.prep_job.stop()
+
+    def open_run_folder(self) -> None:
+        if self.run_dir:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.run_dir))
+
+    def load_config(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Load run config"), "", self.tr("Run config (*.json)")
+        )
+        if path:
+            try:
+                self.form.load_config_file(path)
+            except ConfigError as exc:
+                self._show_error(self.tr("The config could not be loaded."), str(exc))
+
+    def save_config(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save run config"), "run_config.json", self.tr("Run config (*.json)")
+        )
+        if path:
+            self.form.save_config_file(path)
+
+    # ---- running ----
+    def _build_demo_model_then(self, config: RunConfig) -> None:
+        self._phase = self.tr("Building the offline demo model…")
+        self.status.setText(self._phase)
+        self.prep_job = EngineJob(
+            engine_command("demo-model", demo_model_dir(), "--events", "jsonl"), self
+        )
+        self.prep_job.log_received.connect(self._append_log)
+
+        def done(outcome: Outcome) -> None:
+            self.prep_job = None
+            if outcome.ok:
+                self._launch(config, resume=False)
+            else:
+                self._finish(outcome)
+
+        self.prep_job.finished.connect(done)
+        self.prep_job.start()
+        self._update_buttons()
+
+    def _launch(self, config: RunConfig, resume: bool) -> None:
+        self.run_dir = config.output_dir
+        self.last_outcome = None
+        self._last_step = None
+        self.started_at = time.monotonic()
+        self._phase = self.tr("Starting the engine…")
+        self.session = TrainingSession(
+            config,
+            resume=resume,
+            oom_recovery=self.oom_box.isChecked(),
+            parent=self,
+            **self.session_options,
+        )
+        self.session.event_received.connect(self._on_event)
+        self.session.log_received.connect(self._append_log)
+        self.session.retrying.connect(self._on_retry)
+        self.session.finished.connect(self._finish)
+        self.session.start()
+        self._gpu_timer.start()
+        self._clock.start()
+        self._update_buttons()
+        self._update_status()
+        self.run_started.emit(self.run_dir)
+
+    def _on_event(self, event: ev.Event) -> None:
+        self.metrics.add_event(event)
+        if isinstance(event, ev.Loading):
+            self._phase = event.message
+            if event.progress >= 1.0:
+                self._phase += " ✓"
+        elif isinstance(event, ev.Started):
+            self._phase = self.tr("Training on %s…") % event.device.upper()
+        elif isinstance(event, ev.DatasetPrepared):
+            self.progress.setMaximum(max(1, event.total_steps))
+            self._append_log(
+                self.tr("Dataset: %d training and %d eval records, %d steps.")
+                % (event.train_records, event.eval_records, event.total_steps)
+            )
+        elif isinstance(event, ev.Step):
+            self._last_step = event
+            self.progress.setMaximum(max(1, event.total_steps))
+            self.progress.setValue(event.step)
+        elif isinstance(event, ev.Warning):
+            self._append_log(self.tr("Warning: %s %s") % (event.message, event.hint))
+        elif isinstance(event, ev.CheckpointSaved):
+            self._append_log(self.tr("Checkpoint saved at step %d.") % event.step)
+        elif isinstance(event, ev.Eval):
+            self._append_log(self.tr("Eval loss %.4f at step %d.") % (event.eval_loss, event.step))
+        elif isinstance(event, ev.Error):
+            self._append_log(self.tr("Error: %s") % event.message)
+        self._update_status()
+
+    def _on_retry(self, code: str, change: str) -> None:
+        text = self.tr("Out of memory. Trying again with %s.") % rung_text(code, change)
+        self._append_log(text)
+        self._phase = text
+
+    def _update_status(self) -> None:
+        if not self.is_running:
+            return
+        elapsed = time.monotonic() - self.started_at
+        step = self._last_step
+        if step is None:
+            self.status.setText(f"{self._phase}  ·  {duration(elapsed)}")
+            return
+        eta = duration(step.eta_seconds) if step.eta_seconds is not None else "?"
+        self.status.setText(
+            self.tr("Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left")
+            % (step.step, step.total_steps, step.epoch, step.loss, duration(elapsed), eta)
+        )
+
+    def _sample_gpu(self) -> None:
+        gpus = gpu_snapshots()
+        self.metrics.set_gpu_available(bool(gpus))
+        if gpus:
+            gpu = gpus[0]
+            x = self._last_step.step if self._last_step else 0
+            self.metrics.add_gpu_sample(x, gpu.memory_used_mb, gpu.memory_total_mb, gpu.utilisation)
+
+    def _append_log(self, line: str) -> None:
+        self.log.appendPlainText(line)
+
+    def _finish(self, outcome: Outcome) -> None:
+        self.session = None
+        self._gpu_timer.stop()
+        self._clock.stop()
+        self.last_outcome = outcome
+        title, body = outcome_text(outcome)
+        self.status.setText(f"{title} {body}".strip())
+        self._append_log(title)
+        self._update_buttons()
+        if not outcome.ok:
+            self._show_error(title, body)
+        self.run_finished.emit(outcome, self.run_dir)
+
+    def _show_error(self, title: str, body: str) -> None:
+        """A window-modal message that does not block the event loop (training may continue)."""
+        self.error_box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("LoRA Studio"),
+            title,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        self.error_box.setInformativeText(body)
+        self.error_box.open()

@@ -1,0 +1,130 @@
+"""Plain-Python logic behind the GUI: the OOM ladder, outcomes, metric series, runs, settings."""
+
+import json
+import os
+
+import numpy as np
+
+from lora_studio.core import events as ev
+from lora_studio.core.config import RunConfig
+from lora_studio.core.metrics import MetricHistory, Series, smooth
+from lora_studio.core.oom_ladder import next_rung
+from lora_studio.core.outcome import Status, decide
+from lora_studio.core.runs import list_runs, new_run_name, summarise
+from lora_studio.core.settings import AppSettings
+
+
+def test_the_ladder_keeps_the_effective_batch_then_saves_memory_other_ways():
+    config = RunConfig(
+        per_device_train_batch_size=4,
+        gradient_accumulation_steps=4,
+        max_seq_length=512,
+        lora_rank=8,
+        lora_alpha=16,
+    )
+    codes = []
+    while (rung := next_rung(config)) is not None:
+        codes.append(rung.code)
+        if rung.code == "halve_batch":
+            assert (
+                rung.config.per_device_train_batch_size * rung.config.gradient_accumulation_steps
+            ) == 16
+        config = rung.config
+    assert codes == [
+        "halve_batch",
+        "halve_batch",
+        "gradient_checkpointing",
+        "shorter_sequences",
+        "shorter_sequences",
+        "lower_rank",
+    ]
+    assert (
+        config.per_device_train_batch_size,
+        config.max_seq_length,
+        config.lora_rank,
+        config.lora_alpha,
+        config.gradient_checkpointing,
+    ) == (1, 128, 4, 8, True)
+
+
+def test_outcomes():
+    finished = ev.Finished(status="stopped", step=3)
+    assert decide(0, None, finished, False).status == Status.STOPPED
+    assert decide(0, None, ev.Finished(status="completed"), False).status == Status.COMPLETED
+    error = ev.Error(kind="nan_loss", message="m", hint="h")
+    failed = decide(1, error, None, False)
+    assert (failed.status, failed.error_kind, failed.hint) == (Status.FAILED, "nan_loss", "h")
+    crashed = decide(-9, None, None, False, "one\nKilled\n")
+    assert crashed.status == Status.CRASHED and "Killed" in crashed.message
+    assert decide(0, None, None, False).status == Status.CRASHED  # exit 0 without finishing
+    assert decide(-15, None, None, True).status == Status.TERMINATED
+
+
+def test_series_grow_and_truncate():
+    series = Series(capacity=2)
+    for i in range(1, 11):
+        series.append(i, i * 2.0)
+    series.append(11, None)
+    assert len(series) == 10 and series.y[-1] == 20
+    series.truncate_after(4)
+    assert list(series.x) == [1, 2, 3, 4]
+    assert np.allclose(smooth(np.array([1.0, 1.0, 1.0])), 1.0)
+
+
+def test_resumed_history_joins_without_duplicates():
+    events = [
+        ev.Step(step=s, total_steps=6, epoch=0, loss=1.0 / s, learning_rate=0.1)
+        for s in (1, 2, 3, 4)
+    ]
+    events.append(ev.Started(command="train", resume_from="/r/checkpoints/checkpoint-2"))
+    events += [
+        ev.Step(step=s, total_steps=6, epoch=0, loss=1.0 / s, learning_rate=0.1)
+        for s in (3, 4, 5, 6)
+    ]
+    events.append(ev.Eval(step=6, eval_loss=0.5))
+    history = MetricHistory.from_events(events)
+    assert list(history["loss"].x) == [1, 2, 3, 4, 5, 6]
+    assert list(history["eval_loss"].y) == [0.5]
+
+
+def test_runs_are_summarised_from_their_folders(tmp_path):
+    run = tmp_path / "runs" / "alpha"
+    (run / "checkpoints" / "checkpoint-2").mkdir(parents=True)
+    RunConfig(model_name_or_path="/m/demo", dataset_path="/d/data.json", output_dir=str(run)).save(
+        run / "run_config.json"
+    )
+    lines = [
+        ev.Started(command="train", time=100.0),
+        ev.Step(step=2, total_steps=4, epoch=1, loss=0.5, learning_rate=0.1),
+        ev.Finished(status="stopped", step=2, total_steps=4, final_loss=0.5, duration_seconds=12.0),
+    ]
+    (run / "events.jsonl").write_text("\n".join(e.to_json() for e in lines) + "\n")
+    (tmp_path / "runs" / "not-a-run").mkdir()
+    (runs,) = [list_runs(str(tmp_path / "runs"))]
+    assert [r.name for r in runs] == ["alpha"]
+    summary = runs[0]
+    assert (summary.status, summary.final_loss, summary.steps, summary.started) == (
+        "stopped",
+        0.5,
+        2,
+        100.0,
+    )
+    assert summary.can_resume and not summary.has_adapter
+    assert summarise(str(tmp_path / "runs" / "not-a-run")) is None
+    assert new_run_name(str(tmp_path / "runs"), "alpha") == "alpha-2"
+    assert new_run_name(str(tmp_path / "runs"), "a/b c") == "a-b-c"
+
+
+def test_settings_round_trip_with_a_version(tmp_path, monkeypatch):
+    monkeypatch.setenv("LORA_STUDIO_CONFIG_DIR", str(tmp_path))
+    settings = AppSettings(language="zh_CN", runs_dir="/x", last_run_config={"lora_rank": 4})
+    settings.save()
+    data = json.loads((tmp_path / "settings.json").read_text())
+    assert data["version"] == 1
+    assert AppSettings.load() == settings
+    (tmp_path / "settings.json").write_text('{"language": "klingon", "runs_dir": 3}')
+    loaded = AppSettings.load()
+    assert loaded.language == "system" and isinstance(loaded.runs_dir, str)
+    (tmp_path / "settings.json").write_text("garbage")
+    assert AppSettings.load().language == "system"
+    assert os.path.basename(AppSettings.path()) == "settings.json"

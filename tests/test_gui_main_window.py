@@ -1,0 +1,106 @@
+"""The main window's frame: sections, shortcuts, status bar, settings, About, no display."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import MAIN, ROOT
+from PySide6.QtCore import Qt
+
+from lora_studio.core.settings import AppSettings
+from lora_studio.gui.about import AboutDialog, version_rows
+from lora_studio.gui.main_window import MainWindow
+from lora_studio.gui.runs_panel import RunsTableModel
+
+
+@pytest.fixture
+def window(qtbot, app_settings):
+    win = MainWindow(app_settings)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_sections_and_shortcuts(window, qtbot):
+    assert window.current_section() == "training"
+    for i, key in enumerate(MainWindow.SECTIONS, start=1):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + i), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_section() == key
+    assert window.sidebar.count() == 5
+
+
+def test_status_bar_says_cpu_only_without_an_nvidia_gpu(window):
+    # this machine has no NVIDIA driver: NVML is absent, which is the CPU-only path
+    assert "CPU only" in window.device_label.text()
+    assert "3.3.1 (CPU)" in window.paddle_label.text()
+
+
+def test_language_choice_is_saved_in_the_settings_file(window, app_settings):
+    window._set_choice("language", "zh_CN")
+    assert AppSettings.load().language == "zh_CN"
+    assert "Restart" in window.statusBar().currentMessage()
+
+
+def test_about_lists_versions(qtbot):
+    rows = dict(version_rows())
+    assert rows["PaddlePaddle"].startswith("3.3.1") and rows["PaddleFormers"] == "1.0.0"
+    assert rows["CUDA"] == ""  # no NVIDIA driver here
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QLabel
+
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "PaddleFormers" in text and "1.0.0" in text and "3.3.1 (CPU)" in text
+
+
+def test_runs_table_model_passes_the_model_tester(qtmodeltester, tmp_path):
+    from lora_studio.core.config import RunConfig
+    from lora_studio.core.runs import list_runs
+
+    for name in ("a", "b"):
+        run = tmp_path / name
+        run.mkdir()
+        RunConfig(model_name_or_path="m", dataset_path="d.json").save(run / "run_config.json")
+    model = RunsTableModel()
+    model.set_runs(list_runs(str(tmp_path)))
+    assert model.rowCount() == 2
+    qtmodeltester.check(model)
+
+
+def test_no_display_gives_one_clear_line():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, MAIN], capture_output=True, text=True, env=env, cwd=str(ROOT), timeout=60
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "graphical display" in lines[0]
+
+
+def test_gui_process_never_imports_paddle(tmp_path):
+    """Build the whole window in a fresh interpreter and look at what it loaded."""
+    code = (
+        "import sys\n"
+        "from lora_studio.gui.app import create_app, apply_theme\n"
+        "from lora_studio.core.settings import AppSettings\n"
+        "app = create_app([]); apply_theme(app, 'system')\n"
+        "from lora_studio.gui.main_window import MainWindow\n"
+        "w = MainWindow(AppSettings.load()); w.show(); app.processEvents()\n"
+        "print(sorted({n.split('.')[0] for n in sys.modules} & {'paddle', 'paddleformers'}))\n"
+    )
+    env = {**os.environ, "LORA_STUDIO_CONFIG_DIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=str(ROOT),
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
