@@ -91,6 +91,14 @@ def test_collator_pads_per_batch_and_counts_tokens():
     )
 
 
+def test_eval_batches_are_not_counted_as_training_tokens():
+    """The Trainer's eval loop shares the collator but never pops counts: queueing them would
+    shift every later step's tokens-per-second by one batch."""
+    collator = data.PaddingCollator(pad_token_id=0)
+    collator([data.EvalEncoded([1, 2], [2, 3])])
+    assert collator.pop_counts() is None
+
+
 def test_eval_split_is_seeded_and_disjoint():
     train, held = data.split_eval(100, 0.1, seed=3)
     assert len(held) == 10 and not set(train) & set(held)

@@ -5,7 +5,7 @@ import sys
 
 from conftest import ROOT
 
-PATHS = ["lora_studio", "tests", "bench", "main.py"]
+PATHS = ["lora_studio", "tests", "bench", "scripts", "main.py"]
 
 
 def test_ruff_lint():

@@ -26,6 +26,10 @@ class Encoded:
         return len(self.input_ids)
 
 
+class EvalEncoded(Encoded):
+    """A held-out sequence: the collator pads it but does not count it as training tokens."""
+
+
 @dataclass
 class EncodeStats:
     truncated: int = 0
@@ -169,8 +173,9 @@ class PaddingCollator:
         for row, seq in enumerate(batch):
             input_ids[row, : len(seq)] = seq.input_ids
             labels[row, : len(seq)] = seq.labels
-        with self._lock:
-            self.counts.append(BatchCounts(sum(len(s) for s in batch), width * len(batch)))
+        if not isinstance(batch[0], EvalEncoded):  # evaluation batches are never popped
+            with self._lock:
+                self.counts.append(BatchCounts(sum(len(s) for s in batch), width * len(batch)))
         return {"input_ids": input_ids, "labels": labels}
 
     def pop_counts(self) -> BatchCounts | None:

@@ -16,6 +16,9 @@ def prepare_environment() -> None:
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     warnings.filterwarnings("ignore", category=UserWarning)
+    # PaddleFormers' logger resets its level when it is created at import and then warns about
+    # PyTorch (which LoRA Studio does not use); a filter set beforehand survives the reset.
+    logging.getLogger("PaddleFormers").addFilter(lambda record: record.levelno >= logging.ERROR)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 

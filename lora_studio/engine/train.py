@@ -268,7 +268,7 @@ def _encode(
             f"{config.max_seq_length} tokens.",
             "Raise max_seq_length or shorten the prompts.",
         )
-    eval_seqs = [datamod.Encoded(s.input_ids, s.labels) for s in eval_seqs]
+    eval_seqs = [datamod.EvalEncoded(s.input_ids, s.labels) for s in eval_seqs]
     return _Split(train_seqs, train_stats, False), _Split(eval_seqs, eval_stats, True)
 
 

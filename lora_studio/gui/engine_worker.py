@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -149,11 +150,16 @@ class EngineWorker(QObject):
         return decide(code, last_error, finished, forced, "\n".join(stderr_tail))
 
 
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def _read_lines(stream, name: str, out: queue.Queue) -> None:
-    """Complete lines only: a partial line waits in the buffer until its newline arrives."""
+    """Complete lines only: a partial line waits in the buffer until its newline arrives.
+    Terminal colour codes (which libraries add to their logs) are removed."""
     try:
         for raw in iter(stream.readline, b""):
-            out.put((name, raw.decode("utf-8", errors="replace").rstrip("\r\n")))
+            text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            out.put((name, ANSI_ESCAPE.sub("", text)))
     except (OSError, ValueError):
         pass
     finally:

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         }
         self.sidebar = QListWidget()
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setMaximumWidth(170)
+        self.sidebar.setFixedWidth(150)
         self.stack = QStackedWidget()
         labels = {
             "dataset": self.tr("Dataset"),
@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
         split.addWidget(self.sidebar)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        split.setSizes([150, 1200])
         self.setCentralWidget(split)
 
         self.device_label = QLabel(device_text())

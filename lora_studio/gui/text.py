@@ -13,8 +13,7 @@ from lora_studio.core.events import ErrorKind
 from lora_studio.core.outcome import Outcome, Status
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Text", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Text", "...") calls
 
 
 def duration(seconds: float | None) -> str:
@@ -22,39 +21,46 @@ def duration(seconds: float | None) -> str:
         return "?"
     seconds = int(seconds)
     if seconds >= 3600:
-        return tr("%dh %02dm") % (seconds // 3600, seconds % 3600 // 60)
+        return translate("Text", "%dh %02dm") % (seconds // 3600, seconds % 3600 // 60)
     if seconds >= 60:
-        return tr("%dm %02ds") % (seconds // 60, seconds % 60)
-    return tr("%ds") % seconds
+        return translate("Text", "%dm %02ds") % (seconds // 60, seconds % 60)
+    return translate("Text", "%ds") % seconds
 
 
 def outcome_title(status: str) -> str:
     return {
-        Status.COMPLETED: tr("Training finished."),
-        Status.STOPPED: tr("Training stopped; a checkpoint was saved."),
-        Status.FAILED: tr("Training failed."),
-        Status.CRASHED: tr("The engine stopped unexpectedly."),
-        Status.TERMINATED: tr("The engine did not stop when asked and was ended."),
-        Status.FAILED_TO_START: tr("The engine could not be started."),
+        Status.COMPLETED: translate("Text", "Training finished."),
+        Status.STOPPED: translate("Text", "Training stopped; a checkpoint was saved."),
+        Status.FAILED: translate("Text", "Training failed."),
+        Status.CRASHED: translate("Text", "The engine stopped unexpectedly."),
+        Status.TERMINATED: translate("Text", "The engine did not stop when asked and was ended."),
+        Status.FAILED_TO_START: translate("Text", "The engine could not be started."),
     }.get(status, status)
 
 
 def error_kind_text(kind: str) -> str:
     return {
-        ErrorKind.OUT_OF_MEMORY: tr(
+        ErrorKind.OUT_OF_MEMORY: translate(
+            "Text",
             "Out of memory. Lower the batch size (raise accumulation to "
             "keep the effective batch), turn on gradient checkpointing, "
-            "shorten the sequences or lower the LoRA rank."
+            "shorten the sequences or lower the LoRA rank.",
         ),
-        ErrorKind.MODEL_NOT_FOUND: tr("The model could not be found or is incomplete."),
-        ErrorKind.ADAPTER_MISMATCH: tr("The adapter does not fit this base model."),
-        ErrorKind.DISK_FULL: tr("The disk is full. Free some space, then resume the run."),
-        ErrorKind.NAN_LOSS: tr(
-            "The training diverged (NaN). Lower the learning rate and start again."
+        ErrorKind.MODEL_NOT_FOUND: translate(
+            "Text", "The model could not be found or is incomplete."
         ),
-        ErrorKind.BAD_DATASET: tr("The dataset cannot be used."),
-        ErrorKind.BAD_CONFIG: tr("These settings cannot start a run."),
-        ErrorKind.UNSUPPORTED: tr("The installed PaddlePaddle build cannot do this."),
+        ErrorKind.ADAPTER_MISMATCH: translate("Text", "The adapter does not fit this base model."),
+        ErrorKind.DISK_FULL: translate(
+            "Text", "The disk is full. Free some space, then resume the run."
+        ),
+        ErrorKind.NAN_LOSS: translate(
+            "Text", "The training diverged (NaN). Lower the learning rate and start again."
+        ),
+        ErrorKind.BAD_DATASET: translate("Text", "The dataset cannot be used."),
+        ErrorKind.BAD_CONFIG: translate("Text", "These settings cannot start a run."),
+        ErrorKind.UNSUPPORTED: translate(
+            "Text", "The installed PaddlePaddle build cannot do this."
+        ),
     }.get(kind, "")
 
 
@@ -72,18 +78,21 @@ def outcome_text(outcome: Outcome) -> tuple[str, str]:
     elif outcome.status in (Status.CRASHED, Status.FAILED_TO_START):
         parts.append(outcome.message)
         parts.append(
-            tr("The log shows the engine's output. Resume continues from the last checkpoint.")
+            translate(
+                "Text",
+                "The log shows the engine's output. Resume continues from the last checkpoint.",
+            )
         )
     elif outcome.status == Status.TERMINATED:
-        parts.append(tr("The last checkpoint is kept; Resume continues from it."))
+        parts.append(translate("Text", "The last checkpoint is kept; Resume continues from it."))
     return title, "\n\n".join(p for p in parts if p)
 
 
 def rung_text(code: str, change: str) -> str:
     label = {
-        "halve_batch": tr("half the batch size and twice the accumulation"),
-        "gradient_checkpointing": tr("gradient checkpointing"),
-        "shorter_sequences": tr("shorter sequences"),
-        "lower_rank": tr("a lower LoRA rank (starting over)"),
+        "halve_batch": translate("Text", "half the batch size and twice the accumulation"),
+        "gradient_checkpointing": translate("Text", "gradient checkpointing"),
+        "shorter_sequences": translate("Text", "shorter sequences"),
+        "lower_rank": translate("Text", "a lower LoRA rank (starting over)"),
     }.get(code, code)
     return f"{label} ({change})"

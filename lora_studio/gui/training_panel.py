@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -77,7 +77,9 @@ class TrainingPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_holder)
-        scroll.setMinimumWidth(380)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(form_holder.sizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width() + 4)
 
         self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setShortcut(QKeySequence("Ctrl+Return"))
@@ -116,8 +118,7 @@ class TrainingPanel(QWidget):
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(5000)
         self.log.setPlaceholderText(self.tr("Engine messages appear here."))
-        right_split = QSplitter()
-        right_split.setOrientation(right_split.orientation().__class__.Vertical)
+        right_split = QSplitter(Qt.Orientation.Vertical)
         right_split.addWidget(self.metrics)
         right_split.addWidget(self.log)
         right_split.setSizes([600, 150])
@@ -130,7 +131,8 @@ class TrainingPanel(QWidget):
         split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(right)
-        split.setSizes([400, 900])
+        split.setSizes([scroll.minimumWidth(), 900])
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)

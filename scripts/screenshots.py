@@ -1,0 +1,80 @@
+"""Screenshots of every section of the app, for looking at and for the README.
+
+  python scripts/screenshots.py OUT_DIR [--lang en|zh_CN]
+
+Runs the real app (under Xvfb on a machine without a screen: xvfb-run -a python ...), trains the
+demo model for a few steps through the Training panel so that the plots and Runs have data, and
+saves one PNG per section. Uses a temporary profile: your settings and runs are not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out_dir")
+    parser.add_argument("--lang", default="en", choices=("en", "zh_CN"))
+    args = parser.parse_args()
+    os.makedirs(args.out_dir, exist_ok=True)
+    profile = tempfile.mkdtemp(prefix="lora-studio-shots-")
+    os.environ["LORA_STUDIO_CONFIG_DIR"] = os.path.join(profile, "config")
+    os.environ.setdefault("LORA_STUDIO_DATA_DIR", os.path.join(profile, "data"))
+
+    from PySide6.QtCore import QTimer
+
+    from lora_studio.core.paths import sample_dataset_path
+    from lora_studio.core.settings import AppSettings
+    from lora_studio.gui.app import apply_theme, create_app, install_translation
+    from lora_studio.gui.main_window import MainWindow
+
+    settings = AppSettings(language=args.lang)
+    settings.save()
+    app = create_app([])
+    install_translation(app, args.lang)
+    apply_theme(app, "system")
+    window = MainWindow(settings)
+    window.resize(1400, 900)
+    window.show()
+    panel = window.training
+    panel.form.dataset.setText(sample_dataset_path())
+    panel.form.epochs.setValue(3)
+    panel.form.batch.setValue(8)
+    panel.form.accumulation.setValue(1)
+    panel.form.learning_rate.setValue(0.01)
+    panel.form.save_steps.setValue(10)
+    panel.form.eval_ratio.setValue(0.1)
+
+    def shoot(name: str) -> None:
+        app.processEvents()
+        path = os.path.join(args.out_dir, f"{name}-{args.lang}.png")
+        window.grab().save(path)
+        print(path, flush=True)
+
+    def after_training(_outcome, run_dir: str) -> None:
+        shoot("training")
+        window.show_section("runs")
+        window.runs.select_run(run_dir)
+        QTimer.singleShot(600, lambda: (shoot("runs"), finish()))
+
+    def finish() -> None:
+        for key in ("dataset", "hardware", "chat"):
+            window.show_section(key)
+            shoot(key)
+        window.show_section("training")
+        app.quit()
+
+    panel.run_finished.connect(after_training)
+    QTimer.singleShot(300, lambda: (shoot("training-empty"), panel.start()))
+    QTimer.singleShot(240_000, app.quit)  # never hang
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
