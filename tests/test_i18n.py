@@ -1,4 +1,4 @@
-"""Every user-visible string of the GUI has a Simplified Chinese translation, compiled and loaded."""
+"""Every user-visible GUI string has a Simplified Chinese translation, compiled and loaded."""
 
 import importlib.util
 import shutil

@@ -12,7 +12,6 @@ from PySide6.QtCore import QCoreApplication
 from lora_studio.core.events import ErrorKind
 from lora_studio.core.outcome import Outcome, Status
 
-
 translate = QCoreApplication.translate  # lupdate reads translate("Text", "...") calls
 
 
