@@ -78,8 +78,9 @@ class TrainingPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_holder)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(form_holder.sizeHint().width()
-                               + scroll.verticalScrollBar().sizeHint().width() + 4)
+        scroll.setMinimumWidth(
+            form_holder.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4
+        )
 
         self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setShortcut(QKeySequence("Ctrl+Return"))
