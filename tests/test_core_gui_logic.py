@@ -61,14 +61,15 @@ def test_outcomes():
 
 
 def test_series_grow_and_truncate():
-    series = Series(capacity=2)
+    series = Series()
     for i in range(1, 11):
         series.append(i, i * 2.0)
     series.append(11, None)
     assert len(series) == 10 and series.y[-1] == 20
     series.truncate_after(4)
     assert list(series.x) == [1, 2, 3, 4]
-    assert np.allclose(smooth(np.array([1.0, 1.0, 1.0])), 1.0)
+    assert np.allclose(smooth([1.0, 1.0, 1.0]), 1.0)
+    assert np.allclose(np.array(series.y), [2, 4, 6, 8])
 
 
 def test_resumed_history_joins_without_duplicates():

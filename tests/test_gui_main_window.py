@@ -30,9 +30,9 @@ def test_sections_and_shortcuts(window, qtbot):
     assert window.sidebar.count() == 5
 
 
-def test_status_bar_says_cpu_only_without_an_nvidia_gpu(window):
+def test_status_bar_says_cpu_only_without_an_nvidia_gpu(window, qtbot):
     # this machine has no NVIDIA driver: NVML is absent, which is the CPU-only path
-    assert "CPU only" in window.device_label.text()
+    qtbot.waitUntil(lambda: "CPU only" in window.device_label.text())
     assert "3.3.1 (CPU)" in window.paddle_label.text()
 
 
@@ -52,6 +52,12 @@ def test_about_lists_versions(qtbot):
 
     text = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "PaddleFormers" in text and "1.0.0" in text and "3.3.1 (CPU)" in text
+
+
+def test_help_about_opens_from_the_window(window, qtbot):
+    dialog = window.show_about()
+    assert dialog.isVisible() and "LoRA Studio" in dialog.windowTitle()
+    dialog.close()
 
 
 def test_runs_table_model_passes_the_model_tester(qtmodeltester, tmp_path):

@@ -45,6 +45,7 @@ def test_bursts_of_metrics_are_coalesced_into_few_redraws(qtbot):
             )
         )
     view.add_event(ev.Eval(step=2000, eval_loss=0.5))
+    assert not view.is_built  # events before the plots exist are kept, then drawn at once
     qtbot.waitUntil(lambda: view.redraws >= 1, timeout=2000)
     assert view.redraws == 1  # 2,001 events, one redraw
     assert view.point_count("loss") == 2000 and view.point_count("eval_loss") == 1
@@ -62,5 +63,6 @@ def test_plot_saves_as_png(qtbot, tmp_path):
             for s in (1, 2, 3)
         ]
     )
+    qtbot.waitUntil(lambda: view.is_built)  # the plots are built just after the first paint
     path = view.loss.save_png(str(tmp_path / "loss.png"))
     assert open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"

@@ -51,9 +51,10 @@ def test_the_window_speaks_chinese(qtbot, app_settings):
     try:
         window = MainWindow(app_settings)
         qtbot.addWidget(window)
+        window.show()
         assert window.sidebar.item(2).text() == "训练"
         assert window.training.start_button.text() == "开始"
-        assert "仅 CPU" in window.device_label.text()
+        qtbot.waitUntil(lambda: "仅 CPU" in window.device_label.text())
     finally:
         from PySide6.QtCore import QTranslator
 

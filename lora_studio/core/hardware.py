@@ -6,7 +6,6 @@ the normal CPU-only case and reads as ``None``, never as an error.
 
 from __future__ import annotations
 
-import importlib.metadata
 from dataclasses import dataclass
 
 
@@ -59,6 +58,8 @@ def gpu_snapshots() -> list[GpuSnapshot]:
 
 def package_version(*names: str) -> str:
     """The installed version of the first of ``names`` that is installed, or ''."""
+    import importlib.metadata  # 20 ms: only when asked
+
     for name in names:
         try:
             return importlib.metadata.version(name)

@@ -83,7 +83,7 @@ class EngineWorker(QObject):
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
         else:
             kwargs["start_new_session"] = True  # its own process group: Ctrl-C in a terminal
-        return subprocess.Popen(
+        proc = subprocess.Popen(
             self.command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -92,6 +92,8 @@ class EngineWorker(QObject):
             env=child_environment(),
             **kwargs,
         )
+        _lower_priority(proc.pid)
+        return proc
 
     def _supervise(self) -> Outcome:
         try:
@@ -164,6 +166,21 @@ def _read_lines(stream, name: str, out: queue.Queue) -> None:
         pass
     finally:
         out.put((name, None))
+
+
+def _lower_priority(pid: int) -> None:
+    """The engine uses every core it can get; at a lower priority it still does when the machine
+    is otherwise idle, but the window (and the rest of the desktop) stays responsive."""
+    try:
+        import psutil
+
+        process = psutil.Process(pid)
+        if sys.platform == "win32":
+            process.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+        else:
+            process.nice(10)
+    except Exception:  # noqa: BLE001 - only a courtesy; the child may already have exited
+        pass
 
 
 def _write_stop(proc: subprocess.Popen) -> None:

@@ -5,7 +5,7 @@ with the device and the Paddle build, menus with shortcuts, and the close-while-
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -23,10 +23,8 @@ from lora_studio.core.config import RunConfig
 from lora_studio.core.hardware import gpu_snapshots, paddle_build
 from lora_studio.core.outcome import Outcome, Status
 from lora_studio.core.settings import AppSettings
-from lora_studio.gui.about import AboutDialog
-from lora_studio.gui.runs_panel import RunsPanel
+from lora_studio.gui.deferred import LazyPage, after_first_paint
 from lora_studio.gui.text import outcome_title
-from lora_studio.gui.training_panel import TrainingPanel
 
 
 class PlaceholderPage(QWidget):
@@ -57,9 +55,13 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.geometry_store = geometry
         self.setWindowTitle("LoRA Studio")
-        self.setWindowIcon(QIcon(_icon_path()))
-        self.training = TrainingPanel(settings, session_options=session_options)
-        self.runs = RunsPanel(settings.runs_dir)
+        from lora_studio.gui.app import app_icon
+
+        self.setWindowIcon(app_icon())
+        self.training_page = LazyPage(
+            lambda: _training_panel(settings, session_options), self._connect_training
+        )
+        self.runs_page = LazyPage(lambda: _runs_panel(settings.runs_dir), self._connect_runs)
         cli = "python main.py"
         self.pages = {
             "dataset": PlaceholderPage(
@@ -77,7 +79,7 @@ class MainWindow(QMainWindow):
                     "shows the device that training will use."
                 ),
             ),
-            "training": self.training,
+            "training": self.training_page,
             "chat": PlaceholderPage(
                 self.tr("Chat"),
                 self.tr(
@@ -86,7 +88,7 @@ class MainWindow(QMainWindow):
                 )
                 + f"\n\n{cli} chat --adapter RUN_FOLDER",
             ),
-            "runs": self.runs,
+            "runs": self.runs_page,
         }
         self.sidebar = QListWidget()
         self.sidebar.setIconSize(QSize(20, 20))
@@ -113,25 +115,53 @@ class MainWindow(QMainWindow):
         split.setSizes([150, 1200])
         self.setCentralWidget(split)
 
-        self.device_label = QLabel(device_text())
-        self.paddle_label = QLabel(self.tr("Paddle %s") % (paddle_build() or self.tr("not found")))
+        # NVML and package metadata take a few tens of ms: read them once the window is painted
+        self.device_label = QLabel(self.tr("Detecting the device…"))
+        self.paddle_label = QLabel("")
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.paddle_label)
+        after_first_paint(self, self.detect_device)
         self._build_menus(labels)
 
-        self.training.run_started.connect(lambda _path: self.runs.refresh())
-        self.training.run_finished.connect(self._on_run_finished)
-        self.runs.resume_requested.connect(self._resume_run)
-        self.runs.duplicate_requested.connect(self._duplicate_config)
-        self.runs.chat_requested.connect(lambda _path: self.show_section("chat"))
-        self.tray = QSystemTrayIcon(QIcon(_icon_path()), self)
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray.show()
+        self.tray: QSystemTrayIcon | None = None
+        after_first_paint(self, self._create_tray)
         self._close_after_stop = False
         self.show_section("training")
         self.resize(1280, 820)
         if geometry is not None and geometry.value("main/geometry") is not None:
             self.restoreGeometry(geometry.value("main/geometry"))
+
+    @property
+    def training(self):
+        return self.training_page.get()
+
+    @property
+    def runs(self):
+        return self.runs_page.get()
+
+    def _connect_training(self, training) -> None:
+        training.run_started.connect(lambda _path: self._refresh_runs())
+        training.run_finished.connect(self._on_run_finished)
+
+    def _create_tray(self) -> None:
+        self.tray = QSystemTrayIcon(self.windowIcon(), self)
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.show()
+
+    def _connect_runs(self, runs) -> None:
+        runs.resume_requested.connect(self._resume_run)
+        runs.duplicate_requested.connect(self._duplicate_config)
+        runs.chat_requested.connect(lambda _path: self.show_section("chat"))
+
+    def _refresh_runs(self, run_dir: str = "") -> None:
+        if self.runs_page.widget is not None:  # a page not built yet lists the runs when it is
+            self.runs.refresh()
+            if run_dir:
+                self.runs.select_run(run_dir)
+
+    def detect_device(self) -> None:
+        self.device_label.setText(device_text())
+        self.paddle_label.setText(self.tr("Paddle %s") % (paddle_build() or self.tr("not found")))
 
     # ---- sections and menus ----
     def show_section(self, key: str) -> None:
@@ -143,8 +173,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self, labels: dict[str, str]) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for text, shortcut, slot in (
-            (self.tr("Load run config…"), "Ctrl+O", self.training.load_config),
-            (self.tr("Save run config…"), "Ctrl+S", self.training.save_config),
+            (self.tr("Load run config…"), "Ctrl+O", lambda: self.training.load_config()),
+            (self.tr("Save run config…"), "Ctrl+S", lambda: self.training.save_config()),
         ):
             action = file_menu.addAction(text)
             action.setShortcut(QKeySequence(shortcut))
@@ -184,7 +214,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = help_menu.addAction(self.tr("About LoRA Studio"))
-        about.triggered.connect(lambda: AboutDialog(self).exec())
+        about.triggered.connect(self.show_about)
 
     def _choice_group(self, menu, setting: str, choices) -> None:
         group = QActionGroup(self)
@@ -204,6 +234,14 @@ class MainWindow(QMainWindow):
         self.settings.notify_when_done = checked
         self.settings.save()
 
+    def show_about(self):
+        from lora_studio.gui.about import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     # ---- runs ----
     def _resume_run(self, path: str) -> None:
         self.show_section("training")
@@ -215,9 +253,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The run's settings are in the form."), 5000)
 
     def _on_run_finished(self, outcome: Outcome, run_dir: str) -> None:
-        self.runs.refresh()
-        self.runs.select_run(run_dir)
-        if self.settings.notify_when_done and self.tray.isVisible():
+        self._refresh_runs(run_dir)
+        if self.settings.notify_when_done and self.tray is not None and self.tray.isVisible():
             icon = (
                 QSystemTrayIcon.MessageIcon.Information
                 if outcome.ok
@@ -235,7 +272,7 @@ class MainWindow(QMainWindow):
 
     # ---- closing ----
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if self.training.is_running:
+        if self.training_page.widget is not None and self.training.is_running:
             choice = self.ask_close_while_training()
             if choice == "stop":
                 self._close_after_stop = True
@@ -244,7 +281,8 @@ class MainWindow(QMainWindow):
             return
         if self.geometry_store is not None:
             self.geometry_store.setValue("main/geometry", self.saveGeometry())
-        self.tray.hide()
+        if self.tray is not None:
+            self.tray.hide()
         event.accept()
 
     def ask_close_while_training(self) -> str:
@@ -271,7 +309,13 @@ def device_text() -> str:
     return f"{gpu.name} · {gpu.memory_total_mb / 1024:.0f} GB"
 
 
-def _icon_path() -> str:
-    from lora_studio.core.paths import resource_path
+def _runs_panel(runs_dir: str):
+    from lora_studio.gui.runs_panel import RunsPanel  # imported when the page is first shown
 
-    return resource_path("icons", "lora_studio.svg")
+    return RunsPanel(runs_dir)
+
+
+def _training_panel(settings: AppSettings, session_options: dict | None):
+    from lora_studio.gui.training_panel import TrainingPanel  # after the first frame
+
+    return TrainingPanel(settings, session_options=session_options)

@@ -3,12 +3,16 @@
 Events only append to a ``MetricHistory``; a timer redraws at most four times a second when
 something changed, so a burst of metric events never floods the GUI thread. pyqtgraph clips to
 the view and downsamples long curves.
+
+pyqtgraph costs about 0.4 s to import and the plots 0.15 s to build, more than the rest of the
+window together: a ``MetricsView`` builds its plots just after it is first painted, so the window
+appears at once. Events that arrive before are kept in the history and drawn then.
 """
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core import events as ev
 from lora_studio.core.metrics import MetricHistory, Series, smooth
+from lora_studio.gui.deferred import after_first_paint
 
 REDRAW_MS = 250
 COLOURS = {
@@ -38,10 +43,13 @@ class PlotBox(QWidget):
 
     def __init__(self, title: str, units: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        pg = _pyqtgraph(self)
         self.plot = pg.PlotWidget()
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        # No grid: its translucent lines are replayed on every repaint and cost more than the
+        # curves (bench/ui_latency.py).
+        self.plot.showGrid(x=False, y=False)
         self.plot.setLabel("bottom", self.tr("step"))
         if units:
             self.plot.setLabel("left", units)
@@ -62,7 +70,7 @@ class PlotBox(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
         layout.addWidget(self.plot)
-        self.curves: dict[str, tuple[pg.PlotDataItem, str]] = {}
+        self.curves: dict[str, tuple] = {}
         self._proxy = pg.SignalProxy(
             self.plot.scene().sigMouseMoved, rateLimit=20, slot=self._on_mouse
         )
@@ -76,7 +84,9 @@ class PlotBox(QWidget):
         colour: tuple[int, int, int],
         width: float = 1.5,
         symbol: str | None = None,
-    ) -> pg.PlotDataItem:
+    ):
+        import pyqtgraph as pg
+
         item = self.plot.plot(
             [],
             [],
@@ -90,7 +100,10 @@ class PlotBox(QWidget):
         return item
 
     def set_data(self, key: str, x, y) -> None:
-        self.curves[key][0].setData(x, y)
+        # Copies: a zero-copy view would pin the series' buffer, and its next append would fail.
+        import numpy as np
+
+        self.curves[key][0].setData(np.array(x, dtype=float), np.array(y, dtype=float))
 
     def set_empty_message(self, text: str) -> None:
         self.empty_text.setText(text)
@@ -119,21 +132,54 @@ class PlotBox(QWidget):
             )
         if not path:
             return None
-        from pyqtgraph.exporters import ImageExporter
+        from pyqtgraph.exporters import ImageExporter  # noqa: I001 - pyqtgraph loads lazily
 
         ImageExporter(self.plot.getPlotItem()).export(path)
         return path
+
+
+def _pyqtgraph(widget: QWidget):
+    """Import pyqtgraph once, with colours that follow the application's palette."""
+    import pyqtgraph as pg
+
+    if not getattr(_pyqtgraph, "configured", False):
+        palette = widget.palette()
+        pg.setConfigOptions(
+            antialias=False,  # keeps repaints under 50 ms
+            background=palette.color(QPalette.ColorRole.Base),
+            foreground=palette.color(QPalette.ColorRole.Text),
+        )
+        _pyqtgraph.configured = True
+    return pg
 
 
 class MetricsView(QWidget):
     """The grid of training plots. Feed it events; it redraws on its own timer."""
 
     redrawn = Signal()
+    built = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history = MetricHistory()
         self.gpu_total_mb: float | None = None
+        self.gpu_available = False
+        self.is_built = False
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self._placeholder = QLabel(self.tr("Preparing the plots…"))
+        self.grid.addWidget(self._placeholder, 0, 0)
+        self._dirty = False
+        self.redraws = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._redraw_if_dirty)
+        self._timer.start()
+        after_first_paint(self, self.build)
+
+    def build(self) -> None:
+        if self.is_built:
+            return
         self.loss = PlotBox(self.tr("Loss"))
         self.loss.curve("raw", self.tr("training"), COLOURS["raw"], 1)
         self.loss.curve("smooth", self.tr("smoothed"), COLOURS["smooth"], 2)
@@ -150,8 +196,8 @@ class MetricsView(QWidget):
         self.gpu = PlotBox(self.tr("GPU utilisation"), "%")
         self.gpu.curve("util", self.tr("utilisation"), COLOURS["eval"])
         self.gpu.plot.setYRange(0, 100)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self._placeholder.hide()
+        grid = self.grid
         grid.addWidget(self.loss, 0, 0, 1, 2)
         grid.addWidget(self.lr, 1, 0)
         grid.addWidget(self.speed, 1, 1)
@@ -160,15 +206,14 @@ class MetricsView(QWidget):
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
         grid.setRowStretch(2, 2)
-        self._dirty = False
-        self.redraws = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(REDRAW_MS)
-        self._timer.timeout.connect(self._redraw_if_dirty)
-        self._timer.start()
-        self.set_gpu_available(False)
+        self.is_built = True
+        self.set_gpu_available(self.gpu_available)
+        self._dirty = True
+        self._redraw_if_dirty()
+        self.built.emit()
 
     def boxes(self) -> list[PlotBox]:
+        self.build()
         return [self.loss, self.lr, self.speed, self.memory, self.gpu]
 
     def clear(self) -> None:
@@ -191,14 +236,16 @@ class MetricsView(QWidget):
         self._dirty = True
 
     def set_gpu_available(self, available: bool) -> None:
-        message = "" if available else self.tr("No NVIDIA GPU: training runs on the CPU")
-        self.gpu.set_empty_message(message)
+        self.gpu_available = available
+        if self.is_built:
+            message = "" if available else self.tr("No NVIDIA GPU: training runs on the CPU")
+            self.gpu.set_empty_message(message)
 
     def point_count(self, name: str) -> int:
         return len(self.history[name])
 
     def _redraw_if_dirty(self) -> None:
-        if not self._dirty:
+        if not self._dirty or not self.is_built:
             return
         self._dirty = False
         h = self.history

@@ -21,170 +21,175 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="66" />
-        <location filename="../../lora_studio/gui/main_window.py" line="96" />
+        <location filename="../../lora_studio/gui/main_window.py" line="67" />
+        <location filename="../../lora_studio/gui/main_window.py" line="97" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="68" />
+        <location filename="../../lora_studio/gui/main_window.py" line="69" />
         <source>The dataset editor arrives in a coming version. Training reads a JSON array or JSON lines of {"instruction", "input", "output"} records; the bundled sample is resources/datasets/security_sample.json.</source>
         <translation>数据集编辑器将在后续版本中提供。训练读取由 {"instruction", "input", "output"} 记录组成的 JSON 数组或 JSON Lines 文件；自带示例为 resources/datasets/security_sample.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="74" />
-        <location filename="../../lora_studio/gui/main_window.py" line="97" />
+        <location filename="../../lora_studio/gui/main_window.py" line="75" />
+        <location filename="../../lora_studio/gui/main_window.py" line="98" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="76" />
+        <location filename="../../lora_studio/gui/main_window.py" line="77" />
         <source>The hardware wizard arrives in a coming version. The status bar below shows the device that training will use.</source>
         <translation>硬件向导将在后续版本中提供。下方状态栏显示训练将使用的设备。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="82" />
-        <location filename="../../lora_studio/gui/main_window.py" line="99" />
+        <location filename="../../lora_studio/gui/main_window.py" line="83" />
+        <location filename="../../lora_studio/gui/main_window.py" line="100" />
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="84" />
+        <location filename="../../lora_studio/gui/main_window.py" line="85" />
         <source>The chat window arrives in a coming version. Meanwhile chat with a trained run from a terminal:</source>
         <translation>对话窗口将在后续版本中提供。目前可以在终端中与训练好的模型对话：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="98" />
+        <location filename="../../lora_studio/gui/main_window.py" line="99" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="100" />
+        <location filename="../../lora_studio/gui/main_window.py" line="101" />
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="104" />
+        <location filename="../../lora_studio/gui/main_window.py" line="105" />
         <source>%s (Ctrl+%d)</source>
         <translation>%s（Ctrl+%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="115" />
+        <location filename="../../lora_studio/gui/main_window.py" line="118" />
+        <source>Detecting the device…</source>
+        <translation>正在检测设备…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="163" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="115" />
+        <location filename="../../lora_studio/gui/main_window.py" line="163" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="142" />
+        <location filename="../../lora_studio/gui/main_window.py" line="173" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="144" />
+        <location filename="../../lora_studio/gui/main_window.py" line="175" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="145" />
+        <location filename="../../lora_studio/gui/main_window.py" line="176" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="151" />
+        <location filename="../../lora_studio/gui/main_window.py" line="182" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="155" />
+        <location filename="../../lora_studio/gui/main_window.py" line="186" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="161" />
+        <location filename="../../lora_studio/gui/main_window.py" line="192" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="162" />
+        <location filename="../../lora_studio/gui/main_window.py" line="193" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="166" />
+        <location filename="../../lora_studio/gui/main_window.py" line="197" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="168" />
+        <location filename="../../lora_studio/gui/main_window.py" line="199" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="173" />
+        <location filename="../../lora_studio/gui/main_window.py" line="204" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="174" />
+        <location filename="../../lora_studio/gui/main_window.py" line="205" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="175" />
+        <location filename="../../lora_studio/gui/main_window.py" line="206" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="178" />
+        <location filename="../../lora_studio/gui/main_window.py" line="209" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="183" />
+        <location filename="../../lora_studio/gui/main_window.py" line="214" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="184" />
+        <location filename="../../lora_studio/gui/main_window.py" line="215" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="199" />
+        <location filename="../../lora_studio/gui/main_window.py" line="230" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="213" />
+        <location filename="../../lora_studio/gui/main_window.py" line="248" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="252" />
+        <location filename="../../lora_studio/gui/main_window.py" line="287" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="253" />
+        <location filename="../../lora_studio/gui/main_window.py" line="288" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="256" />
+        <location filename="../../lora_studio/gui/main_window.py" line="291" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="257" />
+        <location filename="../../lora_studio/gui/main_window.py" line="292" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="267" />
+        <location filename="../../lora_studio/gui/main_window.py" line="302" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -192,87 +197,92 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="137" />
+        <location filename="../../lora_studio/gui/plots.py" line="165" />
+        <source>Preparing the plots…</source>
+        <translation>正在准备图表…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/plots.py" line="178" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="138" />
+        <location filename="../../lora_studio/gui/plots.py" line="179" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="139" />
+        <location filename="../../lora_studio/gui/plots.py" line="180" />
         <source>smoothed</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="140" />
+        <location filename="../../lora_studio/gui/plots.py" line="181" />
         <source>eval</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="141" />
+        <location filename="../../lora_studio/gui/plots.py" line="182" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="142" />
+        <location filename="../../lora_studio/gui/plots.py" line="183" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="143" />
+        <location filename="../../lora_studio/gui/plots.py" line="184" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="143" />
+        <location filename="../../lora_studio/gui/plots.py" line="184" />
         <source>tokens/s</source>
         <translation>token/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="144" />
+        <location filename="../../lora_studio/gui/plots.py" line="185" />
         <source>tokens per second</source>
         <translation>每秒 token 数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="145" />
+        <location filename="../../lora_studio/gui/plots.py" line="186" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="146" />
+        <location filename="../../lora_studio/gui/plots.py" line="187" />
         <source>engine in use</source>
         <translation>引擎占用</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="147" />
+        <location filename="../../lora_studio/gui/plots.py" line="188" />
         <source>engine peak</source>
         <translation>引擎峰值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="148" />
+        <location filename="../../lora_studio/gui/plots.py" line="189" />
         <source>GPU used (NVML)</source>
         <translation>显存占用（NVML）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="149" />
+        <location filename="../../lora_studio/gui/plots.py" line="190" />
         <source>GPU total</source>
         <translation>显存总量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="150" />
+        <location filename="../../lora_studio/gui/plots.py" line="191" />
         <source>GPU utilisation</source>
         <translation>GPU 利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="151" />
+        <location filename="../../lora_studio/gui/plots.py" line="192" />
         <source>utilisation</source>
         <translation>利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="194" />
+        <location filename="../../lora_studio/gui/plots.py" line="236" />
         <source>No NVIDIA GPU: training runs on the CPU</source>
         <translation>没有 NVIDIA 显卡：训练在 CPU 上运行</translation>
     </message>
@@ -280,27 +290,27 @@
 <context>
     <name>PlotBox</name>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="45" />
+        <location filename="../../lora_studio/gui/plots.py" line="51" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="53" />
+        <location filename="../../lora_studio/gui/plots.py" line="59" />
         <source>Save PNG</source>
         <translation>保存 PNG</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="54" />
+        <location filename="../../lora_studio/gui/plots.py" line="60" />
         <source>Save this plot as a PNG image</source>
         <translation>将此图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="118" />
+        <location filename="../../lora_studio/gui/plots.py" line="129" />
         <source>Save plot</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="118" />
+        <location filename="../../lora_studio/gui/plots.py" line="129" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
@@ -496,87 +506,87 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="125" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="126" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="126" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="127" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="127" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="128" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="128" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="129" />
         <source>Open in Chat</source>
         <translation>在对话中打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="129" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="130" />
         <source>Duplicate config</source>
         <translation>复制配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="130" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="131" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="131" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="132" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="140" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="141" />
         <source>No runs yet. Start one in the Training section.</source>
         <translation>还没有运行记录。请在“训练”中开始一次训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="145" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="146" />
         <source>Plots</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="146" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="147" />
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="204" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="205" />
         <source>No readable run_config.json in this run.</source>
         <translation>此运行中没有可读的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="237" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="238" />
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="239" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="240" />
         <source>Delete the run “%s” with its checkpoints and adapter? This cannot be undone.</source>
         <translation>删除运行“%s”及其检查点和适配器吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="248" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="249" />
         <source>Could not delete the run: %s</source>
         <translation>无法删除运行：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="258" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="259" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="274" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="275" />
         <source>Merged model saved in %s</source>
         <translation>合并后的模型已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="277" />
+        <location filename="../../lora_studio/gui/runs_panel.py" line="278" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
@@ -642,117 +652,117 @@
 <context>
     <name>Text</name>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="24" />
+        <location filename="../../lora_studio/gui/text.py" line="23" />
         <source>%dh %02dm</source>
         <translation>%d 小时 %02d 分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="26" />
+        <location filename="../../lora_studio/gui/text.py" line="25" />
         <source>%dm %02ds</source>
         <translation>%d 分 %02d 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="27" />
+        <location filename="../../lora_studio/gui/text.py" line="26" />
         <source>%ds</source>
         <translation>%d 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="32" />
+        <location filename="../../lora_studio/gui/text.py" line="31" />
         <source>Training finished.</source>
         <translation>训练完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="33" />
+        <location filename="../../lora_studio/gui/text.py" line="32" />
         <source>Training stopped; a checkpoint was saved.</source>
         <translation>训练已停止，检查点已保存。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="34" />
+        <location filename="../../lora_studio/gui/text.py" line="33" />
         <source>Training failed.</source>
         <translation>训练失败。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="35" />
+        <location filename="../../lora_studio/gui/text.py" line="34" />
         <source>The engine stopped unexpectedly.</source>
         <translation>训练引擎意外停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="36" />
+        <location filename="../../lora_studio/gui/text.py" line="35" />
         <source>The engine did not stop when asked and was ended.</source>
         <translation>训练引擎未响应停止请求，已被强制结束。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="37" />
+        <location filename="../../lora_studio/gui/text.py" line="36" />
         <source>The engine could not be started.</source>
         <translation>无法启动训练引擎。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="43" />
+        <location filename="../../lora_studio/gui/text.py" line="42" />
         <source>Out of memory. Lower the batch size (raise accumulation to keep the effective batch), turn on gradient checkpointing, shorten the sequences or lower the LoRA rank.</source>
         <translation>显存/内存不足。请减小批大小（同时增大梯度累积以保持等效批大小）、开启梯度检查点、缩短序列长度或降低 LoRA 秩。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="49" />
+        <location filename="../../lora_studio/gui/text.py" line="48" />
         <source>The model could not be found or is incomplete.</source>
         <translation>找不到模型，或模型文件不完整。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="52" />
+        <location filename="../../lora_studio/gui/text.py" line="51" />
         <source>The adapter does not fit this base model.</source>
         <translation>该适配器与此基础模型不匹配。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="53" />
+        <location filename="../../lora_studio/gui/text.py" line="52" />
         <source>The disk is full. Free some space, then resume the run.</source>
         <translation>磁盘已满。请释放空间后继续训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="56" />
+        <location filename="../../lora_studio/gui/text.py" line="55" />
         <source>The training diverged (NaN). Lower the learning rate and start again.</source>
         <translation>训练发散（出现 NaN）。请降低学习率后重新开始。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="59" />
+        <location filename="../../lora_studio/gui/text.py" line="58" />
         <source>The dataset cannot be used.</source>
         <translation>数据集无法使用。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="60" />
+        <location filename="../../lora_studio/gui/text.py" line="59" />
         <source>These settings cannot start a run.</source>
         <translation>这些设置无法开始训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="61" />
+        <location filename="../../lora_studio/gui/text.py" line="60" />
         <source>The installed PaddlePaddle build cannot do this.</source>
         <translation>已安装的飞桨版本不支持此操作。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="81" />
+        <location filename="../../lora_studio/gui/text.py" line="80" />
         <source>The log shows the engine's output. Resume continues from the last checkpoint.</source>
         <translation>日志中有引擎的输出。“继续”会从最后一个检查点接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="87" />
+        <location filename="../../lora_studio/gui/text.py" line="86" />
         <source>The last checkpoint is kept; Resume continues from it.</source>
         <translation>最后一个检查点已保留，“继续”会从它接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="93" />
+        <location filename="../../lora_studio/gui/text.py" line="92" />
         <source>half the batch size and twice the accumulation</source>
         <translation>批大小减半、梯度累积加倍</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="94" />
+        <location filename="../../lora_studio/gui/text.py" line="93" />
         <source>gradient checkpointing</source>
         <translation>梯度检查点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="95" />
+        <location filename="../../lora_studio/gui/text.py" line="94" />
         <source>shorter sequences</source>
         <translation>更短的序列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="96" />
+        <location filename="../../lora_studio/gui/text.py" line="95" />
         <source>a lower LoRA rank (starting over)</source>
         <translation>更低的 LoRA 秩（从头开始）</translation>
     </message>
@@ -770,148 +780,148 @@
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="82" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="85" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="84" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="87" />
         <source>Start training (Ctrl+Enter)</source>
         <translation>开始训练（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="86" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="89" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="87" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="90" />
         <source>Save a checkpoint and stop</source>
         <translation>保存检查点并停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="89" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="92" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="90" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="93" />
         <source>Continue this run from its last checkpoint</source>
         <translation>从最后一个检查点继续此运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="92" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="95" />
         <source>Open run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="94" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="97" />
         <source>Recover from out-of-memory</source>
         <translation>内存不足时自动恢复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="97" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="100" />
         <source>On out-of-memory, retry with a smaller batch (keeping the effective batch), gradient checkpointing, shorter sequences, then a lower rank</source>
         <translation>内存不足时依次尝试：更小的批大小（保持等效批大小）、梯度检查点、更短的序列、更低的秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="112" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="115" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="118" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="121" />
         <source>Engine messages appear here.</source>
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="179" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="182" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="204" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="207" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="213" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="216" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="225" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="228" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="225" />
-        <location filename="../../lora_studio/gui/training_panel.py" line="235" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="228" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="238" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="231" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="234" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="235" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="238" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="242" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="245" />
         <source>Building the offline demo model…</source>
         <translation>正在构建离线演示模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="265" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="268" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="291" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="294" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="295" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="298" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="303" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="306" />
         <source>Warning: %s %s</source>
         <translation>警告：%s %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="305" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="308" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="307" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="310" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="309" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="312" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="313" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="316" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="327" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="330" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="359" />
+        <location filename="../../lora_studio/gui/training_panel.py" line="362" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>
