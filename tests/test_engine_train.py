@@ -192,6 +192,30 @@ def test_stop_then_resume_matches_an_uninterrupted_run(tmp_path, demo_model, mem
         assert abs(a[step] - b[step]) <= 1e-3, (step, a[step], b[step])
 
 
+def test_ctrl_c_stops_with_a_checkpoint(tmp_path, demo_model, memorise_dataset):
+    import signal
+
+    run_dir = tmp_path / "sigint"
+    proc = subprocess.Popen(
+        [sys.executable, MAIN, *_train_args(demo_model, memorise_dataset, run_dir)],
+        cwd=str(ROOT),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+    )
+    seen = []
+    for line in proc.stdout:
+        seen.append(json.loads(line))
+        if seen[-1]["type"] == "step" and seen[-1]["step"] == 2:
+            proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=120) == 0
+    assert seen[-1]["type"] == "finished" and seen[-1]["status"] == "stopped"
+    assert any(e["type"] == "checkpoint" for e in seen)
+    assert (run_dir / "adapter" / "lora_config.json").is_file()
+
+
 def test_resume_without_a_checkpoint_is_refused(tmp_path, demo_model, memorise_dataset):
     result = run_cli(*_train_args(demo_model, memorise_dataset, tmp_path / "new"), "--resume")
     (error,) = events_of(result.stdout)

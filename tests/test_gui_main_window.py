@@ -60,6 +60,22 @@ def test_help_about_opens_from_the_window(window, qtbot):
     dialog.close()
 
 
+def test_delete_a_run_from_runs(window, qtbot, app_settings):
+    from lora_studio.core.config import RunConfig
+
+    run = os.path.join(app_settings.runs_dir, "old-run")
+    os.makedirs(run)
+    RunConfig(model_name_or_path="m", dataset_path="d.json").save(
+        os.path.join(run, "run_config.json")
+    )
+    runs = window.runs
+    runs.refresh()
+    assert runs.select_run(run) and runs.buttons["delete"].isEnabled()
+    runs.delete(confirm=False)
+    assert not os.path.exists(run) and runs.model.rowCount() == 0
+    assert runs.empty_note.isVisibleTo(runs)
+
+
 def test_runs_table_model_passes_the_model_tester(qtmodeltester, tmp_path):
     from lora_studio.core.config import RunConfig
     from lora_studio.core.runs import list_runs
