@@ -10,7 +10,7 @@ ensure_qt_libs() {
     local qt plugin missing
     qt="$("$VENV/bin/python" -c 'import os, PySide6; print(os.path.join(os.path.dirname(PySide6.__file__), "Qt"))')"
     plugin="$qt/plugins/platforms/libq$1.so"
-    missing="$( { ldd "$plugin"; ldd "$qt/lib/libQt6Gui.so.6"; ldd "$qt/lib/libQt6Widgets.so.6"; } 2>/dev/null | grep "not found" | sort -u)"
+    missing="$( { ldd "$plugin"; ldd "$qt/lib/libQt6Gui.so.6"; ldd "$qt/lib/libQt6Widgets.so.6"; } 2>/dev/null | grep "not found" | sort -u || true)"
     [ -n "$missing" ] || return 0
     echo "Qt needs system libraries that are missing:" >&2
     echo "$missing" >&2

@@ -159,6 +159,44 @@ class Log(Event):
     level: str = "info"
 
 
+@dataclass
+class ChatReady(Event):
+    """A chat process has loaded its model and waits for requests on stdin."""
+
+    type: ClassVar[str] = "ready"
+    model: str
+    adapter: str = ""
+    context_length: int = 0
+    device: str = "cpu"
+    url: str = ""  # for ``serve``: where the API listens
+
+
+@dataclass
+class Token(Event):
+    """A piece of a reply being streamed (one or more tokens' worth of text)."""
+
+    type: ClassVar[str] = "token"
+    id: str
+    text: str
+
+
+@dataclass
+class Reply(Event):
+    """A whole reply: its text and how fast it came."""
+
+    type: ClassVar[str] = "reply"
+    id: str
+    text: str
+    new_tokens: int = 0
+    seconds: float = 0.0
+    first_token_seconds: float | None = None
+    tokens_per_second: float = 0.0
+    cancelled: bool = False
+    dropped_turns: int = 0
+    prompt_tokens: int = 0
+    finish_reason: str = "stop"  # stop (end of turn), length (max_new_tokens), cancelled
+
+
 EVENT_CLASSES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -172,6 +210,9 @@ EVENT_CLASSES: dict[str, type[Event]] = {
         Finished,
         Error,
         Log,
+        ChatReady,
+        Token,
+        Reply,
     )
 }
 

@@ -18,6 +18,27 @@ def run_chat(args: argparse.Namespace, settings: GenerationSettings, reporter: R
     out = claim_stdout()
     chat = ChatModel(args.model or "", args.adapter or "", emit=reporter.emit)
     system = [{"role": "system", "content": args.system}] if args.system else []
+    if reporter.jsonl:  # a program drives this process: JSON requests in, events out
+        from lora_studio.engine.chat_server import serve_stdio
+
+        if args.prompt is not None:
+            from lora_studio.core.chat import ChatRequest
+            from lora_studio.engine.chat_server import ChatSession
+
+            request = ChatRequest(
+                op="generate",
+                id="prompt",
+                settings=settings,
+                messages=system + [{"role": "user", "content": args.prompt}],
+            )
+            reporter.emit(
+                ChatSession(chat).reply(
+                    request, on_text=lambda text: reporter.emit(ev.Token(id="prompt", text=text))
+                )
+            )
+            return None
+        serve_stdio(chat, reporter, chat.model_name, chat.adapter_dir)
+        return None
     if args.prompt is not None:
         messages = system + [{"role": "user", "content": args.prompt}]
         _check_context(chat, messages, settings)

@@ -104,6 +104,7 @@ class ReplyStats:
     seconds: float
     first_token_seconds: float | None
     cancelled: bool = False
+    ended: bool = False  # the model ended its turn (rather than reaching max_new_tokens)
 
     @property
     def new_tokens(self) -> int:
@@ -205,7 +206,7 @@ class ChatModel:
                 decoder.end()
         elapsed = time.perf_counter() - start
         first = decoder.first_token_time - start if decoder.first_token_time else None
-        stats = ReplyStats(list(decoder.ids), elapsed, first, cancelled)
+        stats = ReplyStats(list(decoder.ids), elapsed, first, cancelled, decoder.done)
         return "".join(pieces), stats
 
     def generate_ids(self, messages: list[dict[str, str]], max_new_tokens: int) -> list[int]:

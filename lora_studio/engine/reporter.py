@@ -11,6 +11,7 @@ import atexit
 import io
 import os
 import sys
+import threading
 from typing import IO
 
 from lora_studio.core import events as ev
@@ -95,6 +96,8 @@ def human_line(event: ev.Event) -> str | None:
         return f"error: {event.message}{hint}{detail}"
     if isinstance(event, ev.Log):
         return f"  {event.message}"
+    if isinstance(event, ev.ChatReady):
+        return f"ready: {event.model} ({event.device})"
     return None
 
 
@@ -111,6 +114,7 @@ class Reporter:
         self.stream = stream
         self.human_stream = human_stream
         self._log: IO[str] | None = None
+        self._lock = threading.Lock()  # the chat process emits from two threads
 
     def attach_log(self, path: str) -> None:
         """Append every later event to ``path`` (a run's ``events.jsonl``)."""
@@ -123,6 +127,10 @@ class Reporter:
             self._log = None
 
     def emit(self, event: ev.Event) -> None:
+        with self._lock:
+            self._emit(event)
+
+    def _emit(self, event: ev.Event) -> None:
         line = event.to_json()
         if self._log is not None:
             try:

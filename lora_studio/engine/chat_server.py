@@ -1,0 +1,111 @@
+"""The persistent chat process: the model stays loaded and answers requests read from stdin.
+
+Started as ``main.py chat --model DIR [--adapter RUN] --events jsonl``. The request protocol is
+described in ``lora_studio/core/chat.py``; replies stream as ``token`` events and end with one
+``reply`` event each. A reader thread takes requests while a reply is being generated, so that
+``cancel`` stops it between two tokens.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+import uuid
+
+from lora_studio.core import events as ev
+from lora_studio.core.chat import ChatRequest, RequestError, fit_context, parse_request
+from lora_studio.engine.generation import ChatModel
+from lora_studio.engine.reporter import Reporter
+
+BAD_REQUEST = "bad_request"
+
+
+class ChatSession:
+    """Generates replies for one loaded model, trimming conversations to its context."""
+
+    def __init__(self, chat: ChatModel) -> None:
+        self.chat = chat
+
+    def prompt_limit(self, max_new_tokens: int) -> int:
+        if not self.chat.context_length:
+            return 0
+        return max(1, self.chat.context_length - max_new_tokens)
+
+    def reply(self, request: ChatRequest, on_text=None, should_stop=None) -> ev.Reply:
+        chat = self.chat
+        limit = self.prompt_limit(request.settings.max_new_tokens)
+        messages, dropped = fit_context(
+            request.messages, lambda msgs: len(chat.prompt_ids(msgs)), limit
+        )
+        chat.set_adapter_enabled(request.adapter)
+        text, stats = chat.generate(
+            messages, request.settings, on_text=on_text, should_stop=should_stop
+        )
+        return ev.Reply(
+            id=request.id,
+            text=text,
+            new_tokens=stats.new_tokens,
+            seconds=stats.seconds,
+            first_token_seconds=stats.first_token_seconds,
+            tokens_per_second=stats.tokens_per_second,
+            cancelled=stats.cancelled,
+            dropped_turns=dropped,
+            prompt_tokens=len(chat.prompt_ids(messages)),
+            finish_reason="cancelled" if stats.cancelled else "stop" if stats.ended else "length",
+        )
+
+
+def serve_stdio(chat: ChatModel, reporter: Reporter, model_name: str, adapter: str) -> None:
+    session = ChatSession(chat)
+    requests: queue.Queue[ChatRequest | None] = queue.Queue()
+    cancel = threading.Event()
+
+    def read() -> None:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                request = parse_request(line)
+            except RequestError as exc:
+                reporter.emit(
+                    ev.Error(
+                        kind=BAD_REQUEST,
+                        message=str(exc),
+                        hint="See docs/events.md for the request format.",
+                    )
+                )
+                continue
+            if request.op in ("cancel", "quit"):
+                cancel.set()
+            if request.op == "quit":
+                break
+            if request.op == "generate":
+                requests.put(request)
+        requests.put(None)  # end of input: finish and exit
+
+    threading.Thread(target=read, name="chat-requests", daemon=True).start()
+    reporter.emit(
+        ev.ChatReady(
+            model=model_name,
+            adapter=adapter,
+            context_length=chat.context_length,
+            device="gpu" if chat.on_gpu else "cpu",
+        )
+    )
+    while True:
+        request = requests.get()
+        if request is None:
+            return
+        cancel.clear()
+        request.id = request.id or uuid.uuid4().hex[:8]
+        try:
+            reply = session.reply(
+                request,
+                on_text=lambda text, rid=request.id: reporter.emit(ev.Token(id=rid, text=text)),
+                should_stop=cancel.is_set,
+            )
+        except RequestError as exc:
+            reporter.emit(ev.Error(kind=BAD_REQUEST, message=str(exc), detail=request.id))
+            continue
+        reporter.emit(reply)
