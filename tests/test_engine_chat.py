@@ -7,12 +7,12 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import MAIN, MEMORISE_RECORDS, ROOT, events_of, prompt_of, run_cli
+
 from lora_studio.core.chat import ContextError, RequestError, fit_context, parse_request
 
 
-# ---- core: requests and context ------------------------------------------------------------------
+# ---- core: requests and context ----
 def test_requests_are_validated():
     request = parse_request(
         json.dumps(
@@ -62,7 +62,7 @@ def test_old_turns_are_dropped_to_fit_the_context():
         fit_context(messages, lambda m: 1000, limit=10)
 
 
-# ---- the chat process --------------------------------------------------------------------------------
+# ---- the chat process ----
 def test_chat_process_serves_requests_until_quit(merged_model):
     first, second = MEMORISE_RECORDS[0], MEMORISE_RECORDS[1]
     lines = [
@@ -180,7 +180,7 @@ def test_compare_base_and_tuned_in_one_process(demo_model, memorised_run):
     assert replies["tuned"] == record["output"] and replies["base"] != record["output"]
 
 
-# ---- the API server --------------------------------------------------------------------------------
+# ---- the API server ----
 @pytest.fixture(scope="module")
 def server(merged_model):
     proc = subprocess.Popen(
