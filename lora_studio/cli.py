@@ -236,7 +236,7 @@ def run_job(
             error.detail = traceback.format_exc()
         reporter.emit(error.event())
         return 1
-    if finished is not None and not (quiet_success and not reporter.jsonl):
+    if finished is not None and (reporter.jsonl or not quiet_success):
         reporter.emit(finished)
     reporter.close_log()
     return 0

@@ -267,8 +267,10 @@ def test_api_errors_are_openai_shaped(server):
         assert status == 400, body
         assert body["error"]["type"] == "invalid_request_error" and body["error"]["message"]
         assert body["error"]["param"] == param
+    long_answer = MEMORISE_RECORDS[0]  # answered with far more than 3 tokens
     status, body = _post(
-        server, {"messages": [{"role": "user", "content": "still fine?"}], "max_tokens": 3}
+        server,
+        {"messages": [{"role": "user", "content": prompt_of(long_answer)}], "max_tokens": 3},
     )
     assert status == 200 and body["choices"][0]["finish_reason"] == "length"
 

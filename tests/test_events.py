@@ -27,6 +27,9 @@ def test_every_event_round_trips_through_json():
         ev.Finished(status="completed", step=9, final_loss=1.0),
         ev.Error(kind=ev.ErrorKind.OUT_OF_MEMORY, message="m", hint="h"),
         ev.Log(message="hello"),
+        ev.ChatReady(model="m", adapter="a", context_length=4096, url="http://127.0.0.1:1/v1"),
+        ev.Token(id="r", text="你好"),
+        ev.Reply(id="r", text="你好", new_tokens=2, finish_reason="length"),
     ]
     assert {type(s) for s in samples} == set(ev.EVENT_CLASSES.values())
     for sample in samples:

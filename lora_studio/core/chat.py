@@ -5,7 +5,7 @@ line on stdin:
 
     {"op": "generate", "id": "r1", "messages": [...], "settings": {...}, "adapter": true}
     {"op": "cancel"}        stop the reply being generated (it ends with a ``reply`` event)
-    {"op": "quit"}          end the process
+    {"op": "quit"}          end the process once the requests sent before it are answered
 
 and answers with ``token`` events while it streams and one ``reply`` event per request
 (``docs/events.md``). A bad request gets an ``error`` event with kind ``bad_request``; the

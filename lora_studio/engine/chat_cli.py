@@ -36,9 +36,9 @@ def run_chat(args: argparse.Namespace, settings: GenerationSettings, reporter: R
                     request, on_text=lambda text: reporter.emit(ev.Token(id="prompt", text=text))
                 )
             )
-            return None
-        serve_stdio(chat, reporter, chat.model_name, chat.adapter_dir)
-        return None
+        else:
+            serve_stdio(chat, reporter, chat.model_name, chat.adapter_dir)
+        return ev.Finished(status="completed")  # a clean end, for the supervising GUI
     if args.prompt is not None:
         messages = system + [{"role": "user", "content": args.prompt}]
         _check_context(chat, messages, settings)

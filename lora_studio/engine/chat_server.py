@@ -76,9 +76,9 @@ def serve_stdio(chat: ChatModel, reporter: Reporter, model_name: str, adapter: s
                     )
                 )
                 continue
-            if request.op in ("cancel", "quit"):
+            if request.op == "cancel":
                 cancel.set()
-            if request.op == "quit":
+            if request.op == "quit":  # after the requests already sent have been answered
                 break
             if request.op == "generate":
                 requests.put(request)

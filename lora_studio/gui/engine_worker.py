@@ -63,11 +63,25 @@ class EngineWorker(QObject):
         self.terminate_grace = terminate_grace
         self.cwd = cwd
         self._stop = threading.Event()
+        self._stdin_lock = threading.Lock()
         self.process: subprocess.Popen | None = None
 
     def request_stop(self) -> None:
         """Thread-safe: ask the child to save and stop; escalate if it does not."""
         self._stop.set()
+
+    def send_line(self, text: str) -> bool:
+        """Thread-safe: write one line to the child's stdin (a request to a chat process)."""
+        proc = self.process
+        if proc is None or proc.poll() is not None:
+            return False
+        with self._stdin_lock:
+            try:
+                proc.stdin.write(text.encode("utf-8") + b"\n")
+                proc.stdin.flush()
+            except (OSError, ValueError):
+                return False
+        return True
 
     # -- runs in the worker thread ------------------------------------------------------------
     def run(self) -> None:
@@ -121,7 +135,8 @@ class EngineWorker(QObject):
             now = time.monotonic()
             if self._stop.is_set() and asked_at is None:
                 asked_at = now
-                _write_stop(proc)
+                with self._stdin_lock:
+                    _write_stop(proc)
             if asked_at is not None and terminated_at is None and now - asked_at > self.stop_grace:
                 terminated_at, forced = now, True
                 _signal_group(proc, kill=False)
