@@ -23,6 +23,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+from bench.train_throughput import build_model_in_child  # noqa: E402 - needs ROOT on the path
+
 MESSAGES = [{"role": "user", "content": "What is a DDoS attack? 请详细解释。"}]
 
 
@@ -101,18 +103,7 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = os.path.join(tmp, "model")
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; sys.path.insert(0, sys.argv[1]); "
-                "from bench.train_throughput import build_model; build_model(sys.argv[2])",
-                ROOT,
-                model_dir,
-            ],
-            check=True,
-            stderr=subprocess.DEVNULL,
-        )
+        build_model_in_child(model_dir)
         out = subprocess.run(
             [
                 sys.executable,

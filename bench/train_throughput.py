@@ -39,6 +39,17 @@ def build_model(folder: str) -> None:
     build_demo_model(folder, **SHAPE)
 
 
+def build_model_in_child(folder: str) -> None:
+    """Build the benchmark model in its own process, so that this one never imports Paddle."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from bench.train_throughput import build_model; build_model(sys.argv[2])"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, ROOT, folder], check=True, stderr=subprocess.DEVNULL
+    )
+
+
 def _setup(model_dir: str):
     from lora_studio.engine.runtime import prepare_environment
 
@@ -186,18 +197,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = os.path.join(tmp, "model")
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; sys.path.insert(0, sys.argv[1]); "
-                "from bench.train_throughput import build_model; build_model(sys.argv[2])",
-                ROOT,
-                model_dir,
-            ],
-            check=True,
-            stderr=subprocess.DEVNULL,
-        )
+        build_model_in_child(model_dir)
         results = {}
         for name in ("engine", "tutorial", "bare"):
             print(f"measuring {name} ...", file=sys.stderr, flush=True)

@@ -141,6 +141,19 @@ def _train_args(demo_model, dataset, run_dir):
     ]
 
 
+def _start_training(demo_model, dataset, run_dir, stdin):
+    """A training child whose stdout is read line by line as events arrive."""
+    return subprocess.Popen(
+        [sys.executable, MAIN, *_train_args(demo_model, dataset, run_dir)],
+        cwd=str(ROOT),
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+    )
+
+
 def _losses(run_dir):
     return {
         e["step"]: e["loss"] for e in events_of(run_dir / "events.jsonl") if e["type"] == "step"
@@ -152,15 +165,7 @@ def test_stop_then_resume_matches_an_uninterrupted_run(tmp_path, demo_model, mem
     assert run_cli(*_train_args(demo_model, memorise_dataset, full)).returncode == 0
 
     stopped = tmp_path / "stopped"
-    proc = subprocess.Popen(
-        [sys.executable, MAIN, *_train_args(demo_model, memorise_dataset, stopped)],
-        cwd=str(ROOT),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-    )
+    proc = _start_training(demo_model, memorise_dataset, stopped, stdin=subprocess.PIPE)
     seen = []
     for line in proc.stdout:
         event = json.loads(line)
@@ -196,15 +201,7 @@ def test_ctrl_c_stops_with_a_checkpoint(tmp_path, demo_model, memorise_dataset):
     import signal
 
     run_dir = tmp_path / "sigint"
-    proc = subprocess.Popen(
-        [sys.executable, MAIN, *_train_args(demo_model, memorise_dataset, run_dir)],
-        cwd=str(ROOT),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-    )
+    proc = _start_training(demo_model, memorise_dataset, run_dir, stdin=subprocess.DEVNULL)
     seen = []
     for line in proc.stdout:
         seen.append(json.loads(line))
