@@ -55,6 +55,11 @@ def test_the_window_speaks_chinese(qtbot, app_settings):
         assert window.sidebar.item(2).text() == "训练"
         assert window.training.start_button.text() == "开始"
         qtbot.waitUntil(lambda: "仅 CPU" in window.device_label.text())
+        form = window.training.form
+        for box in form.targets.values():
+            box.setChecked(False)
+        form.check()  # a problem found by core, shown in the interface's language
+        assert form.errors["target_modules"].text() == "请至少选择一个目标模块。"
     finally:
         from PySide6.QtCore import QTranslator
 

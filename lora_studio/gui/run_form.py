@@ -31,6 +31,7 @@ from lora_studio.core.config import ALL_PROJECTIONS, ConfigError, RunConfig
 from lora_studio.core.dataset_io import DatasetError, load_records
 from lora_studio.core.presets import BY_KEY, DEMO_MODEL, PRESETS, resolve_model
 from lora_studio.core.runs import new_run_name
+from lora_studio.gui.text import problem_text
 
 PRECISIONS = ("fp32", "fp16", "bf16")
 SOURCES = ("", "huggingface", "aistudio", "modelscope")
@@ -304,7 +305,7 @@ class RunFormWidget(QWidget):
     def check(self) -> dict[str, str]:
         """Validate; show each problem at its field and return them (empty when it can start)."""
         config = self.config()
-        problems = dict(config.problems())
+        problems = {field: problem_text(text) for field, text in config.problems().items()}
         problems.pop("output_dir", None)
         choice = self.model_choice()
         if choice != DEMO_MODEL and choice not in BY_KEY and not problems.get("model_name_or_path"):

@@ -95,3 +95,21 @@ def rung_text(code: str, change: str) -> str:
         "lower_rank": translate("Text", "a lower LoRA rank (starting over)"),
     }.get(code, code)
     return f"{label} ({change})"
+
+
+def problem_text(text: str) -> str:
+    """A field problem from ``RunConfig.problems()`` (core speaks English) in the UI language."""
+    return {
+        "required": translate("Text", "required"),
+        "must be at least 1": translate("Text", "must be at least 1"),
+        "must be at least 8": translate("Text", "must be at least 8"),
+        "must be above 0 (or set max_steps)": translate(
+            "Text", "must be above 0 (or set max_steps)"
+        ),
+        "must be between 0 and 1": translate("Text", "must be between 0 and 1"),
+        "must be from 0 to below 1": translate("Text", "must be from 0 to below 1"),
+        "must be from 0 to 0.5": translate("Text", "must be from 0 to 0.5"),
+        "must be above 0": translate("Text", "must be above 0"),
+        "name at least one projection": translate("Text", "Choose at least one target module."),
+        "choose bf16 or fp16, not both": translate("Text", "choose bf16 or fp16, not both"),
+    }.get(text, text)

@@ -21,175 +21,175 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="67" />
-        <location filename="../../lora_studio/gui/main_window.py" line="97" />
+        <location filename="../../lora_studio/gui/main_window.py" line="68" />
+        <location filename="../../lora_studio/gui/main_window.py" line="98" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="69" />
+        <location filename="../../lora_studio/gui/main_window.py" line="70" />
         <source>The dataset editor arrives in a coming version. Training reads a JSON array or JSON lines of {"instruction", "input", "output"} records; the bundled sample is resources/datasets/security_sample.json.</source>
         <translation>数据集编辑器将在后续版本中提供。训练读取由 {"instruction", "input", "output"} 记录组成的 JSON 数组或 JSON Lines 文件；自带示例为 resources/datasets/security_sample.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="75" />
-        <location filename="../../lora_studio/gui/main_window.py" line="98" />
+        <location filename="../../lora_studio/gui/main_window.py" line="76" />
+        <location filename="../../lora_studio/gui/main_window.py" line="99" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="77" />
+        <location filename="../../lora_studio/gui/main_window.py" line="78" />
         <source>The hardware wizard arrives in a coming version. The status bar below shows the device that training will use.</source>
         <translation>硬件向导将在后续版本中提供。下方状态栏显示训练将使用的设备。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="83" />
-        <location filename="../../lora_studio/gui/main_window.py" line="100" />
+        <location filename="../../lora_studio/gui/main_window.py" line="84" />
+        <location filename="../../lora_studio/gui/main_window.py" line="101" />
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="85" />
+        <location filename="../../lora_studio/gui/main_window.py" line="86" />
         <source>The chat window arrives in a coming version. Meanwhile chat with a trained run from a terminal:</source>
         <translation>对话窗口将在后续版本中提供。目前可以在终端中与训练好的模型对话：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="99" />
+        <location filename="../../lora_studio/gui/main_window.py" line="100" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="101" />
+        <location filename="../../lora_studio/gui/main_window.py" line="102" />
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="105" />
+        <location filename="../../lora_studio/gui/main_window.py" line="106" />
         <source>%s (Ctrl+%d)</source>
         <translation>%s（Ctrl+%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="118" />
+        <location filename="../../lora_studio/gui/main_window.py" line="119" />
         <source>Detecting the device…</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="163" />
+        <location filename="../../lora_studio/gui/main_window.py" line="164" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="163" />
+        <location filename="../../lora_studio/gui/main_window.py" line="164" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="173" />
+        <location filename="../../lora_studio/gui/main_window.py" line="174" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="175" />
+        <location filename="../../lora_studio/gui/main_window.py" line="176" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="176" />
+        <location filename="../../lora_studio/gui/main_window.py" line="177" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="182" />
+        <location filename="../../lora_studio/gui/main_window.py" line="183" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="186" />
+        <location filename="../../lora_studio/gui/main_window.py" line="187" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="192" />
+        <location filename="../../lora_studio/gui/main_window.py" line="193" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="193" />
+        <location filename="../../lora_studio/gui/main_window.py" line="194" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="197" />
+        <location filename="../../lora_studio/gui/main_window.py" line="198" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="199" />
+        <location filename="../../lora_studio/gui/main_window.py" line="200" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="204" />
+        <location filename="../../lora_studio/gui/main_window.py" line="205" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="205" />
+        <location filename="../../lora_studio/gui/main_window.py" line="206" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="206" />
+        <location filename="../../lora_studio/gui/main_window.py" line="207" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="209" />
+        <location filename="../../lora_studio/gui/main_window.py" line="210" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="214" />
+        <location filename="../../lora_studio/gui/main_window.py" line="215" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="215" />
+        <location filename="../../lora_studio/gui/main_window.py" line="216" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="230" />
+        <location filename="../../lora_studio/gui/main_window.py" line="231" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="248" />
+        <location filename="../../lora_studio/gui/main_window.py" line="253" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="287" />
+        <location filename="../../lora_studio/gui/main_window.py" line="292" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="288" />
+        <location filename="../../lora_studio/gui/main_window.py" line="293" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="291" />
+        <location filename="../../lora_studio/gui/main_window.py" line="296" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="292" />
+        <location filename="../../lora_studio/gui/main_window.py" line="297" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="302" />
+        <location filename="../../lora_studio/gui/main_window.py" line="307" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -197,92 +197,92 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="165" />
+        <location filename="../../lora_studio/gui/plots.py" line="170" />
         <source>Preparing the plots…</source>
         <translation>正在准备图表…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="178" />
+        <location filename="../../lora_studio/gui/plots.py" line="183" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="179" />
+        <location filename="../../lora_studio/gui/plots.py" line="184" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="180" />
+        <location filename="../../lora_studio/gui/plots.py" line="185" />
         <source>smoothed</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="181" />
+        <location filename="../../lora_studio/gui/plots.py" line="186" />
         <source>eval</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="182" />
+        <location filename="../../lora_studio/gui/plots.py" line="187" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="183" />
+        <location filename="../../lora_studio/gui/plots.py" line="188" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="184" />
+        <location filename="../../lora_studio/gui/plots.py" line="189" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="184" />
+        <location filename="../../lora_studio/gui/plots.py" line="189" />
         <source>tokens/s</source>
         <translation>token/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="185" />
+        <location filename="../../lora_studio/gui/plots.py" line="190" />
         <source>tokens per second</source>
         <translation>每秒 token 数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="186" />
+        <location filename="../../lora_studio/gui/plots.py" line="191" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="187" />
+        <location filename="../../lora_studio/gui/plots.py" line="192" />
         <source>engine in use</source>
         <translation>引擎占用</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="188" />
+        <location filename="../../lora_studio/gui/plots.py" line="193" />
         <source>engine peak</source>
         <translation>引擎峰值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="189" />
+        <location filename="../../lora_studio/gui/plots.py" line="194" />
         <source>GPU used (NVML)</source>
         <translation>显存占用（NVML）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="190" />
+        <location filename="../../lora_studio/gui/plots.py" line="195" />
         <source>GPU total</source>
         <translation>显存总量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="191" />
+        <location filename="../../lora_studio/gui/plots.py" line="196" />
         <source>GPU utilisation</source>
         <translation>GPU 利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="192" />
+        <location filename="../../lora_studio/gui/plots.py" line="197" />
         <source>utilisation</source>
         <translation>利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="236" />
+        <location filename="../../lora_studio/gui/plots.py" line="241" />
         <source>No NVIDIA GPU: training runs on the CPU</source>
         <translation>没有 NVIDIA 显卡：训练在 CPU 上运行</translation>
     </message>
@@ -290,27 +290,27 @@
 <context>
     <name>PlotBox</name>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="51" />
+        <location filename="../../lora_studio/gui/plots.py" line="53" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="59" />
+        <location filename="../../lora_studio/gui/plots.py" line="61" />
         <source>Save PNG</source>
         <translation>保存 PNG</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="60" />
+        <location filename="../../lora_studio/gui/plots.py" line="62" />
         <source>Save this plot as a PNG image</source>
         <translation>将此图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="129" />
+        <location filename="../../lora_studio/gui/plots.py" line="131" />
         <source>Save plot</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="129" />
+        <location filename="../../lora_studio/gui/plots.py" line="131" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
@@ -318,187 +318,187 @@
 <context>
     <name>RunFormWidget</name>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="67" />
+        <location filename="../../lora_studio/gui/run_form.py" line="68" />
         <source>Demo model (offline, tiny)</source>
         <translation>演示模型（离线，极小）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="71" />
+        <location filename="../../lora_studio/gui/run_form.py" line="72" />
         <source>A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder</source>
         <translation>预设模型、模型库名称（如 Qwen/Qwen2.5-0.5B-Instruct）或本地模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="74" />
+        <location filename="../../lora_studio/gui/run_form.py" line="75" />
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="78" />
+        <location filename="../../lora_studio/gui/run_form.py" line="79" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="82" />
+        <location filename="../../lora_studio/gui/run_form.py" line="83" />
         <source>JSON or JSONL file of instruction/input/output</source>
         <translation>包含 instruction/input/output 的 JSON 或 JSONL 文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="83" />
+        <location filename="../../lora_studio/gui/run_form.py" line="84" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="86" />
+        <location filename="../../lora_studio/gui/run_form.py" line="87" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="102" />
+        <location filename="../../lora_studio/gui/run_form.py" line="103" />
         <source>Gradient checkpointing (less memory, slower)</source>
         <translation>梯度检查点（省内存，较慢）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="111" />
+        <location filename="../../lora_studio/gui/run_form.py" line="112" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="113" />
+        <location filename="../../lora_studio/gui/run_form.py" line="114" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="114" />
+        <location filename="../../lora_studio/gui/run_form.py" line="115" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="115" />
+        <location filename="../../lora_studio/gui/run_form.py" line="116" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="116" />
+        <location filename="../../lora_studio/gui/run_form.py" line="117" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="118" />
+        <location filename="../../lora_studio/gui/run_form.py" line="119" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="120" />
+        <location filename="../../lora_studio/gui/run_form.py" line="121" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="121" />
+        <location filename="../../lora_studio/gui/run_form.py" line="122" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="122" />
+        <location filename="../../lora_studio/gui/run_form.py" line="123" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="128" />
+        <location filename="../../lora_studio/gui/run_form.py" line="129" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="130" />
+        <location filename="../../lora_studio/gui/run_form.py" line="131" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="132" />
+        <location filename="../../lora_studio/gui/run_form.py" line="133" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="133" />
+        <location filename="../../lora_studio/gui/run_form.py" line="134" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="134" />
+        <location filename="../../lora_studio/gui/run_form.py" line="135" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="136" />
+        <location filename="../../lora_studio/gui/run_form.py" line="137" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="139" />
+        <location filename="../../lora_studio/gui/run_form.py" line="140" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="143" />
+        <location filename="../../lora_studio/gui/run_form.py" line="144" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="145" />
+        <location filename="../../lora_studio/gui/run_form.py" line="146" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="147" />
+        <location filename="../../lora_studio/gui/run_form.py" line="148" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="148" />
+        <location filename="../../lora_studio/gui/run_form.py" line="149" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="149" />
+        <location filename="../../lora_studio/gui/run_form.py" line="150" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="150" />
+        <location filename="../../lora_studio/gui/run_form.py" line="151" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="186" />
+        <location filename="../../lora_studio/gui/run_form.py" line="187" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="193" />
+        <location filename="../../lora_studio/gui/run_form.py" line="194" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="195" />
+        <location filename="../../lora_studio/gui/run_form.py" line="196" />
         <source>Datasets (*.json *.jsonl);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="312" />
+        <location filename="../../lora_studio/gui/run_form.py" line="313" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="319" />
+        <location filename="../../lora_studio/gui/run_form.py" line="320" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="321" />
+        <location filename="../../lora_studio/gui/run_form.py" line="322" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="323" />
+        <location filename="../../lora_studio/gui/run_form.py" line="324" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -765,6 +765,56 @@
         <location filename="../../lora_studio/gui/text.py" line="95" />
         <source>a lower LoRA rank (starting over)</source>
         <translation>更低的 LoRA 秩（从头开始）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="103" />
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="104" />
+        <source>must be at least 1</source>
+        <translation>至少为 1</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="105" />
+        <source>must be at least 8</source>
+        <translation>至少为 8</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="106" />
+        <source>must be above 0 (or set max_steps)</source>
+        <translation>必须大于 0（或设置 max_steps）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="109" />
+        <source>must be between 0 and 1</source>
+        <translation>必须在 0 到 1 之间</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="110" />
+        <source>must be from 0 to below 1</source>
+        <translation>必须在 0 到 1 之间（不含 1）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="111" />
+        <source>must be from 0 to 0.5</source>
+        <translation>必须在 0 到 0.5 之间</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="112" />
+        <source>must be above 0</source>
+        <translation>必须大于 0</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="113" />
+        <source>Choose at least one target module.</source>
+        <translation>请至少选择一个目标模块。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="114" />
+        <source>choose bf16 or fp16, not both</source>
+        <translation>bf16 和 fp16 只能选一个</translation>
     </message>
 </context>
 <context>
