@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 ALL_PROJECTIONS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
-ATTENTION_PROJECTIONS = ALL_PROJECTIONS[:4]
 CONFIG_FILE_NAME = "run_config.json"
 CONFIG_VERSION = 1
 OVERLONG_CHOICES = ("truncate", "drop")
@@ -212,9 +211,3 @@ def coerce(f: Any, value: Any) -> Any:
 
 def config_fields() -> list[Any]:
     return [f for f in fields(RunConfig)]
-
-
-def field_default(f: Any) -> Any:
-    if f.default is not MISSING:
-        return f.default
-    return f.default_factory()

@@ -30,6 +30,18 @@ def _nvml():
     return pynvml
 
 
+def cuda_driver_version() -> str:
+    """The CUDA version the NVIDIA driver supports ('12.6'), or '' without a driver."""
+    nvml = _nvml()
+    if nvml is None:
+        return ""
+    try:
+        version = nvml.nvmlSystemGetCudaDriverVersion()
+    except Exception:  # noqa: BLE001
+        return ""
+    return f"{version // 1000}.{version % 1000 // 10}"
+
+
 def gpu_snapshots() -> list[GpuSnapshot]:
     """One reading per GPU; an empty list when there is no NVIDIA GPU or NVML fails."""
     nvml = _nvml()

@@ -174,7 +174,7 @@ def build_demo_model(
     embed = model.get_input_embeddings().weight
     embed.set_value(paddle.normal(0.0, EMBEDDING_STD, embed.shape).astype(embed.dtype))
     model.save_pretrained(out_dir)
-    _remove_stray_files(out_dir)
+    remove_stray_files(out_dir)
     generation = {
         "eos_token_id": config_dict["eos_token_id"],
         "pad_token_id": config_dict["pad_token_id"],
@@ -186,7 +186,7 @@ def build_demo_model(
     return out_dir
 
 
-def _remove_stray_files(folder: str) -> None:
+def remove_stray_files(folder: str) -> None:
     """PaddleFormers leaves flex-checkpoint signals beside saved weights (STACK.md #6)."""
     for name in os.listdir(folder):
         if name.startswith("saved_signal_"):

@@ -13,6 +13,12 @@ WEIGHT_PATTERNS = ("*.safetensors", "*.pdparams", "*.bin")
 TOKENIZER_FILES = ("tokenizer.json", "vocab.json", "tokenizer.model", "spm.model")
 
 
+NAN_HINT = (
+    "Lower the learning rate (for example by 10x), keep gradient clipping on "
+    "(max_grad_norm 1.0), or switch from fp16 to bf16 or fp32, then start again."
+)
+
+
 class EngineError(Exception):
     """An expected failure with a message for the user; the CLI turns it into an error event."""
 
@@ -64,8 +70,7 @@ def classify(exc: BaseException) -> EngineError:
         return EngineError(
             ErrorKind.NAN_LOSS,
             "The loss became NaN or infinite: the training diverged.",
-            "Lower the learning rate (for example by 10x), keep gradient clipping on "
-            "(max_grad_norm 1.0), or switch from fp16 to bf16 or fp32, then start again.",
+            NAN_HINT,
             text,
         )
     return EngineError(

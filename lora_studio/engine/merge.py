@@ -13,7 +13,7 @@ import time
 
 from lora_studio.core import events as ev
 from lora_studio.core.events import ErrorKind
-from lora_studio.engine.demo_model import _remove_stray_files
+from lora_studio.engine.demo_model import remove_stray_files
 from lora_studio.engine.errors import EngineError
 from lora_studio.engine.loading import (
     Emit,
@@ -75,7 +75,7 @@ def run_merge(adapter: str, output: str, emit: Emit, base: str = "") -> ev.Finis
         source = os.path.join(base, name)
         if os.path.isfile(source):
             shutil.copy2(source, os.path.join(tmp, name))
-    _remove_stray_files(tmp)
+    remove_stray_files(tmp)
     lora_keys = lora_keys_in(tmp)
     if lora_keys:
         raise EngineError(

@@ -21,7 +21,8 @@ from lora_studio.core.config import CONFIG_FILE_NAME, RunConfig
 from lora_studio.core.dataset_io import DatasetError, load_records
 from lora_studio.core.events import ErrorKind
 from lora_studio.engine import data as datamod
-from lora_studio.engine.errors import EngineError
+from lora_studio.engine.demo_model import remove_stray_files
+from lora_studio.engine.errors import NAN_HINT, EngineError
 from lora_studio.engine.loading import import_paddle, load_model, load_tokenizer, resolve_model
 from lora_studio.engine.reporter import Reporter
 
@@ -314,9 +315,7 @@ def _write_adapter_meta(adapter_dir: str, base: str) -> None:
     data["base_model_name_or_path"] = os.path.abspath(base) if os.path.exists(base) else base
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2, ensure_ascii=False)
-    for name in os.listdir(adapter_dir):
-        if name.startswith("saved_signal_"):
-            os.remove(os.path.join(adapter_dir, name))
+    remove_stray_files(adapter_dir)
 
 
 def build_trainer(
@@ -448,9 +447,8 @@ def _make_event_callback_class() -> type:
                     ErrorKind.NAN_LOSS,
                     f"The gradients became NaN or infinite at step {state.global_step + 1}: "
                     "the training diverged.",
-                    "Lower the learning rate (for example by 10x), keep gradient clipping on "
-                    "(max_grad_norm 1.0), or switch from fp16 to bf16 or fp32, then start again. "
-                    "If it happens at the first step, the model's weights may be damaged.",
+                    NAN_HINT + " If it happens at the first step, the model's weights may be "
+                    "damaged.",
                 )
             self.grad_norm = norm
 

@@ -6,18 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from lora_studio import __version__
-from lora_studio.core.hardware import package_version, paddle_build
-
-
-def cuda_driver_version() -> str:
-    try:
-        import pynvml
-
-        pynvml.nvmlInit()
-        version = pynvml.nvmlSystemGetCudaDriverVersion()
-        return f"{version // 1000}.{version % 1000 // 10}"
-    except Exception:  # noqa: BLE001 - no NVIDIA driver: no CUDA
-        return ""
+from lora_studio.core.hardware import cuda_driver_version, package_version, paddle_build
 
 
 def version_rows() -> list[tuple[str, str]]:

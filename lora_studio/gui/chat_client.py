@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, Signal
 
 from lora_studio.core import events as ev
 from lora_studio.core.generation_settings import GenerationSettings
-from lora_studio.core.outcome import Outcome
 from lora_studio.gui.engine_worker import EngineJob, engine_command
 
 
@@ -101,6 +100,3 @@ class ChatProcess(QObject):
             self.loading.emit(event.message, event.progress)
         elif isinstance(event, ev.Error) and event.kind == "bad_request":
             self.request_failed.emit(event.detail, event.message)
-
-
-__all__ = ["ChatProcess", "Outcome"]

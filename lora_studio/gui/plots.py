@@ -212,10 +212,6 @@ class MetricsView(QWidget):
         self._redraw_if_dirty()
         self.built.emit()
 
-    def boxes(self) -> list[PlotBox]:
-        self.build()
-        return [self.loss, self.lr, self.speed, self.memory, self.gpu]
-
     def clear(self) -> None:
         self.history = MetricHistory()
         self._dirty = True

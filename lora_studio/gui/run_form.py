@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lora_studio.core.config import ALL_PROJECTIONS, ConfigError, RunConfig
+from lora_studio.core.config import ALL_PROJECTIONS, RunConfig
 from lora_studio.core.dataset_io import DatasetError, load_records
 from lora_studio.core.presets import BY_KEY, DEMO_MODEL, PRESETS, resolve_model
 from lora_studio.core.runs import new_run_name
@@ -334,6 +334,3 @@ class RunFormWidget(QWidget):
 
     def save_config_file(self, path: str) -> None:
         self.config().save(path)
-
-
-__all__ = ["RunFormWidget", "ConfigError"]

@@ -274,7 +274,7 @@ class RunsPanel(QWidget):
         if outcome.ok:
             self.message.setText(self.tr("Merged model saved in %s") % output)
         else:
-            title, body = outcome_text(outcome)
+            title, _details = outcome_text(outcome)
             self.message.setText(self.tr("Merge failed: %s") % (outcome.message or title))
         self.merge_job = None
         self.refresh()
