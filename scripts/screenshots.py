@@ -61,10 +61,58 @@ def main() -> int:
         shoot("training")
         window.show_section("runs")
         window.runs.select_run(run_dir)
-        QTimer.singleShot(600, lambda: (shoot("runs"), finish()))
+        QTimer.singleShot(600, lambda: (shoot("runs"), chat(run_dir)))
+
+    def chat(run_dir: str) -> None:
+        """A conversation with the run just trained, then Compare with its base model."""
+        import json
+
+        with open(sample_dataset_path(), encoding="utf-8") as handle:
+            records = json.load(handle)
+        questions = [r for r in records if _is_chinese(r["instruction"]) == (args.lang != "en")]
+        window.show_section("chat")
+        chat = window.chat
+        chat.select_run(run_dir)
+        chat.select_source(chat.source_box.itemData(chat.source_box.count() - 1).key)
+        chat.preset_box.setCurrentIndex(chat.preset_box.findData("precise"))
+        chat.max_tokens.setValue(160)
+        steps = iter(
+            [
+                lambda: ask(questions[0]),
+                lambda: ask(questions[1]),
+                lambda: shoot("chat"),
+                lambda: (chat.new_conversation(), chat.compare_box.setChecked(True)),
+                lambda: ask(questions[2]),
+                lambda: shoot("chat-compare"),
+                lambda: chat.unload(),
+            ]
+        )
+
+        def ask(record) -> None:
+            prompt = record["instruction"] + (f"\n\n{record['input']}" if record["input"] else "")
+            chat.input.setPlainText(prompt)
+            chat.send()
+
+        def next_step() -> None:
+            if chat.is_generating:
+                QTimer.singleShot(200, next_step)
+                return
+            step = next(steps, None)
+            if step is None:
+                return
+            step()
+            QTimer.singleShot(300, next_step)
+
+        chat.load()
+        chat.idle.connect(finish)
+        poll_ready = QTimer(window)
+        poll_ready.timeout.connect(
+            lambda: (poll_ready.stop(), next_step()) if chat.is_loaded else None
+        )
+        poll_ready.start(200)
 
     def finish() -> None:
-        for key in ("dataset", "hardware", "chat"):
+        for key in ("dataset", "hardware"):
             window.show_section(key)
             shoot(key)
         window.show_section("training")
@@ -72,8 +120,12 @@ def main() -> int:
 
     panel.run_finished.connect(after_training)
     QTimer.singleShot(300, lambda: (shoot("training-empty"), panel.start()))
-    QTimer.singleShot(240_000, app.quit)  # never hang
+    QTimer.singleShot(400_000, app.quit)  # never hang
     return app.exec()
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 if __name__ == "__main__":

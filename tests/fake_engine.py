@@ -85,6 +85,21 @@ def main():
         emit("checkpoint", step=n, path=f"checkpoint-{n}")
         emit("finished", status="stopped", step=n, total_steps=100, final_loss=1.0)
         return
+    if scenario == "chat_crash":  # a chat process that dies in the middle of its first reply
+        emit("ready", model="fake", context_length=256, device="cpu")
+        request = json.loads(sys.stdin.readline())
+        emit("token", id=request["id"], text="Half of")
+        emit("token", id=request["id"], text=" a reply")
+        time.sleep(0.2)
+        print("Segmentation fault in a native library", file=sys.stderr, flush=True)
+        sys.exit(139)
+    if scenario == "chat_idle":  # a loaded chat process that ends when told to quit
+        emit("ready", model="fake", context_length=256, device="cpu")
+        for line in sys.stdin:
+            if '"quit"' in line:
+                break
+        emit("finished", status="completed")
+        return
     raise SystemExit(f"unknown scenario {scenario}")
 
 

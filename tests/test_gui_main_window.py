@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import MAIN, ROOT
+from conftest import FAKE_ENGINE, MAIN, ROOT
 from PySide6.QtCore import Qt
 
 from lora_studio.core.settings import AppSettings
@@ -126,3 +126,16 @@ def test_gui_process_never_imports_paddle(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_closing_with_a_loaded_chat_model_ends_its_process_first(window, qtbot, no_leaks):
+    """A stand-in chat process (tests/fake_engine.py): only the close sequence is under test."""
+    window.show_section("chat")
+    chat = window.chat
+    chat.add_model_folder(str(ROOT))  # any folder: the stand-in does not read it
+    assert chat.load(command=[sys.executable, FAKE_ENGINE, "chat_idle"])
+    qtbot.waitUntil(lambda: chat.is_loaded, timeout=30_000)
+    assert not window.close()  # waits for the process
+    assert window.isVisible()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=30_000)
+    assert chat.process is None

@@ -4,7 +4,8 @@ A chat process (``main.py chat --events jsonl`` without ``--prompt``) reads one 
 line on stdin:
 
     {"op": "generate", "id": "r1", "messages": [...], "settings": {...}, "adapter": true}
-    {"op": "cancel"}        stop the reply being generated (it ends with a ``reply`` event)
+    {"op": "cancel"}        stop the reply being generated and drop the requests waiting
+                            behind it (each still ends with a ``reply`` event)
     {"op": "quit"}          end the process once the requests sent before it are answered
 
 and answers with ``token`` events while it streams and one ``reply`` event per request

@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import dataclass
 
+from lora_studio.core.atomic import write_text_atomic
 from lora_studio.core.records import Record, record_from_dict, record_problems
 
 
@@ -148,7 +149,6 @@ def load_records(path: str | os.PathLike[str]) -> list[Record]:
 
 
 def save_records_json(records: list[Record], path: str | os.PathLike[str]) -> None:
-    """Write records as the JSON array that ``train`` reads (plain, not yet atomic)."""
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump([r.to_dict() for r in records], handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
+    """Write records as the JSON array that ``train`` reads, atomically."""
+    text = json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1)
+    write_text_atomic(path, text + "\n")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 
+MERGED_DIR = "merged"  # a run's merged model, written by ``main.py merge`` from the GUI
+
 EVENTS_FILE = "events.jsonl"
 
 
@@ -76,7 +78,7 @@ def summarise(path: str) -> RunSummary | None:
         has_adapter=os.path.isfile(os.path.join(path, "adapter", "lora_config.json")),
         has_checkpoint=os.path.isdir(checkpoints)
         and any(n.startswith("checkpoint-") for n in os.listdir(checkpoints)),
-        has_merged=os.path.isfile(os.path.join(path, "merged", "config.json")),
+        has_merged=os.path.isfile(os.path.join(path, MERGED_DIR, "config.json")),
         error=error,
     )
 
@@ -109,3 +111,33 @@ def new_run_name(runs_dir: str, base: str) -> str:
     while os.path.exists(os.path.join(runs_dir, name)):
         name, i = f"{safe}-{i}", i + 1
     return name
+
+
+@dataclass
+class ChatSource:
+    """Something the chat window can load: a merged model, a run's base + adapter, or a model."""
+
+    kind: str  # merged / adapter / model
+    name: str  # the run's (or the model folder's) name
+    model: str = ""  # a model folder; empty for "adapter" (the run names its base model)
+    adapter: str = ""  # a run folder
+
+    @property
+    def can_compare(self) -> bool:
+        """Base and fine-tuned answers need the adapter, switched off and on."""
+        return self.kind == "adapter"
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.model}:{self.adapter}"
+
+
+def chat_sources(runs_dir: str) -> list[ChatSource]:
+    """For each run, newest first: its merged model, then its base model + adapter."""
+    out = []
+    for run in list_runs(runs_dir):
+        if run.has_merged:
+            out.append(ChatSource("merged", run.name, model=os.path.join(run.path, MERGED_DIR)))
+        if run.has_adapter:
+            out.append(ChatSource("adapter", run.name, adapter=run.path))
+    return out

@@ -11,6 +11,8 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from lora_studio.core.atomic import write_text_atomic
+
 SETTINGS_VERSION = 1
 LANGUAGES = ("system", "en", "zh_CN")
 THEMES = ("system", "light", "dark")
@@ -77,8 +79,4 @@ class AppSettings:
         path = self.path()
         os.makedirs(os.path.dirname(path), exist_ok=True)
         data = {"version": SETTINGS_VERSION, **asdict(self)}
-        tmp = f"{path}.tmp"
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-        os.replace(tmp, path)
+        write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -58,8 +58,11 @@ class ChatSession:
 
 def serve_stdio(chat: ChatModel, reporter: Reporter, model_name: str, adapter: str) -> None:
     session = ChatSession(chat)
-    requests: queue.Queue[ChatRequest | None] = queue.Queue()
-    cancel = threading.Event()
+    requests: queue.Queue[tuple[int, ChatRequest] | None] = queue.Queue()
+    # ``cancel`` stops the reply in progress and every request sent before it: a request is
+    # cancelled when its sequence number is at most ``cancelled[0]``.
+    sent = [0]
+    cancelled = [0]
 
     def read() -> None:
         for line in sys.stdin:
@@ -77,11 +80,12 @@ def serve_stdio(chat: ChatModel, reporter: Reporter, model_name: str, adapter: s
                 )
                 continue
             if request.op == "cancel":
-                cancel.set()
+                cancelled[0] = sent[0]
             if request.op == "quit":  # after the requests already sent have been answered
                 break
             if request.op == "generate":
-                requests.put(request)
+                sent[0] += 1
+                requests.put((sent[0], request))
         requests.put(None)  # end of input: finish and exit
 
     threading.Thread(target=read, name="chat-requests", daemon=True).start()
@@ -94,16 +98,21 @@ def serve_stdio(chat: ChatModel, reporter: Reporter, model_name: str, adapter: s
         )
     )
     while True:
-        request = requests.get()
-        if request is None:
+        item = requests.get()
+        if item is None:
             return
-        cancel.clear()
+        seq, request = item
         request.id = request.id or uuid.uuid4().hex[:8]
+        if seq <= cancelled[0]:  # cancelled while it waited: answered without generating
+            reporter.emit(
+                ev.Reply(id=request.id, text="", cancelled=True, finish_reason="cancelled")
+            )
+            continue
         try:
             reply = session.reply(
                 request,
                 on_text=lambda text, rid=request.id: reporter.emit(ev.Token(id=rid, text=text)),
-                should_stop=cancel.is_set,
+                should_stop=lambda seq=seq: seq <= cancelled[0],
             )
         except RequestError as exc:
             reporter.emit(ev.Error(kind=BAD_REQUEST, message=str(exc), detail=request.id))

@@ -12,6 +12,7 @@ means greedy decoding. ``max_tokens`` and ``max_completion_tokens`` both set the
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 import uuid
@@ -278,6 +279,8 @@ def run_serve(
     chat: Any, reporter: Any, host: str, port: int, api_key: str, model_id: str
 ) -> ev.Finished:
     server = ApiServer((host, port), ChatSession(chat), model_id, api_key)
+    if reporter.jsonl:  # a program (the chat window) supervises: "stop" on stdin ends serving
+        threading.Thread(target=_stop_on_stdin, args=(server,), daemon=True).start()
     bound_host, bound_port = server.server_address[:2]
     url = f"http://{bound_host}:{bound_port}/v1"
     reporter.emit(
@@ -298,3 +301,10 @@ def run_serve(
     finally:
         server.server_close()
     return ev.Finished(status="stopped", duration_seconds=time.time() - started, output=url)
+
+
+def _stop_on_stdin(server: Any) -> None:
+    for line in sys.stdin:
+        if line.strip() in ("stop", '{"op": "quit"}'):
+            break
+    server.shutdown()  # from this thread: serve_forever returns

@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
             lambda: _training_panel(settings, session_options), self._connect_training
         )
         self.runs_page = LazyPage(lambda: _runs_panel(settings.runs_dir), self._connect_runs)
-        cli = "python main.py"
+        self.chat_page = LazyPage(lambda: _chat_panel(settings), self._connect_chat)
         self.pages = {
             "dataset": PlaceholderPage(
                 self.tr("Dataset"),
@@ -80,14 +80,7 @@ class MainWindow(QMainWindow):
                 ),
             ),
             "training": self.training_page,
-            "chat": PlaceholderPage(
-                self.tr("Chat"),
-                self.tr(
-                    "The chat window arrives in a coming version. Meanwhile chat with a "
-                    "trained run from a terminal:"
-                )
-                + f"\n\n{cli} chat --adapter RUN_FOLDER",
-            ),
+            "chat": self.chat_page,
             "runs": self.runs_page,
         }
         self.sidebar = QListWidget()
@@ -126,6 +119,7 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         after_first_paint(self, self._create_tray)
         self._close_after_stop = False
+        self._close_after_chat = False
         self.show_section("training")
         self.resize(1280, 820)
         if geometry is not None and geometry.value("main/geometry") is not None:
@@ -139,6 +133,14 @@ class MainWindow(QMainWindow):
     def runs(self):
         return self.runs_page.get()
 
+    @property
+    def chat(self):
+        return self.chat_page.get()
+
+    def _connect_chat(self, chat) -> None:
+        chat.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        chat.idle.connect(self._on_chat_idle)
+
     def _connect_training(self, training) -> None:
         training.run_started.connect(lambda _path: self._refresh_runs())
         training.run_finished.connect(self._on_run_finished)
@@ -151,9 +153,19 @@ class MainWindow(QMainWindow):
     def _connect_runs(self, runs) -> None:
         runs.resume_requested.connect(self._resume_run)
         runs.duplicate_requested.connect(self._duplicate_config)
-        runs.chat_requested.connect(lambda _path: self.show_section("chat"))
+        runs.chat_requested.connect(self._chat_with_run)
+
+    def _chat_with_run(self, run_dir: str) -> None:
+        self.show_section("chat")
+        self.chat.select_run(run_dir)
+
+    def _on_chat_idle(self) -> None:
+        if self._close_after_chat:
+            self.close()
 
     def _refresh_runs(self, run_dir: str = "") -> None:
+        if self.chat_page.widget is not None:
+            self.chat.refresh_sources()
         if self.runs_page.widget is not None:  # a page not built yet lists the runs when it is
             self.runs.refresh()
             if run_dir:
@@ -279,6 +291,12 @@ class MainWindow(QMainWindow):
                 self.training.stop()
             event.ignore()
             return
+        if self.chat_page.widget is not None and self.chat.is_busy:
+            # end the chat process and the API server first; the window closes when they have
+            self._close_after_chat = True
+            self.chat.shutdown()
+            event.ignore()
+            return
         if self.geometry_store is not None:
             self.geometry_store.setValue("main/geometry", self.saveGeometry())
         if self.tray is not None:
@@ -313,6 +331,12 @@ def _runs_panel(runs_dir: str):
     from lora_studio.gui.runs_panel import RunsPanel  # imported when the page is first shown
 
     return RunsPanel(runs_dir)
+
+
+def _chat_panel(settings: AppSettings):
+    from lora_studio.gui.chat_panel import ChatPanel
+
+    return ChatPanel(settings)
 
 
 def _training_panel(settings: AppSettings, session_options: dict | None):

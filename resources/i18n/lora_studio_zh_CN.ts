@@ -3,26 +3,512 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/about.py" line="36" />
+        <location filename="../../lora_studio/gui/about.py" line="25" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/about.py" line="37" />
+        <location filename="../../lora_studio/gui/about.py" line="26" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/about.py" line="45" />
+        <location filename="../../lora_studio/gui/about.py" line="34" />
         <source>Fine-tune a small language model with LoRA on one graphics card, then chat with it offline.</source>
         <translation>在一张显卡上用 LoRA 微调小型语言模型，然后离线与它对话。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="89" />
+        <source>Model folder…</source>
+        <translation>模型文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="90" />
+        <source>Chat with a model folder (a base or merged model)</source>
+        <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="92" />
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="93" />
+        <source>Load the model into memory (Ctrl+L)</source>
+        <translation>将模型加载到内存（Ctrl+L）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="96" />
+        <source>Unload</source>
+        <translation>卸载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="97" />
+        <source>End the chat process and free its memory</source>
+        <translation>结束对话进程并释放其内存</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="99" />
+        <source>Merge…</source>
+        <translation>合并…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="101" />
+        <source>Merge the run's adapter into a standalone model in the run folder</source>
+        <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="104" />
+        <source>Serve API</source>
+        <translation>提供 API</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="107" />
+        <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
+        <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="114" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="433" />
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="117" />
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="121" />
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="140" />
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="141" />
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>开始新对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="144" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="158" />
+        <source>&lt;b&gt;Fine-tuned&lt;/b&gt;</source>
+        <translation>&lt;b&gt;微调后&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="159" />
+        <source>&lt;b&gt;Base model&lt;/b&gt;</source>
+        <translation>&lt;b&gt;基础模型&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="178" />
+        <source>Type a message. Ctrl+Enter sends it.</source>
+        <translation>输入消息，按 Ctrl+Enter 发送。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="180" />
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="181" />
+        <source>Send the message (Ctrl+Enter)</source>
+        <translation>发送消息（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="184" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="185" />
+        <source>Stop generating (Esc)</source>
+        <translation>停止生成（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="188" />
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="189" />
+        <source>Answer the last message again (Ctrl+R)</source>
+        <translation>重新回答最后一条消息（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="192" />
+        <source>Edit last</source>
+        <translation>编辑上一条</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="193" />
+        <source>Take back the last message to edit and resend it</source>
+        <translation>撤回最后一条消息以便编辑后重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="195" />
+        <source>Copy reply</source>
+        <translation>复制回复</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="196" />
+        <source>Copy the last reply (Ctrl+Shift+C)</source>
+        <translation>复制最后一条回复（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="199" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="200" />
+        <source>Save the conversation as Markdown or JSON</source>
+        <translation>将对话保存为 Markdown 或 JSON</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="202" />
+        <source>Add to dataset…</source>
+        <translation>加入数据集…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="204" />
+        <source>Append the last question and reply to a dataset file as a training record</source>
+        <translation>将最后一问一答作为训练记录追加到数据集文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="231" />
+        <source>Precise</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="232" />
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="233" />
+        <source>Creative</source>
+        <translation>创意</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="237" />
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="238" />
+        <source>Greedy (always the likeliest token)</source>
+        <translation>贪心解码（总是选概率最高的词元）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="243" />
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="249" />
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="250" />
+        <source>Compare with the base model</source>
+        <translation>与基础模型对比</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="252" />
+        <source>Answer each message with the adapter off and on, side by side</source>
+        <translation>分别关闭和开启适配器回答每条消息，并排显示</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="256" />
+        <source>Optional: how the model should behave</source>
+        <translation>可选：模型应如何表现</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="259" />
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="261" />
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="263" />
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="264" />
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="265" />
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="266" />
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="267" />
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="268" />
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="274" />
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="326" />
+        <source>%s — merged model</source>
+        <translation>%s — 合并后的模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="328" />
+        <source>%s — base model + adapter</source>
+        <translation>%s — 基础模型 + 适配器</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="329" />
+        <source>%s — model folder</source>
+        <translation>%s — 模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="363" />
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="381" />
+        <source>Choose a model first: train a run, or pick a model folder.</source>
+        <translation>请先选择模型：训练一个运行，或选择一个模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="395" />
+        <source>Loading %s…</source>
+        <translation>正在加载 %s…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="407" />
+        <source>Unloading…</source>
+        <translation>正在卸载…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="418" />
+        <source>Ready: %s · context %d tokens · %s</source>
+        <translation>就绪：%s · 上下文 %d 个词元 · %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="438" />
+        <source>The chat process ended in the middle of a reply: %s</source>
+        <translation>对话进程在回复途中结束：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="467" />
+        <source>Type a message first.</source>
+        <translation>请先输入消息。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="470" />
+        <source>Load a model first (Ctrl+L).</source>
+        <translation>请先加载模型（Ctrl+L）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="520" />
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="569" />
+        <source>%d tokens</source>
+        <translation>%d 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="571" />
+        <source>%.1f tokens/s</source>
+        <translation>%.1f 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="573" />
+        <source>first token after %.2f s</source>
+        <translation>首个词元用时 %.2f 秒</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="575" />
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="577" />
+        <source>cut at the token limit</source>
+        <translation>已达词元上限而截断</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="582" />
+        <source>The conversation is longer than the model's context: the %d oldest messages were left out of the prompt.</source>
+        <translation>对话超出了模型的上下文长度：最早的 %d 条消息未放入提示词。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="599" />
+        <source>The model could not answer: %s</source>
+        <translation>模型无法回答：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="621" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="753" />
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="621" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="753" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="674" />
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="685" />
+        <source>The conversation could not be saved: %s</source>
+        <translation>无法保存对话：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="732" />
+        <source>Reply copied.</source>
+        <translation>已复制回复。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="737" />
+        <source>There is nothing to export yet.</source>
+        <translation>还没有可导出的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="742" />
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="744" />
+        <source>Markdown (*.md);;JSON (*.json)</source>
+        <translation>Markdown (*.md);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="754" />
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="758" />
+        <source>Could not export: %s</source>
+        <translation>无法导出：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="760" />
+        <source>Conversation exported to %s</source>
+        <translation>对话已导出到 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="768" />
+        <source>Ask something and get a reply first.</source>
+        <translation>请先提问并得到回复。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="773" />
+        <source>Add the exchange to a dataset</source>
+        <translation>将这一问一答加入数据集</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="775" />
+        <source>JSON dataset (*.json)</source>
+        <translation>JSON 数据集 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="785" />
+        <source>The dataset could not be read, so nothing was added: %s</source>
+        <translation>无法读取数据集，未添加任何内容：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="789" />
+        <source>The dataset could not be saved: %s</source>
+        <translation>无法保存数据集：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="792" />
+        <source>Added to %s as record %d</source>
+        <translation>已添加到 %s，作为第 %d 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="810" />
+        <source>Merging the adapter of “%s”…</source>
+        <translation>正在合并“%s”的适配器…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="821" />
+        <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
+        <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="828" />
+        <source>Merged. The merged model is now in the list.</source>
+        <translation>合并完成，合并后的模型已加入列表。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="839" />
+        <source>Merge failed: %s</source>
+        <translation>合并失败：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="862" />
+        <source>Starting the API server…</source>
+        <translation>正在启动 API 服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="873" />
+        <source>The API server has stopped.</source>
+        <translation>API 服务器已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="877" />
+        <source>The API server stopped: %s</source>
+        <translation>API 服务器已停止：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="923" />
+        <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
+        <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <location filename="../../lora_studio/gui/main_window.py" line="68" />
-        <location filename="../../lora_studio/gui/main_window.py" line="98" />
+        <location filename="../../lora_studio/gui/main_window.py" line="91" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
@@ -33,7 +519,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/main_window.py" line="76" />
-        <location filename="../../lora_studio/gui/main_window.py" line="99" />
+        <location filename="../../lora_studio/gui/main_window.py" line="92" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
@@ -43,153 +529,147 @@
         <translation>硬件向导将在后续版本中提供。下方状态栏显示训练将使用的设备。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="84" />
-        <location filename="../../lora_studio/gui/main_window.py" line="101" />
+        <location filename="../../lora_studio/gui/main_window.py" line="94" />
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="86" />
-        <source>The chat window arrives in a coming version. Meanwhile chat with a trained run from a terminal:</source>
-        <translation>对话窗口将在后续版本中提供。目前可以在终端中与训练好的模型对话：</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="100" />
+        <location filename="../../lora_studio/gui/main_window.py" line="93" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="102" />
+        <location filename="../../lora_studio/gui/main_window.py" line="95" />
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="106" />
+        <location filename="../../lora_studio/gui/main_window.py" line="99" />
         <source>%s (Ctrl+%d)</source>
         <translation>%s（Ctrl+%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="119" />
+        <location filename="../../lora_studio/gui/main_window.py" line="112" />
         <source>Detecting the device…</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="164" />
+        <location filename="../../lora_studio/gui/main_window.py" line="176" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="164" />
+        <location filename="../../lora_studio/gui/main_window.py" line="176" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="174" />
+        <location filename="../../lora_studio/gui/main_window.py" line="186" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="176" />
+        <location filename="../../lora_studio/gui/main_window.py" line="188" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="177" />
+        <location filename="../../lora_studio/gui/main_window.py" line="189" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="183" />
+        <location filename="../../lora_studio/gui/main_window.py" line="195" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="187" />
+        <location filename="../../lora_studio/gui/main_window.py" line="199" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="193" />
+        <location filename="../../lora_studio/gui/main_window.py" line="205" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="194" />
+        <location filename="../../lora_studio/gui/main_window.py" line="206" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="198" />
+        <location filename="../../lora_studio/gui/main_window.py" line="210" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="200" />
+        <location filename="../../lora_studio/gui/main_window.py" line="212" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="205" />
+        <location filename="../../lora_studio/gui/main_window.py" line="217" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="206" />
+        <location filename="../../lora_studio/gui/main_window.py" line="218" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="207" />
+        <location filename="../../lora_studio/gui/main_window.py" line="219" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="210" />
+        <location filename="../../lora_studio/gui/main_window.py" line="222" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="215" />
+        <location filename="../../lora_studio/gui/main_window.py" line="227" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="216" />
+        <location filename="../../lora_studio/gui/main_window.py" line="228" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="231" />
+        <location filename="../../lora_studio/gui/main_window.py" line="243" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="253" />
+        <location filename="../../lora_studio/gui/main_window.py" line="265" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="292" />
+        <location filename="../../lora_studio/gui/main_window.py" line="310" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="293" />
+        <location filename="../../lora_studio/gui/main_window.py" line="311" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="296" />
+        <location filename="../../lora_studio/gui/main_window.py" line="314" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="297" />
+        <location filename="../../lora_studio/gui/main_window.py" line="315" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="307" />
+        <location filename="../../lora_studio/gui/main_window.py" line="325" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -282,7 +762,7 @@
         <translation>利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="241" />
+        <location filename="../../lora_studio/gui/plots.py" line="237" />
         <source>No NVIDIA GPU: training runs on the CPU</source>
         <translation>没有 NVIDIA 显卡：训练在 CPU 上运行</translation>
     </message>
