@@ -44,7 +44,7 @@ def main() -> int:
     window.show()
     panel = window.training
     panel.form.dataset.setText(sample_dataset_path())
-    panel.form.epochs.setValue(3)
+    panel.form.epochs.setValue(8)
     panel.form.batch.setValue(8)
     panel.form.accumulation.setValue(1)
     panel.form.learning_rate.setValue(0.01)

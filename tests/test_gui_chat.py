@@ -88,6 +88,7 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
     replies = []
     panel.process.reply.connect(replies.append)
     panel.max_tokens.setValue(300)
+    assert panel.preset_box.currentData() == "precise"  # the length is not part of a preset
     panel.input.setPlainText("Tell me a long story about firewalls.")
     panel.process.token.connect(lambda _rid, _text: panel.stop())
     panel.send()
@@ -173,3 +174,22 @@ def test_chat_process_crash_mid_reply_keeps_the_conversation(qtbot, panel, memor
     assert roles == [("user", "Hello?"), ("assistant", "Half of a reply")]
     assert "Half of a reply" in panel.transcript.toPlainText()
     assert not panel.is_generating and not panel.send_button.isEnabled()
+
+
+def test_serve_the_api_from_the_chat_window(qtbot, panel, merged_model, memorised_run):
+    import urllib.request
+
+    panel.serve_port = 0  # any free port
+    panel.select_run(str(memorised_run))
+    assert panel.current_source().kind == "merged"
+    panel.serve_button.click()
+    qtbot.waitUntil(lambda: bool(panel.server_url), timeout=LOAD_MS)
+    assert panel.server_url.startswith("http://127.0.0.1:")
+    assert panel.server_url in panel.state_label.text()
+    with urllib.request.urlopen(panel.server_url + "/models", timeout=30) as response:
+        models = json.load(response)
+    assert models["data"][0]["id"]
+    panel.serve_button.click()  # stop
+    qtbot.waitUntil(lambda: panel.serve_job is None, timeout=30_000)
+    assert "stopped" in panel.state_label.text()
+    assert not panel.serve_button.isChecked()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -54,6 +55,7 @@ TUNED, BASE = "tuned", "base"
 
 
 class ChatPanel(QWidget):
+    serve_port = 8000  # the API server's port (0: any free one)
     status_message = Signal(str)
     idle = Signal()  # no chat process, server or merge is left running
 
@@ -135,6 +137,8 @@ class ChatPanel(QWidget):
 
         # ---- history ----
         self.history = QListWidget()
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.itemActivated.connect(self._open_history_item)
         self.history.itemClicked.connect(self._open_history_item)
         new_button = QPushButton(self.tr("New conversation"))
@@ -566,7 +570,7 @@ class ChatPanel(QWidget):
         self._update_buttons()
 
     def _show_reply_stats(self, reply: ev.Reply) -> None:
-        parts = [self.tr("%d tokens") % reply.new_tokens]
+        parts = [self.tr("Tokens: %d") % reply.new_tokens]
         if reply.tokens_per_second:
             parts.append(self.tr("%.1f tokens/s") % reply.tokens_per_second)
         if reply.first_token_seconds is not None:
@@ -619,6 +623,7 @@ class ChatPanel(QWidget):
     # ---- rendering ----
     def render(self) -> None:
         names = {"user": self.tr("You"), "assistant": self.tr("Model")}
+        names["empty"] = self.tr("(an empty reply)")
         waiting = set(self.pending.values())
         tuned = _markdown(self.conversation, names, self.streams[TUNED], TUNED in waiting)
         _set_markdown(self.transcript, tuned)
@@ -644,7 +649,14 @@ class ChatPanel(QWidget):
     def _on_preset_chosen(self) -> None:
         key = self.preset_box.currentData()
         if key in PRESETS and not self._setting_preset:
-            self.apply_settings(PRESETS[key])
+            # a preset is a sampling style: the reply length and the seed stay as they are
+            self.apply_settings(
+                replace(
+                    PRESETS[key],
+                    max_new_tokens=self.max_tokens.value(),
+                    seed=self.current_settings().seed,
+                )
+            )
 
     def _on_setting_edited(self) -> None:
         greedy = self.greedy_box.isChecked()
@@ -655,7 +667,7 @@ class ChatPanel(QWidget):
 
     def _match_preset(self) -> None:
         current = self.current_settings()
-        key = next((k for k, p in PRESETS.items() if p == current), "custom")
+        key = next((k for k, p in PRESETS.items() if _same_style(p, current)), "custom")
         self._setting_preset = True
         self.preset_box.setCurrentIndex(self.preset_box.findData(key))
         self._setting_preset = False
@@ -845,13 +857,14 @@ class ChatPanel(QWidget):
             self.start_serving()
         elif not on and self.serve_job is not None:
             self.serve_job.stop()
+            self.state_label.setText(self.tr("Stopping the API server…"))
 
-    def start_serving(self, port: int = 8000) -> None:
+    def start_serving(self) -> None:
         source = self.current_source()
         if source is None:
             self.serve_button.setChecked(False)
             return
-        args = ["serve", "--port", str(port), "--events", "jsonl"]
+        args = ["serve", "--port", str(self.serve_port), "--events", "jsonl"]
         if source.model:
             args += ["--model", source.model]
         if source.adapter:
@@ -926,6 +939,11 @@ class ChatPanel(QWidget):
         self.tuned_title.setVisible(self.comparing)
 
 
+def _same_style(a: GenerationSettings, b: GenerationSettings) -> bool:
+    """Equal sampling settings, whatever the reply length and the seed."""
+    return replace(a, max_new_tokens=0, seed=None) == replace(b, max_new_tokens=0, seed=None)
+
+
 def _double(low: float, high: float, step: float) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setRange(low, high)
@@ -949,7 +967,8 @@ def _markdown(
             text = message.stats.get("base_reply", "")
             if not text:
                 continue
-        parts.append(f"**{names[message.role]}**\n\n{text.strip()}")
+        shown = text.strip() or f"*{names.get('empty', '')}*"
+        parts.append(f"**{names[message.role]}**\n\n{shown}")
     if generating:
         parts.append(f"**{names['assistant']}**\n\n{streaming.strip()} ▍")
     return "\n\n---\n\n".join(parts)

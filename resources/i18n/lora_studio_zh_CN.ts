@@ -21,485 +21,495 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="89" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="91" />
         <source>Model folder…</source>
         <translation>模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="90" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="92" />
         <source>Chat with a model folder (a base or merged model)</source>
         <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="92" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="94" />
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="93" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="95" />
         <source>Load the model into memory (Ctrl+L)</source>
         <translation>将模型加载到内存（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="96" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="98" />
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="97" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="99" />
         <source>End the chat process and free its memory</source>
         <translation>结束对话进程并释放其内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="99" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="101" />
         <source>Merge…</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="101" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="103" />
         <source>Merge the run's adapter into a standalone model in the run folder</source>
         <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="104" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="106" />
         <source>Serve API</source>
         <translation>提供 API</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="107" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="109" />
         <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
         <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="114" />
-        <location filename="../../lora_studio/gui/chat_panel.py" line="433" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="116" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="437" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="117" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="119" />
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="121" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="123" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="140" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="144" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="141" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="145" />
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="144" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="148" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="158" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="162" />
         <source>&lt;b&gt;Fine-tuned&lt;/b&gt;</source>
         <translation>&lt;b&gt;微调后&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="159" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="163" />
         <source>&lt;b&gt;Base model&lt;/b&gt;</source>
         <translation>&lt;b&gt;基础模型&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="178" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="182" />
         <source>Type a message. Ctrl+Enter sends it.</source>
         <translation>输入消息，按 Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="180" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="184" />
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="181" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="185" />
         <source>Send the message (Ctrl+Enter)</source>
         <translation>发送消息（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="184" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="188" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="185" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="189" />
         <source>Stop generating (Esc)</source>
         <translation>停止生成（Esc）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="188" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="192" />
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="189" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="193" />
         <source>Answer the last message again (Ctrl+R)</source>
         <translation>重新回答最后一条消息（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="192" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="196" />
         <source>Edit last</source>
         <translation>编辑上一条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="193" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="197" />
         <source>Take back the last message to edit and resend it</source>
         <translation>撤回最后一条消息以便编辑后重新发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="195" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="199" />
         <source>Copy reply</source>
         <translation>复制回复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="196" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="200" />
         <source>Copy the last reply (Ctrl+Shift+C)</source>
         <translation>复制最后一条回复（Ctrl+Shift+C）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="199" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="203" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="200" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="204" />
         <source>Save the conversation as Markdown or JSON</source>
         <translation>将对话保存为 Markdown 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="202" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="206" />
         <source>Add to dataset…</source>
         <translation>加入数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="204" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="208" />
         <source>Append the last question and reply to a dataset file as a training record</source>
         <translation>将最后一问一答作为训练记录追加到数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="231" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="235" />
         <source>Precise</source>
         <translation>精确</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="232" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="236" />
         <source>Balanced</source>
         <translation>均衡</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="233" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="237" />
         <source>Creative</source>
         <translation>创意</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="237" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="241" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="238" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="242" />
         <source>Greedy (always the likeliest token)</source>
         <translation>贪心解码（总是选概率最高的词元）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="243" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="247" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="249" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="253" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="250" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="254" />
         <source>Compare with the base model</source>
         <translation>与基础模型对比</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="252" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="256" />
         <source>Answer each message with the adapter off and on, side by side</source>
         <translation>分别关闭和开启适配器回答每条消息，并排显示</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="256" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="260" />
         <source>Optional: how the model should behave</source>
         <translation>可选：模型应如何表现</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="259" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="263" />
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="261" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="265" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="263" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="267" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="264" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="268" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="265" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="269" />
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="266" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="270" />
         <source>Repetition penalty</source>
         <translation>重复惩罚</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="267" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="271" />
         <source>Max new tokens</source>
         <translation>最大新词元数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="268" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="272" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="274" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="278" />
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="326" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="330" />
         <source>%s — merged model</source>
         <translation>%s — 合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="328" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="332" />
         <source>%s — base model + adapter</source>
         <translation>%s — 基础模型 + 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="329" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="333" />
         <source>%s — model folder</source>
         <translation>%s — 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="363" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="367" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="381" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="385" />
         <source>Choose a model first: train a run, or pick a model folder.</source>
         <translation>请先选择模型：训练一个运行，或选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="395" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="399" />
         <source>Loading %s…</source>
         <translation>正在加载 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="407" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="411" />
         <source>Unloading…</source>
         <translation>正在卸载…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="418" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="422" />
         <source>Ready: %s · context %d tokens · %s</source>
         <translation>就绪：%s · 上下文 %d 个词元 · %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="438" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="442" />
         <source>The chat process ended in the middle of a reply: %s</source>
         <translation>对话进程在回复途中结束：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="467" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="471" />
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="470" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="474" />
         <source>Load a model first (Ctrl+L).</source>
         <translation>请先加载模型（Ctrl+L）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="520" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="524" />
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="569" />
-        <source>%d tokens</source>
-        <translation>%d 个词元</translation>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="573" />
+        <source>Tokens: %d</source>
+        <translation>词元数：%d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="571" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="575" />
         <source>%.1f tokens/s</source>
         <translation>%.1f 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="573" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="577" />
         <source>first token after %.2f s</source>
         <translation>首个词元用时 %.2f 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="575" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="579" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="577" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="581" />
         <source>cut at the token limit</source>
         <translation>已达词元上限而截断</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="582" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="586" />
         <source>The conversation is longer than the model's context: the %d oldest messages were left out of the prompt.</source>
         <translation>对话超出了模型的上下文长度：最早的 %d 条消息未放入提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="599" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="603" />
         <source>The model could not answer: %s</source>
         <translation>模型无法回答：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="621" />
-        <location filename="../../lora_studio/gui/chat_panel.py" line="753" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="625" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="765" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="621" />
-        <location filename="../../lora_studio/gui/chat_panel.py" line="753" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="625" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="765" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="674" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="626" />
+        <source>(an empty reply)</source>
+        <translation>（空回复）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="686" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="685" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="697" />
         <source>The conversation could not be saved: %s</source>
         <translation>无法保存对话：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="732" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="744" />
         <source>Reply copied.</source>
         <translation>已复制回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="737" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="749" />
         <source>There is nothing to export yet.</source>
         <translation>还没有可导出的内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="742" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="754" />
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="744" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="756" />
         <source>Markdown (*.md);;JSON (*.json)</source>
         <translation>Markdown (*.md);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="754" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="766" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="758" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="770" />
         <source>Could not export: %s</source>
         <translation>无法导出：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="760" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="772" />
         <source>Conversation exported to %s</source>
         <translation>对话已导出到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="768" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="780" />
         <source>Ask something and get a reply first.</source>
         <translation>请先提问并得到回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="773" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="785" />
         <source>Add the exchange to a dataset</source>
         <translation>将这一问一答加入数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="775" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="787" />
         <source>JSON dataset (*.json)</source>
         <translation>JSON 数据集 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="785" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="797" />
         <source>The dataset could not be read, so nothing was added: %s</source>
         <translation>无法读取数据集，未添加任何内容：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="789" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="801" />
         <source>The dataset could not be saved: %s</source>
         <translation>无法保存数据集：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="792" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="804" />
         <source>Added to %s as record %d</source>
         <translation>已添加到 %s，作为第 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="810" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="822" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="821" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="833" />
         <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
         <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="828" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="840" />
         <source>Merged. The merged model is now in the list.</source>
         <translation>合并完成，合并后的模型已加入列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="839" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="851" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="862" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="860" />
+        <source>Stopping the API server…</source>
+        <translation>正在停止 API 服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat_panel.py" line="875" />
         <source>Starting the API server…</source>
         <translation>正在启动 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="873" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="886" />
         <source>The API server has stopped.</source>
         <translation>API 服务器已停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="877" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="890" />
         <source>The API server stopped: %s</source>
         <translation>API 服务器已停止：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="923" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="936" />
         <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
         <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
     </message>
