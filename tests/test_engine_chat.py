@@ -200,6 +200,7 @@ def server(merged_model):
             "jsonl",
         ],
         cwd=str(ROOT),
+        stdin=subprocess.DEVNULL,  # not a pipe: its end does not stop the server
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

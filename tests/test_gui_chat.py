@@ -160,6 +160,42 @@ def test_bad_inputs_each_get_a_message(qtbot, panel, memorised_run, tmp_path):
     assert panel.send_button.isEnabled()
 
 
+@pytest.fixture(scope="module")
+def mismatched_run(memorised_run, tmp_path_factory):
+    """A copy of the memorised run whose adapter names a base model of another shape."""
+    import shutil
+    import subprocess
+
+    from conftest import ROOT
+
+    root = tmp_path_factory.mktemp("mismatch")
+    other = root / "narrow-model"
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from lora_studio.engine.demo_model import build_demo_model; "
+        "build_demo_model(sys.argv[2], hidden_size=64, intermediate_size=128)"
+    )
+    subprocess.run([sys.executable, "-c", code, str(ROOT), str(other)], check=True, timeout=300)
+    run = root / "runs" / "copy"
+    shutil.copytree(memorised_run / "adapter", run / "adapter")
+    shutil.copy(memorised_run / "run_config.json", run / "run_config.json")
+    config_path = run / "adapter" / "lora_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["base_model_name_or_path"] = str(other)
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    return run
+
+
+def test_an_adapter_for_another_base_model_is_refused(qtbot, panel, mismatched_run):
+    panel.settings.runs_dir = str(mismatched_run.parent)
+    panel.refresh_sources()
+    assert panel.select_source(adapter_source(mismatched_run))
+    assert panel.load()
+    qtbot.waitUntil(lambda: panel.process is None, timeout=LOAD_MS)
+    assert "does not fit this base model" in panel.state_label.text()
+    assert panel.reload_button.isVisibleTo(panel)
+
+
 def test_chat_process_crash_mid_reply_keeps_the_conversation(qtbot, panel, memorised_run):
     """A stand-in process (tests/fake_engine.py) dies after two tokens: the real engine cannot be
     made to crash on demand."""

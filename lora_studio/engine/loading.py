@@ -135,5 +135,39 @@ def attach_adapter(model: Any, adapter_dir: str, emit: Emit) -> Any:
             "new adapter for this model.",
             f"{type(exc).__name__}: {exc}",
         ) from None
+    problems = adapter_shape_problems(lora_model, adapter_dir)
+    if problems:
+        raise EngineError(
+            ErrorKind.ADAPTER_MISMATCH,
+            f"The adapter in {adapter_dir} does not fit this base model: its weights have other "
+            "shapes.",
+            "Use the base model the adapter was trained on (see the run's config), or train a "
+            "new adapter for this model.",
+            "\n".join(problems[:10]),
+        )
     emit(Loading(stage="adapter", progress=1.0, message="Loading the LoRA adapter"))
     return lora_model
+
+
+def adapter_shape_problems(lora_model: Any, adapter_dir: str) -> list[str]:
+    """PaddleFormers loads an adapter whose weights have other shapes with only a log warning and
+    leaves those weights untouched, so an adapter for another model would answer nonsense. This
+    compares every saved LoRA weight's shape (read from the safetensors headers) with the model's.
+    """
+    from safetensors import safe_open
+
+    saved: dict[str, tuple[int, ...]] = {}
+    for name in sorted(os.listdir(adapter_dir)):
+        if name.endswith(".safetensors"):
+            with safe_open(os.path.join(adapter_dir, name), framework="np") as handle:
+                for key in handle.keys():  # noqa: SIM118 - not a dict
+                    saved[key] = tuple(handle.get_slice(key).get_shape())
+    model = {k: tuple(v.shape) for k, v in lora_model.state_dict().items() if "lora" in k}
+    problems = []
+    for key, shape in saved.items():
+        match = next((k for k in model if k == key or k.endswith("." + key)), None)
+        if match is None:
+            problems.append(f"{key}: not in this model")
+        elif model[match] != shape:
+            problems.append(f"{key}: {list(shape)} in the adapter, {list(model[match])} here")
+    return problems

@@ -12,6 +12,7 @@ means greedy decoding. ``max_tokens`` and ``max_completion_tokens`` both set the
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -304,7 +305,17 @@ def run_serve(
 
 
 def _stop_on_stdin(server: Any) -> None:
+    """A ``stop`` line ends serving; so does the end of a pipe (the supervising program is gone),
+    but not the end of /dev/null or a terminal."""
+    import stat
+
     for line in sys.stdin:
         if line.strip() in ("stop", '{"op": "quit"}'):
             break
+    else:
+        try:
+            if not stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode):
+                return
+        except (OSError, ValueError):
+            return
     server.shutdown()  # from this thread: serve_forever returns
