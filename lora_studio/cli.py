@@ -207,6 +207,61 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
     return run_quickstart(args)
 
 
+# ---- plan / probe ----
+def cmd_plan(args: argparse.Namespace) -> int:
+    import json
+
+    from lora_studio.core import hardware, planner
+    from lora_studio.core.paths import engine_command
+    from lora_studio.core.settings import AppSettings
+
+    try:
+        shape = planner.resolve_shape(args.model)
+    except planner.PlanError as exc:
+        sys.stderr.write(f"{args.prog}: {exc}\n")
+        return 1
+    for name in ("seq_len", "batch", "rank"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            usage_error(args.prog, f"--{name.replace('_', '-')} must be at least 1")
+    if args.vram_gb is not None:
+        if args.vram_gb <= 0:
+            usage_error(args.prog, "--vram-gb must be above 0")
+        machine = planner.Machine(
+            device="gpu",
+            memory_bytes=args.vram_gb * planner.GB,
+            name=f"a {args.vram_gb:g} GB GPU",
+            compute_capability=(8, 0) if not args.no_bf16 else (7, 5),
+            low_bit=tuple(args.low_bit or ()),
+        )
+    else:
+        reading = hardware.read_gpus()
+        probe = hardware.probe_paddle(engine_command("probe")) if reading.gpus else None
+        system = hardware.system_info(AppSettings.load().runs_dir)
+        machine = planner.detected_machine(reading, probe, system)
+        if reading.problem:
+            sys.stderr.write(f"{reading.problem}\n")
+    plan = planner.recommend(
+        shape,
+        machine,
+        seq_len=args.seq_len or 512,
+        rank=args.rank or 8,
+        micro_batch=args.batch,
+        dataset_tokens=args.dataset_tokens or 0,
+    )
+    if args.json:
+        sys.stdout.write(json.dumps(plan.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(planner.describe(plan, shape.name or args.model, machine) + "\n")
+    return 0
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    from lora_studio.engine.probe import run_probe
+
+    return run_probe()
+
+
 # ---- shared ----
 def run_job(
     reporter: Any, job: Callable[[], Any], run_dir: str = "", quiet_success: bool = False
@@ -306,6 +361,27 @@ def build_parser() -> Parser:
         help="train its tokenizer on this dataset (default: the bundled sample); may be repeated",
     )
     p.add_argument("--events", choices=("jsonl", "text"), default="text")
+
+    p = add("plan", cmd_plan, "estimate the memory a LoRA run needs and the settings that fit")
+    p.add_argument("--model", required=True, help="a preset (qwen2.5-0.5b ...), hub name or folder")
+    p.add_argument("--vram-gb", dest="vram_gb", type=float, help="plan for a GPU of this size")
+    p.add_argument("--seq-len", dest="seq_len", type=int, help="maximum sequence length (512)")
+    p.add_argument("--batch", type=int, help="fix the micro-batch instead of searching")
+    p.add_argument("--rank", type=int, help="LoRA rank (8)")
+    p.add_argument(
+        "--dataset-tokens", dest="dataset_tokens", type=int, help="for the time estimate"
+    )
+    p.add_argument("--no-bf16", dest="no_bf16", action="store_true", help="a pre-Ampere GPU")
+    p.add_argument(
+        "--low-bit",
+        dest="low_bit",
+        action="append",
+        choices=("int8", "int4"),
+        help="with --vram-gb: the build can train on int8/int4 weights (may be repeated)",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object instead of text")
+
+    add("probe", cmd_probe, "print what the installed Paddle build can do, as JSON")
 
     p = add(
         "quickstart",

@@ -212,3 +212,23 @@ def test_an_existing_run_is_not_overwritten_by_accident(tmp_path, memorise_datas
     (error,) = events_of(result.stdout)
     assert result.returncode == 1 and error["kind"] == "bad_config" and "--resume" in error["hint"]
     assert (run_dir / "events.jsonl").read_text() == "precious\n"
+
+
+def test_4bit_weights_on_the_cpu_are_refused_plainly(tmp_path, memorise_dataset, demo_model):
+    result = run_cli(
+        "train",
+        "--model_name_or_path",
+        str(demo_model),
+        "--dataset_path",
+        str(memorise_dataset),
+        "--output_dir",
+        str(tmp_path / "run"),
+        "--weight_quantization",
+        "int4",
+        "--events",
+        "jsonl",
+    )
+    error = events_of(result.stdout)[-1]
+    assert result.returncode == 1 and error["kind"] == "unsupported"
+    assert "NVIDIA GPU" in error["message"] and "16-bit" in error["hint"]
+    assert_no_traceback(result)

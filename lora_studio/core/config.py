@@ -11,6 +11,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+WEIGHT_QUANTIZATIONS = ("none", "int8", "int4")
 ALL_PROJECTIONS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 CONFIG_FILE_NAME = "run_config.json"
 CONFIG_VERSION = 1
@@ -58,6 +59,11 @@ class RunConfig:
     bf16: bool = _f(False, "train in bfloat16 (Ampere or newer GPUs)")
     fp16: bool = _f(False, "train in float16 mixed precision (GPUs)")
     gradient_checkpointing: bool = _f(False, "recompute activations to save memory (slower)")
+    weight_quantization: str = _f(
+        "none",
+        "base weights in 8 or 4 bits (weight-only; needs the CUDA build and an NVIDIA GPU)",
+        choices=WEIGHT_QUANTIZATIONS,
+    )
     lora_rank: int = _f(8, "LoRA rank r")
     lora_alpha: float = _f(16.0, "LoRA scaling alpha (often 2 x rank)")
     lora_dropout: float = _f(0.05, "dropout on the LoRA input")

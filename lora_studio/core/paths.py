@@ -30,3 +30,10 @@ def user_data_dir() -> str:
     from platformdirs import user_data_dir as _user_data_dir
 
     return _user_data_dir("LoRA Studio", "LoRA Studio")
+
+
+def engine_command(*args: str) -> list[str]:
+    """The command that runs ``main.py ARGS``: this interpreter, or the frozen executable."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, *args]
+    return [sys.executable, os.path.join(app_root(), "main.py"), *args]

@@ -56,7 +56,10 @@ def load_tokenizer(name: str, emit: Emit) -> Any:
     return tokenizer
 
 
-def load_model(name: str, emit: Emit, on_gpu: bool, dtype: str = "float32") -> Any:
+def load_model(
+    name: str, emit: Emit, on_gpu: bool, dtype: str = "float32", quantization: str = "none"
+) -> Any:
+    """``quantization`` int8 / int4 loads the linear layers as weight-only quantized (CUDA)."""
     from paddleformers.transformers import AutoConfig, AutoModelForCausalLM
 
     emit(Loading(stage="model", progress=0.0, message="Loading the model"))
@@ -64,10 +67,18 @@ def load_model(name: str, emit: Emit, on_gpu: bool, dtype: str = "float32") -> A
         config = AutoConfig.from_pretrained(name)
         if not on_gpu:
             config.fuse_rms_norm = False  # the fused kernel is not registered on CPU
+        extra: dict[str, Any] = {}
+        if quantization in ("int8", "int4"):
+            from paddleformers.quantization.quantization_config import QuantizationConfig
+
+            extra["quantization_config"] = QuantizationConfig(
+                weight_quantize_algo=f"weight_only_{quantization}"
+            )
         model = AutoModelForCausalLM.from_pretrained(
             name,
             config=config,
             dtype=dtype,
+            **extra,
             # The default flex-checkpoint loader writes a metadata file into the model folder.
             load_checkpoint_format="safetensors",
         )

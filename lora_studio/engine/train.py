@@ -141,9 +141,21 @@ def run_train(
         )
     )
     bf16, fp16 = _precision(config, dev, bf16_supported, reporter)
+    if config.weight_quantization != "none" and dev != "gpu":
+        raise EngineError(
+            ErrorKind.UNSUPPORTED,
+            f"{config.weight_quantization} base weights need an NVIDIA GPU and the CUDA build of "
+            "Paddle (weight-only kernels); this run would be on the CPU.",
+            "Set the base weights to 16-bit (weight_quantization none), or train on a machine "
+            "with an NVIDIA GPU and paddlepaddle-gpu.",
+        )
     tokenizer = load_tokenizer(model_name, reporter.emit)
     model = load_model(
-        model_name, reporter.emit, on_gpu=dev == "gpu", dtype="bfloat16" if bf16 else "float32"
+        model_name,
+        reporter.emit,
+        on_gpu=dev == "gpu",
+        dtype=_model_dtype(bf16, config.weight_quantization),
+        quantization=config.weight_quantization,
     )
     if config.gradient_checkpointing:
         model.config.recompute_granularity = "full"
@@ -199,6 +211,13 @@ def run_train(
         padding_share=callback.padding_share(),
         tokens_per_second=callback.overall_tokens_per_second(),
     )
+
+
+def _model_dtype(bf16: bool, quantization: str) -> str:
+    """bf16 where asked; weight-only kernels take 16-bit inputs; otherwise fp32 (with AMP)."""
+    if bf16:
+        return "bfloat16"
+    return "float16" if quantization != "none" else "float32"
 
 
 def _precision(

@@ -22,17 +22,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome, Status, decide
-
-MAIN_PY = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "main.py"
-)
-
-
-def engine_command(*args: str) -> list[str]:
-    """The command that runs ``main.py ARGS``: this interpreter, or the frozen executable."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, *args]
-    return [sys.executable, MAIN_PY, *args]
+from lora_studio.core.paths import engine_command  # noqa: F401 - re-exported for the panels
 
 
 def child_environment() -> dict[str, str]:

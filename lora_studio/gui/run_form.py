@@ -101,6 +101,16 @@ class RunFormWidget(QWidget):
         self.precision = QComboBox()
         self.precision.addItems(PRECISIONS)
         self.checkpointing = QCheckBox(self.tr("Gradient checkpointing (less memory, slower)"))
+        self.weights = QComboBox()
+        self.weights.addItem(self.tr("16-bit (or fp32 on CPU)"), "none")
+        self.weights.addItem(self.tr("8-bit (weight-only, GPU)"), "int8")
+        self.weights.addItem(self.tr("4-bit (weight-only, GPU)"), "int4")
+        self.weights.setToolTip(
+            self.tr(
+                "Store the base model's weights in fewer bits to save memory. Needs an NVIDIA "
+                "GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can."
+            )
+        )
         self.save_steps = _spin(1, 10**6, d.save_steps)
         self.keep = _spin(1, 100, d.save_total_limit)
         self.eval_ratio = _dspin(0, 0.5, d.eval_ratio, 2, 0.05)
@@ -145,6 +155,7 @@ class RunFormWidget(QWidget):
         )
         form.addRow(self.tr("Precision"), self._with_error("fp16", self.precision))
         form.addRow("", self.checkpointing)
+        form.addRow(self.tr("Base weights"), self._with_error("weight_quantization", self.weights))
         form.addRow(self.tr("Save every (steps)"), self._with_error("save_steps", self.save_steps))
         form.addRow(self.tr("Checkpoints kept"), self._with_error("save_total_limit", self.keep))
         form.addRow(self.tr("Eval share"), self._with_error("eval_ratio", self.eval_ratio))
@@ -228,6 +239,7 @@ class RunFormWidget(QWidget):
             bf16=precision == "bf16",
             fp16=precision == "fp16",
             gradient_checkpointing=self.checkpointing.isChecked(),
+            weight_quantization=self.weights.currentData(),
             save_steps=self.save_steps.value(),
             save_total_limit=self.keep.value(),
             eval_ratio=self.eval_ratio.value(),
@@ -265,6 +277,7 @@ class RunFormWidget(QWidget):
         self.max_len.setValue(config.max_seq_length)
         self.precision.setCurrentText("bf16" if config.bf16 else "fp16" if config.fp16 else "fp32")
         self.checkpointing.setChecked(config.gradient_checkpointing)
+        self.weights.setCurrentIndex(max(0, self.weights.findData(config.weight_quantization)))
         self.save_steps.setValue(config.save_steps)
         self.keep.setValue(config.save_total_limit)
         self.eval_ratio.setValue(config.eval_ratio)
@@ -288,6 +301,7 @@ class RunFormWidget(QWidget):
             "bf16",
             "fp16",
             "gradient_checkpointing",
+            "weight_quantization",
             "save_steps",
             "save_total_limit",
             "eval_ratio",
