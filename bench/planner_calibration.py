@@ -7,7 +7,12 @@ a child that imports the same libraries (Paddle, PaddleFormers, the engine) and 
 compares (peak - baseline) with the planner's CPU estimate for the same settings; the target is
 within +-20% for every row. Linux and macOS (it reads ``resource.getrusage``).
 
-Usage: python bench/planner_calibration.py [--steps N] [--batch N] [--quick]
+With ``--gpu`` (on a machine with an NVIDIA GPU and paddlepaddle-gpu) the same runs train in
+bf16 on the GPU, and the measured figure is the peak of ``paddle.device.cuda.
+max_memory_allocated`` that the engine reports in its step events; it is compared with the
+planner's GPU estimate less its fixed CUDA-context overhead (which the allocator does not see).
+
+Usage: python bench/planner_calibration.py [--steps N] [--batch N] [--quick] [--gpu]
 """
 
 from __future__ import annotations
@@ -22,7 +27,13 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from lora_studio.core.planner import MB, ModelShape, RunShape, estimate  # noqa: E402
+from lora_studio.core.planner import (  # noqa: E402
+    GPU_OVERHEAD_BYTES,
+    MB,
+    ModelShape,
+    RunShape,
+    estimate,
+)
 
 SHAPES = {
     "S (0.9M)": {
@@ -85,6 +96,17 @@ def peak_kib(args: list[str], work: str) -> int:
     return kib // 1024 if sys.platform == "darwin" else kib  # macOS reports bytes
 
 
+def gpu_peak_mib(events_path: str) -> float:
+    """The largest allocator peak the engine reported during the run (MiB)."""
+    peak = 0.0
+    with open(events_path, encoding="utf-8") as handle:
+        for line in handle:
+            event = json.loads(line)
+            if event.get("type") == "step" and event.get("peak_memory_mb"):
+                peak = max(peak, float(event["peak_memory_mb"]))
+    return peak
+
+
 def build_model(folder: str, shape: dict) -> None:
     code = (
         "import sys, json; sys.path.insert(0, sys.argv[1]); "
@@ -114,6 +136,7 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--batch", type=int, default=4)
     parser.add_argument("--quick", action="store_true", help="only the smallest model")
+    parser.add_argument("--gpu", action="store_true", help="measure on the GPU, in bf16")
     args = parser.parse_args()
     shapes = dict(list(SHAPES.items())[:1]) if args.quick else SHAPES
     rows = []
@@ -151,23 +174,24 @@ def main() -> int:
                         "1000",
                         "--events",
                         "jsonl",
+                        *(["--bf16"] if args.gpu else []),
                     ],
                     work,
                 )
-                measured = (peak - idle) / 1024  # MiB
-                planned = (
-                    estimate(
-                        shape,
-                        RunShape(
-                            micro_batch=args.batch,
-                            seq_len=seq,
-                            precision="fp32",
-                            weights="fp32",
-                            device="cpu",
-                        ),
-                    ).total
-                    / MB
-                )
+                if args.gpu:
+                    measured = gpu_peak_mib(os.path.join(run_dir, "events.jsonl"))
+                    run = RunShape(micro_batch=args.batch, seq_len=seq)
+                    planned = (estimate(shape, run).total - GPU_OVERHEAD_BYTES) / MB
+                else:
+                    measured = (peak - idle) / 1024  # MiB
+                    run = RunShape(
+                        micro_batch=args.batch,
+                        seq_len=seq,
+                        precision="fp32",
+                        weights="fp32",
+                        device="cpu",
+                    )
+                    planned = estimate(shape, run).total / MB
                 rows.append((label, seq, measured, planned))
                 print(
                     f"  {label:10} seq {seq:5}: measured {measured:7.0f} MiB, "

@@ -34,7 +34,7 @@ def main() -> int:
     from lora_studio.gui.app import apply_theme, create_app, install_translation
     from lora_studio.gui.main_window import MainWindow
 
-    settings = AppSettings(language=args.lang)
+    settings = AppSettings(language=args.lang, hardware_wizard_offered=True)
     settings.save()
     app = create_app([])
     install_translation(app, args.lang)
@@ -112,9 +112,21 @@ def main() -> int:
         poll_ready.start(200)
 
     def finish() -> None:
-        for key in ("dataset", "hardware"):
-            window.show_section(key)
-            shoot(key)
+        window.show_section("dataset")
+        shoot("dataset")
+        window.show_section("hardware")
+        window.hardware.detection.wait()
+        app.processEvents()
+        shoot("hardware")
+        wizard = window.open_hardware_wizard()
+        wizard.detection.wait()
+        for page in range(4):
+            app.processEvents()
+            path = os.path.join(args.out_dir, f"wizard-{page + 1}-{args.lang}.png")
+            wizard.grab().save(path)
+            print(path, flush=True)
+            wizard.next()
+        wizard.reject()
         window.show_section("training")
         app.quit()
 

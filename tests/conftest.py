@@ -169,7 +169,11 @@ def app_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("LORA_STUDIO_CONFIG_DIR", str(tmp_path / "config"))
     from lora_studio.core.settings import AppSettings
 
-    settings = AppSettings(runs_dir=str(tmp_path / "runs"), models_dir=str(tmp_path / "models"))
+    settings = AppSettings(
+        runs_dir=str(tmp_path / "runs"),
+        models_dir=str(tmp_path / "models"),
+        hardware_wizard_offered=True,  # a test that wants the first-launch wizard says so
+    )
     settings.save()
     return settings
 

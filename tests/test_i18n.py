@@ -65,3 +65,19 @@ def test_the_window_speaks_chinese(qtbot, app_settings):
 
         for translator in app.findChildren(QTranslator):
             app.removeTranslator(translator)
+
+
+def test_no_translation_inside_f_strings():
+    """lupdate does not see tr() calls inside f-strings: those texts would stay English."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "lora_studio" / "gui"
+    pattern = re.compile(r"""f["'][^"'\n]*\{(self\.tr|tr|translate)\(""")
+    offenders = [
+        f"{path.name}:{n}"
+        for path in sorted(root.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

@@ -50,6 +50,7 @@ class AppSettings:
     last_run_config: dict[str, Any] = field(default_factory=dict)
     oom_recovery: bool = True
     notify_when_done: bool = True
+    hardware_wizard_offered: bool = False  # the wizard opens by itself at the first launch
 
     @staticmethod
     def path() -> str:

@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         )
         self.runs_page = LazyPage(lambda: _runs_panel(settings.runs_dir), self._connect_runs)
         self.chat_page = LazyPage(lambda: _chat_panel(settings), self._connect_chat)
+        self.hardware_page = LazyPage(lambda: _hardware_panel(settings), self._connect_hardware)
+        self.wizard = None
         self.pages = {
             "dataset": PlaceholderPage(
                 self.tr("Dataset"),
@@ -72,13 +74,7 @@ class MainWindow(QMainWindow):
                     "the bundled sample is resources/datasets/security_sample.json."
                 ),
             ),
-            "hardware": PlaceholderPage(
-                self.tr("Hardware"),
-                self.tr(
-                    "The hardware wizard arrives in a coming version. The status bar below "
-                    "shows the device that training will use."
-                ),
-            ),
+            "hardware": self.hardware_page,
             "training": self.training_page,
             "chat": self.chat_page,
             "runs": self.runs_page,
@@ -118,6 +114,7 @@ class MainWindow(QMainWindow):
 
         self.tray: QSystemTrayIcon | None = None
         after_first_paint(self, self._create_tray)
+        after_first_paint(self, self._offer_wizard)
         self._close_after_stop = False
         self._close_after_chat = False
         self.show_section("training")
@@ -136,6 +133,47 @@ class MainWindow(QMainWindow):
     @property
     def chat(self):
         return self.chat_page.get()
+
+    @property
+    def hardware(self):
+        return self.hardware_page.get()
+
+    def _connect_hardware(self, hardware) -> None:
+        hardware.wizard_requested.connect(self.open_hardware_wizard)
+
+    def open_hardware_wizard(self):
+        """The wizard, non-modal; Apply puts its recommendation into the training form."""
+        from lora_studio.gui.hardware_wizard import HardwareWizard
+
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            return self.wizard
+        form = self.training.form
+        detection = self.hardware.detection if self.hardware_page.widget is not None else None
+        self.wizard = HardwareWizard(
+            self.settings,
+            detection=detection,
+            model=form.model.currentData() or "",
+            dataset_path=form.dataset.text().strip(),
+            parent=self,
+        )
+        self.wizard.applied.connect(self._apply_plan)
+        self.wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.wizard.destroyed.connect(lambda _obj=None: setattr(self, "wizard", None))
+        self.wizard.open()
+        return self.wizard
+
+    def _apply_plan(self, plan, model_key: str) -> None:
+        self.training.form.apply_plan(plan, model_key)
+        self.show_section("training")
+        self.statusBar().showMessage(self.tr("The recommended settings are in the form."), 8000)
+
+    def _offer_wizard(self) -> None:
+        if self.settings.hardware_wizard_offered:
+            return
+        self.settings.hardware_wizard_offered = True
+        self.settings.save()
+        self.open_hardware_wizard()
 
     def _connect_chat(self, chat) -> None:
         chat.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -331,6 +369,12 @@ def _runs_panel(runs_dir: str):
     from lora_studio.gui.runs_panel import RunsPanel  # imported when the page is first shown
 
     return RunsPanel(runs_dir)
+
+
+def _hardware_panel(settings: AppSettings):
+    from lora_studio.gui.hardware_wizard import HardwarePanel
+
+    return HardwarePanel(settings)
 
 
 def _chat_panel(settings: AppSettings):

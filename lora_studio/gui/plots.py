@@ -123,7 +123,8 @@ class PlotBox(QWidget):
             i = int(abs(xs - x).argmin())
             parts.append(f"{name} {ys[i]:.4g}")
             step = int(xs[i])
-        self.readout.setText(f"{self.tr('step')} {step}: " + ", ".join(parts) if parts else "")
+        label = self.tr("step")
+        self.readout.setText(f"{label} {step}: " + ", ".join(parts) if parts else "")
 
     def save_png(self, path: str | None = None) -> str | None:
         if not path:

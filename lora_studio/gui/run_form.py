@@ -252,6 +252,19 @@ class RunFormWidget(QWidget):
         data = os.path.splitext(os.path.basename(self.dataset.text().strip()))[0] or "data"
         return f"{model}-{data}"
 
+    def apply_plan(self, plan, model_key: str) -> None:
+        """The hardware wizard's recommendation (a ``core.planner.Plan``) into the form."""
+        index = self.model.findData(model_key)
+        if index >= 0:
+            self.model.setCurrentIndex(index)
+        self.batch.setValue(plan.micro_batch)
+        self.accumulation.setValue(plan.grad_accumulation)
+        self.max_len.setValue(plan.max_seq_length)
+        self.rank.setValue(plan.lora_rank)
+        self.precision.setCurrentText(plan.precision)
+        self.checkpointing.setChecked(plan.gradient_checkpointing)
+        self.weights.setCurrentIndex(max(0, self.weights.findData(plan.quantization)))
+
     def set_config(self, config: RunConfig) -> None:
         """Fill the form from a config (Load config…, Duplicate, the last values)."""
         keys = {resolve_model(p.key): p.key for p in PRESETS}

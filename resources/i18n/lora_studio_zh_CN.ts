@@ -515,171 +515,467 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>GoalsPage</name>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="68" />
-        <location filename="../../lora_studio/gui/main_window.py" line="91" />
-        <source>Dataset</source>
-        <translation>数据集</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="358" />
+        <source>Your goals</source>
+        <translation>你的目标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="70" />
-        <source>The dataset editor arrives in a coming version. Training reads a JSON array or JSON lines of {"instruction", "input", "output"} records; the bundled sample is resources/datasets/security_sample.json.</source>
-        <translation>数据集编辑器将在后续版本中提供。训练读取由 {"instruction", "input", "output"} 记录组成的 JSON 数组或 JSON Lines 文件；自带示例为 resources/datasets/security_sample.json。</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="360" />
+        <source>Longer sequences take more memory; the dataset decides the time per epoch.</source>
+        <translation>序列越长，占用内存越多；数据集大小决定每轮训练的时间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="76" />
-        <location filename="../../lora_studio/gui/main_window.py" line="92" />
-        <source>Hardware</source>
-        <translation>硬件</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="366" />
+        <source>Tokens per record at most (prompt and answer)</source>
+        <translation>每条记录最多的词元数（提示与回答合计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="78" />
-        <source>The hardware wizard arrives in a coming version. The status bar below shows the device that training will use.</source>
-        <translation>硬件向导将在后续版本中提供。下方状态栏显示训练将使用的设备。</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="371" />
+        <source>Micro-batch x accumulation: the records per optimiser step</source>
+        <translation>微批次 × 累积步数：每次优化器更新所用的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="94" />
-        <source>Chat</source>
-        <translation>对话</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="376" />
+        <source>Taken from the training form's dataset when it has one</source>
+        <translation>若训练表单中已选择数据集，则取自该数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="93" />
-        <source>Training</source>
-        <translation>训练</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="381" />
+        <source>Maximum sequence length</source>
+        <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="95" />
-        <source>Runs</source>
-        <translation>运行记录</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="382" />
+        <source>Effective batch</source>
+        <translation>有效批次大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="99" />
-        <source>%s (Ctrl+%d)</source>
-        <translation>%s（Ctrl+%d）</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="383" />
+        <source>Records in the dataset</source>
+        <translation>数据集中的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="112" />
-        <source>Detecting the device…</source>
-        <translation>正在检测设备…</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="384" />
+        <source>LoRA rank</source>
+        <translation>LoRA 秩</translation>
+    </message>
+</context>
+<context>
+    <name>Hardware</name>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="132" />
+        <source>GPU %d</source>
+        <translation>GPU %d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="176" />
-        <source>Paddle %s</source>
-        <translation>飞桨 %s</translation>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="133" />
+        <source>%s · %.1f GB, %.1f GB free · compute capability %d.%d%s</source>
+        <translation>%s · %.1f GB，空闲 %.1f GB · 计算能力 %d.%d%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="176" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="139" />
+        <source> · bf16</source>
+        <translation> · 支持 bf16</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="146" />
+        <source>Driver</source>
+        <translation>驱动</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="147" />
+        <source>%s (CUDA %s)</source>
+        <translation>%s（CUDA %s）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="154" />
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="155" />
+        <source>No NVIDIA GPU found (or no NVIDIA driver)</source>
+        <translation>未找到 NVIDIA 显卡（或未安装 NVIDIA 驱动）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="161" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="167" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="177" />
+        <source>Paddle</source>
+        <translation>飞桨</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="162" />
+        <source>Checking the installed build…</source>
+        <translation>正在检查已安装的版本…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="167" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="186" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="171" />
+        <source>CUDA %s build</source>
+        <translation>CUDA %s 版</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="173" />
+        <source>CPU build</source>
+        <translation>CPU 版</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="175" />
+        <source>, sees %d GPU(s)</source>
+        <translation>，可见 %d 块 GPU</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="176" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="178" />
+        <source>8/4-bit training</source>
+        <translation>8/4 位训练</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="182" />
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="183" />
+        <source>%s · %d cores</source>
+        <translation>%s · %d 核</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="188" />
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="189" />
+        <source>%.1f GB, %.1f GB available</source>
+        <translation>%.1f GB，可用 %.1f GB</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="195" />
+        <source>Disk</source>
+        <translation>磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="196" />
+        <source>%.0f GB free for runs</source>
+        <translation>运行目录所在磁盘剩余 %.0f GB</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="208" />
+        <source>You have an NVIDIA GPU, but the installed Paddle is the CPU build: training would run on the CPU.</source>
+        <translation>你有 NVIDIA 显卡，但安装的飞桨是 CPU 版：训练将在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="214" />
+        <source>Install the GPU build that matches your driver:</source>
+        <translation>请安装与驱动匹配的 GPU 版：</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="217" />
+        <source>Your driver is too old for Paddle's GPU builds: update it first.</source>
+        <translation>你的驱动版本过旧，无法运行飞桨的 GPU 版：请先更新驱动。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="224" />
+        <source>&lt;b&gt;CPU mode.&lt;/b&gt; Without an NVIDIA GPU, LoRA Studio trains on the processor. That is fine for the demo model and workable for models up to about 0.5B parameters with short sequences; larger models take hours per epoch. The recommendation below plans against the memory that is free.</source>
+        <translation>&lt;b&gt;CPU 模式。&lt;/b&gt;没有 NVIDIA 显卡时，LoRA Studio 在处理器上训练。演示模型没有问题；约 0.5B 参数以内的模型配合较短序列也可以训练；更大的模型每轮需要数小时。下面的推荐按当前可用内存规划。</translation>
+    </message>
+</context>
+<context>
+    <name>HardwarePage</name>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="287" />
+        <source>Your hardware</source>
+        <translation>你的硬件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="288" />
+        <source>What LoRA Studio found on this computer.</source>
+        <translation>LoRA Studio 在这台电脑上检测到的硬件。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="293" />
+        <source>Detect again</source>
+        <translation>重新检测</translation>
+    </message>
+</context>
+<context>
+    <name>HardwarePanel</name>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="569" />
+        <source>Recommend settings…</source>
+        <translation>推荐设置…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="570" />
+        <source>Open the hardware wizard: the LoRA settings that fit</source>
+        <translation>打开硬件向导：推荐适合本机的 LoRA 设置</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="572" />
+        <source>Detect again</source>
+        <translation>重新检测</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="579" />
+        <source>Hardware</source>
+        <translation>硬件</translation>
+    </message>
+</context>
+<context>
+    <name>HardwareWizard</name>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="449" />
+        <source>Hardware wizard</source>
+        <translation>硬件向导</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="452" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="495" />
+        <source>16-bit</source>
+        <translation>16 位</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="496" />
+        <source>8-bit</source>
+        <translation>8 位</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="497" />
+        <source>4-bit</source>
+        <translation>4 位</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="500" />
+        <source>&lt;b&gt;%s fits.&lt;/b&gt; Estimated peak %.1f GB of %.1f GB available.</source>
+        <translation>&lt;b&gt;%s 可以训练。&lt;/b&gt;预计峰值 %.1f GB，可用 %.1f GB。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="503" />
+        <source>Precision %s · micro-batch %d × accumulation %d · gradient checkpointing %s · base weights %s · LoRA rank %d · sequence length %d</source>
+        <translation>精度 %s · 微批次 %d × 累积 %d · 梯度检查点 %s · 基础权重 %s · LoRA 秩 %d · 序列长度 %d</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="510" />
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="510" />
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="519" />
+        <source>&lt;b&gt;%s does not fit&lt;/b&gt;, even with micro-batch 1 and gradient checkpointing: about %.1f GB against %.1f GB available.</source>
+        <translation>&lt;b&gt;%s 放不下&lt;/b&gt;，即使微批次为 1 并开启梯度检查点：约需 %.1f GB，可用 %.1f GB。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="526" />
+        <source>The largest model that fits: %s.</source>
+        <translation>能放下的最大模型：%s。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="530" />
+        <source>Try a shorter sequence length.</source>
+        <translation>请尝试更短的序列长度。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="532" />
+        <source>Rough time per epoch: %s.</source>
+        <translation>每轮训练约需：%s。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="534" />
+        <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
+        <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="536" />
+        <source>CPU mode: training runs on the processor, slowly.</source>
+        <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="70" />
+        <location filename="../../lora_studio/gui/main_window.py" line="87" />
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="72" />
+        <source>The dataset editor arrives in a coming version. Training reads a JSON array or JSON lines of {"instruction", "input", "output"} records; the bundled sample is resources/datasets/security_sample.json.</source>
+        <translation>数据集编辑器将在后续版本中提供。训练读取由 {"instruction", "input", "output"} 记录组成的 JSON 数组或 JSON Lines 文件；自带示例为 resources/datasets/security_sample.json。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="88" />
+        <source>Hardware</source>
+        <translation>硬件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="90" />
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="89" />
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="91" />
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="95" />
+        <source>%s (Ctrl+%d)</source>
+        <translation>%s（Ctrl+%d）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="108" />
+        <source>Detecting the device…</source>
+        <translation>正在检测设备…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="169" />
+        <source>The recommended settings are in the form.</source>
+        <translation>推荐的设置已填入表单。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="214" />
+        <source>Paddle %s</source>
+        <translation>飞桨 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="214" />
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="224" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="188" />
+        <location filename="../../lora_studio/gui/main_window.py" line="226" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="189" />
+        <location filename="../../lora_studio/gui/main_window.py" line="227" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="195" />
+        <location filename="../../lora_studio/gui/main_window.py" line="233" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="199" />
+        <location filename="../../lora_studio/gui/main_window.py" line="237" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="205" />
+        <location filename="../../lora_studio/gui/main_window.py" line="243" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="206" />
+        <location filename="../../lora_studio/gui/main_window.py" line="244" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="210" />
+        <location filename="../../lora_studio/gui/main_window.py" line="248" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="212" />
+        <location filename="../../lora_studio/gui/main_window.py" line="250" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="217" />
+        <location filename="../../lora_studio/gui/main_window.py" line="255" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="218" />
+        <location filename="../../lora_studio/gui/main_window.py" line="256" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="219" />
+        <location filename="../../lora_studio/gui/main_window.py" line="257" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="222" />
+        <location filename="../../lora_studio/gui/main_window.py" line="260" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="227" />
+        <location filename="../../lora_studio/gui/main_window.py" line="265" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="228" />
+        <location filename="../../lora_studio/gui/main_window.py" line="266" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="243" />
+        <location filename="../../lora_studio/gui/main_window.py" line="281" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="265" />
+        <location filename="../../lora_studio/gui/main_window.py" line="303" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="310" />
+        <location filename="../../lora_studio/gui/main_window.py" line="348" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="311" />
+        <location filename="../../lora_studio/gui/main_window.py" line="349" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="314" />
+        <location filename="../../lora_studio/gui/main_window.py" line="352" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="315" />
+        <location filename="../../lora_studio/gui/main_window.py" line="353" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="325" />
+        <location filename="../../lora_studio/gui/main_window.py" line="363" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -687,100 +983,129 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="170" />
+        <location filename="../../lora_studio/gui/plots.py" line="171" />
         <source>Preparing the plots…</source>
         <translation>正在准备图表…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="183" />
+        <location filename="../../lora_studio/gui/plots.py" line="184" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="184" />
+        <location filename="../../lora_studio/gui/plots.py" line="185" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="185" />
+        <location filename="../../lora_studio/gui/plots.py" line="186" />
         <source>smoothed</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="186" />
+        <location filename="../../lora_studio/gui/plots.py" line="187" />
         <source>eval</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="187" />
+        <location filename="../../lora_studio/gui/plots.py" line="188" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="188" />
+        <location filename="../../lora_studio/gui/plots.py" line="189" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="189" />
+        <location filename="../../lora_studio/gui/plots.py" line="190" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="189" />
+        <location filename="../../lora_studio/gui/plots.py" line="190" />
         <source>tokens/s</source>
         <translation>token/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="190" />
+        <location filename="../../lora_studio/gui/plots.py" line="191" />
         <source>tokens per second</source>
         <translation>每秒 token 数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="191" />
+        <location filename="../../lora_studio/gui/plots.py" line="192" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="192" />
+        <location filename="../../lora_studio/gui/plots.py" line="193" />
         <source>engine in use</source>
         <translation>引擎占用</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="193" />
+        <location filename="../../lora_studio/gui/plots.py" line="194" />
         <source>engine peak</source>
         <translation>引擎峰值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="194" />
+        <location filename="../../lora_studio/gui/plots.py" line="195" />
         <source>GPU used (NVML)</source>
         <translation>显存占用（NVML）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="195" />
+        <location filename="../../lora_studio/gui/plots.py" line="196" />
         <source>GPU total</source>
         <translation>显存总量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="196" />
+        <location filename="../../lora_studio/gui/plots.py" line="197" />
         <source>GPU utilisation</source>
         <translation>GPU 利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="197" />
+        <location filename="../../lora_studio/gui/plots.py" line="198" />
         <source>utilisation</source>
         <translation>利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="237" />
+        <location filename="../../lora_studio/gui/plots.py" line="238" />
         <source>No NVIDIA GPU: training runs on the CPU</source>
         <translation>没有 NVIDIA 显卡：训练在 CPU 上运行</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="313" />
+        <source>Choose a model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="315" />
+        <source>Each model is marked by whether LoRA training fits this machine's memory.</source>
+        <translation>每个模型都标出了其 LoRA 训练能否放进本机内存。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="327" />
+        <source>will fit</source>
+        <translation>可以放下</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="328" />
+        <source>tight</source>
+        <translation>偏紧</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="329" />
+        <source>won't fit</source>
+        <translation>放不下</translation>
     </message>
 </context>
 <context>
     <name>PlotBox</name>
     <message>
         <location filename="../../lora_studio/gui/plots.py" line="53" />
+        <location filename="../../lora_studio/gui/plots.py" line="126" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -795,14 +1120,67 @@
         <translation>将此图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="131" />
+        <location filename="../../lora_studio/gui/plots.py" line="132" />
         <source>Save plot</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="131" />
+        <location filename="../../lora_studio/gui/plots.py" line="132" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>RecommendationPage</name>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="391" />
+        <source>Recommendation</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="392" />
+        <source>Apply puts these settings into the training form.</source>
+        <translation>点击“应用”会把这些设置填入训练表单。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="408" />
+        <source>Base weights</source>
+        <translation>基础权重</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="409" />
+        <source>LoRA weights</source>
+        <translation>LoRA 权重</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="410" />
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="411" />
+        <source>Optimizer states</source>
+        <translation>优化器状态</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="412" />
+        <source>Activations</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="413" />
+        <source>Logits and loss</source>
+        <translation>Logits 与损失</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="414" />
+        <source>Framework overhead</source>
+        <translation>框架开销</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="429" />
+        <source>memory available</source>
+        <translation>可用内存</translation>
     </message>
 </context>
 <context>
@@ -848,147 +1226,172 @@
         <translation>梯度检查点（省内存，较慢）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="112" />
+        <location filename="../../lora_studio/gui/run_form.py" line="105" />
+        <source>16-bit (or fp32 on CPU)</source>
+        <translation>16 位（CPU 上为 fp32）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/run_form.py" line="106" />
+        <source>8-bit (weight-only, GPU)</source>
+        <translation>8 位（仅权重量化，需 GPU）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/run_form.py" line="107" />
+        <source>4-bit (weight-only, GPU)</source>
+        <translation>4 位（仅权重量化，需 GPU）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/run_form.py" line="110" />
+        <source>Store the base model's weights in fewer bits to save memory. Needs an NVIDIA GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can.</source>
+        <translation>以更少的位数存储基础模型权重以节省显存。需要 NVIDIA 显卡和飞桨 CUDA 版；硬件向导会告诉你本机是否支持。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/run_form.py" line="122" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="114" />
+        <location filename="../../lora_studio/gui/run_form.py" line="124" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="115" />
+        <location filename="../../lora_studio/gui/run_form.py" line="125" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="116" />
+        <location filename="../../lora_studio/gui/run_form.py" line="126" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="117" />
+        <location filename="../../lora_studio/gui/run_form.py" line="127" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="119" />
+        <location filename="../../lora_studio/gui/run_form.py" line="129" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="121" />
+        <location filename="../../lora_studio/gui/run_form.py" line="131" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="122" />
+        <location filename="../../lora_studio/gui/run_form.py" line="132" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="123" />
+        <location filename="../../lora_studio/gui/run_form.py" line="133" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="129" />
+        <location filename="../../lora_studio/gui/run_form.py" line="139" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="131" />
+        <location filename="../../lora_studio/gui/run_form.py" line="141" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="133" />
+        <location filename="../../lora_studio/gui/run_form.py" line="143" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="134" />
+        <location filename="../../lora_studio/gui/run_form.py" line="144" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="135" />
+        <location filename="../../lora_studio/gui/run_form.py" line="145" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="137" />
+        <location filename="../../lora_studio/gui/run_form.py" line="147" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="140" />
+        <location filename="../../lora_studio/gui/run_form.py" line="150" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="144" />
+        <location filename="../../lora_studio/gui/run_form.py" line="154" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="146" />
+        <location filename="../../lora_studio/gui/run_form.py" line="156" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="148" />
+        <location filename="../../lora_studio/gui/run_form.py" line="158" />
+        <source>Base weights</source>
+        <translation>基础权重</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/run_form.py" line="159" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="149" />
+        <location filename="../../lora_studio/gui/run_form.py" line="160" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="150" />
+        <location filename="../../lora_studio/gui/run_form.py" line="161" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="151" />
+        <location filename="../../lora_studio/gui/run_form.py" line="162" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="187" />
+        <location filename="../../lora_studio/gui/run_form.py" line="198" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="194" />
+        <location filename="../../lora_studio/gui/run_form.py" line="205" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="196" />
+        <location filename="../../lora_studio/gui/run_form.py" line="207" />
         <source>Datasets (*.json *.jsonl);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="313" />
+        <location filename="../../lora_studio/gui/run_form.py" line="340" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="320" />
+        <location filename="../../lora_studio/gui/run_form.py" line="347" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="322" />
+        <location filename="../../lora_studio/gui/run_form.py" line="349" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="324" />
+        <location filename="../../lora_studio/gui/run_form.py" line="351" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>

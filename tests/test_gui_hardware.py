@@ -1,0 +1,119 @@
+"""The Hardware section and wizard, offscreen, on this machine (CPU mode, real Paddle probe)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from lora_studio.core import hardware
+from lora_studio.core.presets import PRESETS
+from lora_studio.gui.hardware_wizard import Detection, HardwareWizard, hardware_html
+from lora_studio.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, app_settings):
+    win = MainWindow(app_settings)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    if win.hardware_page.widget is not None:
+        win.hardware.detection.shutdown()
+
+
+def finish_detection(qtbot, detection: Detection) -> None:
+    qtbot.waitUntil(lambda: detection.probe is not None, timeout=120_000)
+
+
+def test_wizard_runs_through_in_cpu_mode_and_fills_the_form(window, qtbot, memorise_dataset):
+    window.training.form.dataset.setText(str(memorise_dataset))
+    wizard = window.open_hardware_wizard()
+    assert isinstance(wizard, HardwareWizard) and wizard.isVisible()
+    finish_detection(qtbot, wizard.detection)
+    page = wizard.hardware_page
+    assert "CPU mode" in page.text.text() and "CPU build" in page.text.text()
+    assert page.isComplete()
+
+    wizard.next()
+    models = wizard.model_page.list
+    assert models.count() == len(PRESETS)
+    texts = {models.item(i).data(256): models.item(i).text() for i in range(models.count())}
+    assert "will fit" in texts["demo"]
+    assert "won't fit" in texts["qwen3-8b"]  # 8B in fp32 on a 24 GB machine
+    for i in range(models.count()):
+        if models.item(i).data(256) == "demo":
+            models.setCurrentRow(i)
+
+    wizard.next()
+    goals = wizard.goals_page
+    assert goals.records.value() == 8  # the training form's dataset was counted
+    goals.seq_len.setValue(256)
+    goals.target_batch.setValue(8)
+
+    wizard.next()
+    rec = wizard.recommendation_page
+    plan = rec.plan
+    assert plan.fits and plan.device == "cpu" and plan.precision == "fp32"
+    assert "fits" in rec.summary.text() and "CPU mode" in rec.summary.text()
+    assert plan.micro_batch * plan.grad_accumulation >= 8
+    assert not rec.bar.grab().isNull()
+
+    with qtbot.waitSignal(wizard.applied):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    form = window.training.form
+    config = form.config()
+    assert form.model.currentData() == "demo"
+    assert config.per_device_train_batch_size == plan.micro_batch
+    assert config.gradient_accumulation_steps == plan.grad_accumulation
+    assert config.max_seq_length == 256 and not config.bf16 and not config.fp16
+    assert config.weight_quantization == "none"
+    assert window.current_section() == "training"
+
+
+def test_the_wizard_is_offered_at_the_first_launch_only(qtbot, app_settings):
+    app_settings.hardware_wizard_offered = False
+    app_settings.save()
+    first = MainWindow(app_settings)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitUntil(lambda: first.wizard is not None and first.wizard.isVisible())
+    finish_detection(qtbot, first.wizard.detection)
+    first.wizard.reject()
+    from lora_studio.core.settings import AppSettings
+
+    assert AppSettings.load().hardware_wizard_offered
+    second = MainWindow(AppSettings.load())
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.wait(300)
+    assert second.wizard is None
+
+
+def test_hardware_section_shows_the_machine_and_opens_the_wizard(window, qtbot):
+    window.show_section("hardware")
+    panel = window.hardware
+    finish_detection(qtbot, panel.detection)
+    text = panel.text.text()
+    assert "No NVIDIA GPU" in text and "cores" in text and "GB free for runs" in text
+    panel.wizard_requested.emit()
+    assert window.wizard is not None and window.wizard.detection is panel.detection
+    window.wizard.reject()
+
+
+def test_an_nvidia_gpu_with_the_cpu_build_gets_the_install_command(qtbot, app_settings):
+    """A stand-in reading: no NVIDIA GPU can exist on this machine."""
+    detection = Detection(app_settings)
+    detection.reading = hardware.GpuReading(
+        gpus=[hardware.GpuSnapshot(0, "NVIDIA GeForce RTX 4060", 8188, 500, 3, 7688, (8, 9))],
+        nvml=True,
+        driver_version="560.35",
+        cuda_driver_version="12.6",
+    )
+    detection.probe = hardware.PaddleProbe(version="3.3.1")
+    html = hardware_html(detection)
+    assert "RTX 4060" in html and "CPU build" in html
+    assert "pip install paddlepaddle-gpu==3.3.1" in html and "cu126" in html
+    detection.reading.cuda_driver_version = "11.2"
+    assert "update it first" in hardware_html(detection)
+    detection.reading.problem = "Reading the GPU through NVML failed: GPU is lost"
+    assert "GPU is lost" in hardware_html(detection)
