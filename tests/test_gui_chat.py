@@ -229,3 +229,23 @@ def test_serve_the_api_from_the_chat_window(qtbot, panel, merged_model, memorise
     qtbot.waitUntil(lambda: panel.serve_job is None, timeout=30_000)
     assert "stopped" in panel.state_label.text()
     assert not panel.serve_button.isChecked()
+
+
+def test_merge_from_the_chat_window(qtbot, panel, memorised_run, tmp_path):
+    import shutil
+
+    run = tmp_path / "runs" / "to-merge"
+    shutil.copytree(memorised_run / "adapter", run / "adapter")
+    shutil.copy(memorised_run / "run_config.json", run / "run_config.json")
+    shutil.copy(memorised_run / "events.jsonl", run / "events.jsonl")
+    panel.settings.runs_dir = str(run.parent)
+    panel.refresh_sources()
+    assert panel.select_source(adapter_source(run))
+    assert panel.merge_button.isEnabled()
+    panel.merge_button.click()
+    assert not panel.merge_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.merge_job is None, timeout=LOAD_MS)
+    assert "Merged" in panel.state_label.text()
+    assert (run / "merged" / "config.json").is_file()
+    source = panel.current_source()
+    assert source.kind == "merged" and source.model == str(run / "merged")

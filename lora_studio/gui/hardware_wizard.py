@@ -228,9 +228,28 @@ def hardware_html(detection: Detection) -> str:
                 "parameters with short sequences; larger models take hours per epoch. The "
                 "recommendation below plans against the memory that is free.",
             )
+            + " "
+            + cpu_example(detection)
             + "</p>"
         )
     return html + "".join(notes)
+
+
+def cpu_example(detection: Detection) -> str:
+    """A time estimate that makes CPU mode concrete: the bundled sample on Qwen2.5-0.5B."""
+    machine = planner.detected_machine(detection.reading, detection.probe, detection.system)
+    if machine.device != "cpu":
+        return ""
+    records, tokens = 64, 200  # the bundled sample: 64 records of about 200 tokens
+    run = planner.RunShape(micro_batch=2, seq_len=512, precision="fp32", device="cpu")
+    seconds = planner.epoch_seconds(
+        planner.resolve_shape("qwen2.5-0.5b"), run, machine, records * tokens
+    )
+    return translate(
+        "Hardware",
+        "For example, one epoch of the bundled sample (64 records) on Qwen2.5-0.5B takes "
+        "roughly %s here; a dataset of 5,000 records, roughly %s.",
+    ) % (duration(seconds), duration(seconds * 5000 / records))
 
 
 class MemoryBar(QWidget):

@@ -517,47 +517,47 @@
 <context>
     <name>GoalsPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="358" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="377" />
         <source>Your goals</source>
         <translation>你的目标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="360" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="379" />
         <source>Longer sequences take more memory; the dataset decides the time per epoch.</source>
         <translation>序列越长，占用内存越多；数据集大小决定每轮训练的时间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="366" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="385" />
         <source>Tokens per record at most (prompt and answer)</source>
         <translation>每条记录最多的词元数（提示与回答合计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="371" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="390" />
         <source>Micro-batch x accumulation: the records per optimiser step</source>
         <translation>微批次 × 累积步数：每次优化器更新所用的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="376" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="395" />
         <source>Taken from the training form's dataset when it has one</source>
         <translation>若训练表单中已选择数据集，则取自该数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="381" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="400" />
         <source>Maximum sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="382" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="401" />
         <source>Effective batch</source>
         <translation>有效批次大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="383" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="402" />
         <source>Records in the dataset</source>
         <translation>数据集中的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="384" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="403" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
@@ -691,21 +691,26 @@
         <source>&lt;b&gt;CPU mode.&lt;/b&gt; Without an NVIDIA GPU, LoRA Studio trains on the processor. That is fine for the demo model and workable for models up to about 0.5B parameters with short sequences; larger models take hours per epoch. The recommendation below plans against the memory that is free.</source>
         <translation>&lt;b&gt;CPU 模式。&lt;/b&gt;没有 NVIDIA 显卡时，LoRA Studio 在处理器上训练。演示模型没有问题；约 0.5B 参数以内的模型配合较短序列也可以训练；更大的模型每轮需要数小时。下面的推荐按当前可用内存规划。</translation>
     </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="248" />
+        <source>For example, one epoch of the bundled sample (64 records) on Qwen2.5-0.5B takes roughly %s here; a dataset of 5,000 records, roughly %s.</source>
+        <translation>例如，在本机用 Qwen2.5-0.5B 训练自带示例数据（64 条记录）一轮约需 %s；5000 条记录的数据集约需 %s。</translation>
+    </message>
 </context>
 <context>
     <name>HardwarePage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="287" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="306" />
         <source>Your hardware</source>
         <translation>你的硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="288" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="307" />
         <source>What LoRA Studio found on this computer.</source>
         <translation>LoRA Studio 在这台电脑上检测到的硬件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="293" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="312" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
@@ -713,22 +718,22 @@
 <context>
     <name>HardwarePanel</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="569" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="588" />
         <source>Recommend settings…</source>
         <translation>推荐设置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="570" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="589" />
         <source>Open the hardware wizard: the LoRA settings that fit</source>
         <translation>打开硬件向导：推荐适合本机的 LoRA 设置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="572" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="591" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="579" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="598" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
@@ -736,77 +741,77 @@
 <context>
     <name>HardwareWizard</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="449" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="468" />
         <source>Hardware wizard</source>
         <translation>硬件向导</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="452" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="471" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="495" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="514" />
         <source>16-bit</source>
         <translation>16 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="496" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="515" />
         <source>8-bit</source>
         <translation>8 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="497" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="516" />
         <source>4-bit</source>
         <translation>4 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="500" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="519" />
         <source>&lt;b&gt;%s fits.&lt;/b&gt; Estimated peak %.1f GB of %.1f GB available.</source>
         <translation>&lt;b&gt;%s 可以训练。&lt;/b&gt;预计峰值 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="503" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="522" />
         <source>Precision %s · micro-batch %d × accumulation %d · gradient checkpointing %s · base weights %s · LoRA rank %d · sequence length %d</source>
         <translation>精度 %s · 微批次 %d × 累积 %d · 梯度检查点 %s · 基础权重 %s · LoRA 秩 %d · 序列长度 %d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="510" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="529" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="510" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="529" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="519" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="538" />
         <source>&lt;b&gt;%s does not fit&lt;/b&gt;, even with micro-batch 1 and gradient checkpointing: about %.1f GB against %.1f GB available.</source>
         <translation>&lt;b&gt;%s 放不下&lt;/b&gt;，即使微批次为 1 并开启梯度检查点：约需 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="526" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="545" />
         <source>The largest model that fits: %s.</source>
         <translation>能放下的最大模型：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="530" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="549" />
         <source>Try a shorter sequence length.</source>
         <translation>请尝试更短的序列长度。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="532" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="551" />
         <source>Rough time per epoch: %s.</source>
         <translation>每轮训练约需：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="534" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="553" />
         <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
         <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="536" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="555" />
         <source>CPU mode: training runs on the processor, slowly.</source>
         <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
     </message>
@@ -1076,27 +1081,27 @@
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="313" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="332" />
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="315" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="334" />
         <source>Each model is marked by whether LoRA training fits this machine's memory.</source>
         <translation>每个模型都标出了其 LoRA 训练能否放进本机内存。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="327" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="346" />
         <source>will fit</source>
         <translation>可以放下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="328" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="347" />
         <source>tight</source>
         <translation>偏紧</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="329" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="348" />
         <source>won't fit</source>
         <translation>放不下</translation>
     </message>
@@ -1133,52 +1138,52 @@
 <context>
     <name>RecommendationPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="391" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="410" />
         <source>Recommendation</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="392" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="411" />
         <source>Apply puts these settings into the training form.</source>
         <translation>点击“应用”会把这些设置填入训练表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="408" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="427" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="409" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="428" />
         <source>LoRA weights</source>
         <translation>LoRA 权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="410" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="429" />
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="411" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="430" />
         <source>Optimizer states</source>
         <translation>优化器状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="412" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="431" />
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="413" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="432" />
         <source>Logits and loss</source>
         <translation>Logits 与损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="414" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="433" />
         <source>Framework overhead</source>
         <translation>框架开销</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="429" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="448" />
         <source>memory available</source>
         <translation>可用内存</translation>
     </message>
