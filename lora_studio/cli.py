@@ -262,6 +262,56 @@ def cmd_probe(args: argparse.Namespace) -> int:
     return run_probe()
 
 
+# ---- dataset ----
+def cmd_dataset(args: argparse.Namespace) -> int:
+    from lora_studio.core import checks, formats
+    from lora_studio.core.dataset_io import DatasetError
+
+    try:
+        result = formats.read_dataset(args.file)
+    except DatasetError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    if args.action == "convert":
+        if args.to not in formats.WRITE_FORMATS:
+            usage_error(args.prog, f"--to must be one of {', '.join(formats.WRITE_FORMATS)}")
+        try:
+            formats.write_dataset(result.records, args.out, args.to or "")
+        except OSError as exc:
+            sys.stderr.write(f"{args.out}: cannot write ({exc.strerror or exc})\n")
+            return 2
+        for problem in result.problems:
+            sys.stderr.write(f"skipped {problem}\n")
+        sys.stdout.write(
+            f"{len(result.records)} records written to {args.out}"
+            + (f"; {len(result.problems)} skipped" if result.problems else "")
+            + "\n"
+        )
+        return 0
+    counts = None
+    if args.model:
+        from lora_studio.core.tokens import TokenCounter
+
+        try:
+            prompts, answers = TokenCounter(args.model).counts(result.records)
+        except ValueError as exc:
+            usage_error(args.prog, str(exc))
+        counts = [p + a for p, a in zip(prompts, answers, strict=True)]
+    problems = checks.check_records(result.records, args.max_tokens or 0, counts)
+    for problem in result.problems:
+        sys.stdout.write(f"{problem} (not imported)\n")
+    for problem in problems:
+        where = f"record {problem.row + 1}" + (f", {problem.field}" if problem.field else "")
+        sys.stdout.write(f"{where}: {problem.message}\n")
+    total = len(problems) + len(result.problems)
+    sys.stdout.write(
+        f"{len(result.records)} records ({result.format}, {result.encoding}): "
+        + (f"{total} problem(s)" if total else "no problems")
+        + "\n"
+    )
+    return 1 if total else 0
+
+
 # ---- shared ----
 def run_job(
     reporter: Any, job: Callable[[], Any], run_dir: str = "", quiet_success: bool = False
@@ -382,6 +432,23 @@ def build_parser() -> Parser:
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
 
     add("probe", cmd_probe, "print what the installed Paddle build can do, as JSON")
+
+    p = add("dataset", cmd_dataset, "check a dataset file, or convert it to another format")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
+    q = actions.add_parser(
+        "check", help="list every problem with its record number (exit 1 when there are any)"
+    )
+    q.add_argument("file", metavar="FILE")
+    q.add_argument("--model", help="a model folder: count tokens with its tokenizer.json")
+    q.add_argument("--max-tokens", dest="max_tokens", type=int, help="flag longer records")
+    q.set_defaults(prog=f"{PROG} dataset check")
+    q = actions.add_parser("convert", help="convert any readable format")
+    q.add_argument("file", metavar="IN")
+    q.add_argument("out", metavar="OUT")
+    q.add_argument(
+        "--to", choices=("json", "jsonl", "messages"), help="default: from OUT's extension"
+    )
+    q.set_defaults(prog=f"{PROG} dataset convert")
 
     p = add(
         "quickstart",

@@ -1,0 +1,146 @@
+"""The dataset editor's live checks, and the statistics it shows.
+
+Each problem names its record (row, 0-based), the field, a kind the GUI translates, and an
+English message (for ``main.py dataset check`` and logs). Token lengths come from the caller
+(the GUI counts them with the model's ``tokenizer.json`` through ``tokenizers``; see
+``core/tokens.py``), so this module stays plain Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lora_studio.core.records import Record
+
+REPLACEMENT = "\ufffd"
+KINDS = ("empty", "duplicate", "near_duplicate", "too_long", "whitespace", "encoding")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    field: str  # instruction / input / output / system, or "" for the whole record
+    kind: str  # one of KINDS
+    message: str
+    other: int = -1  # the earlier record, for duplicates
+
+
+def _key(record: Record) -> tuple:
+    return (record.system, record.instruction, record.input, record.output, tuple(record.history))
+
+
+def _normalised(record: Record) -> tuple:
+    def norm(text: str) -> str:
+        return " ".join(text.split()).lower()
+
+    return (
+        norm(record.system),
+        norm(record.instruction),
+        norm(record.input),
+        norm(record.output),
+        tuple((norm(u), norm(a)) for u, a in record.history),
+    )
+
+
+def check_records(
+    records: Sequence[Record],
+    max_tokens: int = 0,
+    token_counts: Sequence[int] | None = None,
+) -> list[Problem]:
+    """Every problem, in record order. ``token_counts[i]`` is record i's prompt plus answer."""
+    problems: list[Problem] = []
+    seen: dict[tuple, int] = {}
+    seen_normalised: dict[tuple, int] = {}
+    for row, record in enumerate(records):
+        for name in ("instruction", "output"):
+            if not getattr(record, name).strip():
+                problems.append(Problem(row, name, "empty", f'"{name}" is empty'))
+        for name in ("instruction", "input", "output", "system"):
+            text = getattr(record, name)
+            if text and text != text.strip():
+                problems.append(
+                    Problem(row, name, "whitespace", f'"{name}" starts or ends with whitespace')
+                )
+            if REPLACEMENT in text:
+                problems.append(
+                    Problem(
+                        row,
+                        name,
+                        "encoding",
+                        f'"{name}" holds \ufffd characters: the file was probably read with the '
+                        "wrong encoding",
+                    )
+                )
+        key = _key(record)
+        if key in seen:
+            problems.append(
+                Problem(
+                    row,
+                    "",
+                    "duplicate",
+                    f"the same as record {seen[key] + 1}",
+                    seen[key],
+                )
+            )
+        else:
+            seen[key] = row
+            normalised = _normalised(record)
+            if normalised in seen_normalised:
+                other = seen_normalised[normalised]
+                problems.append(
+                    Problem(
+                        row,
+                        "",
+                        "near_duplicate",
+                        f"the same as record {other + 1} apart from spaces and letter case",
+                        other,
+                    )
+                )
+            else:
+                seen_normalised[normalised] = row
+        if max_tokens and token_counts is not None and token_counts[row] > max_tokens:
+            problems.append(
+                Problem(
+                    row,
+                    "",
+                    "too_long",
+                    f"{token_counts[row]} tokens, more than the maximum length {max_tokens}",
+                )
+            )
+    return problems
+
+
+@dataclass
+class Stats:
+    records: int
+    chinese_share: float  # of letters: CJK characters against CJK + Latin letters
+    prompt_lengths: list[int]
+    answer_lengths: list[int]
+    unit: str  # "tokens" or "characters"
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def dataset_stats(
+    records: Sequence[Record],
+    prompt_tokens: Sequence[int] | None = None,
+    answer_tokens: Sequence[int] | None = None,
+) -> Stats:
+    cjk = latin = 0
+    for record in records:
+        for text in (record.instruction, record.input, record.output):
+            for ch in text:
+                if is_cjk(ch):
+                    cjk += 1
+                elif ch.isascii() and ch.isalpha():
+                    latin += 1
+    if prompt_tokens is not None and answer_tokens is not None:
+        prompts, answers, unit = list(prompt_tokens), list(answer_tokens), "tokens"
+    else:
+        prompts = [len(r.prompt) + len(r.system) for r in records]
+        answers = [len(r.output) for r in records]
+        unit = "characters"
+    return Stats(len(records), cjk / (cjk + latin) if cjk + latin else 0.0, prompts, answers, unit)
