@@ -50,6 +50,7 @@ class AppSettings:
     last_run_config: dict[str, Any] = field(default_factory=dict)
     oom_recovery: bool = True
     notify_when_done: bool = True
+    recent_datasets: list = field(default_factory=list)  # newest first
     hardware_wizard_offered: bool = False  # the wizard opens by itself at the first launch
 
     @staticmethod

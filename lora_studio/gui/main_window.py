@@ -63,17 +63,11 @@ class MainWindow(QMainWindow):
         )
         self.runs_page = LazyPage(lambda: _runs_panel(settings.runs_dir), self._connect_runs)
         self.chat_page = LazyPage(lambda: _chat_panel(settings), self._connect_chat)
+        self.dataset_page = LazyPage(lambda: _dataset_panel(settings), self._connect_dataset)
         self.hardware_page = LazyPage(lambda: _hardware_panel(settings), self._connect_hardware)
         self.wizard = None
         self.pages = {
-            "dataset": PlaceholderPage(
-                self.tr("Dataset"),
-                self.tr(
-                    "The dataset editor arrives in a coming version. Training reads a JSON "
-                    'array or JSON lines of {"instruction", "input", "output"} records; '
-                    "the bundled sample is resources/datasets/security_sample.json."
-                ),
-            ),
+            "dataset": self.dataset_page,
             "hardware": self.hardware_page,
             "training": self.training_page,
             "chat": self.chat_page,
@@ -115,6 +109,8 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         after_first_paint(self, self._create_tray)
         after_first_paint(self, self._offer_wizard)
+        after_first_paint(self, self.offer_recovery)
+        self.setAcceptDrops(True)
         self._close_after_stop = False
         self._close_after_chat = False
         self.show_section("training")
@@ -133,6 +129,64 @@ class MainWindow(QMainWindow):
     @property
     def chat(self):
         return self.chat_page.get()
+
+    @property
+    def dataset(self):
+        return self.dataset_page.get()
+
+    def _connect_dataset(self, dataset) -> None:
+        dataset.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        dataset.dataset_saved.connect(self._on_dataset_saved)
+
+    def _open_dataset(self) -> None:
+        self.show_section("dataset")
+        self.dataset.open_dialog()
+
+    def _on_dataset_saved(self, path: str) -> None:
+        if self.training_page.widget is not None and not self.training.form.dataset.text():
+            self.training.form.dataset.setText(path)
+
+    def offer_recovery(self, ask=None) -> bool:
+        """After a crash: unsaved dataset edits are in the recovery file; offer them back."""
+        from lora_studio.gui.dataset_panel import DatasetPanel
+
+        data = DatasetPanel.pending_recovery()
+        if data is None:
+            return False
+        import time as _time
+
+        when = _time.strftime("%Y-%m-%d %H:%M", _time.localtime(data.get("saved_at") or 0))
+        text = self.tr(
+            "LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). "
+            "Restore them?"
+        ) % (len(data["records"]), data.get("path") or self.tr("a new dataset"), when)
+        decide = ask or (
+            lambda message: (
+                QMessageBox.question(self, self.tr("Restore unsaved edits"), message)
+                == QMessageBox.StandardButton.Yes
+            )
+        )
+        if decide(text):
+            self.show_section("dataset")
+            self.dataset.restore(data)
+            return True
+        self.dataset.discard_recovery()
+        return False
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        from lora_studio.gui.dataset_panel import dropped_file
+
+        if dropped_file(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        from lora_studio.gui.dataset_panel import dropped_file
+
+        path = dropped_file(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.show_section("dataset")
+            self.dataset.open_path(path)
 
     @property
     def hardware(self):
@@ -223,11 +277,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self, labels: dict[str, str]) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for text, shortcut, slot in (
-            (self.tr("Load run config…"), "Ctrl+O", lambda: self.training.load_config()),
-            (self.tr("Save run config…"), "Ctrl+S", lambda: self.training.save_config()),
+            (self.tr("Open dataset…"), "Ctrl+O", self._open_dataset),
+            (self.tr("Save dataset"), "Ctrl+S", lambda: self.dataset.save()),
+            (self.tr("Load run config…"), "Ctrl+Shift+O", lambda: self.training.load_config()),
+            (self.tr("Save run config…"), "", lambda: self.training.save_config()),
         ):
             action = file_menu.addAction(text)
-            action.setShortcut(QKeySequence(shortcut))
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("Quit"))
@@ -329,6 +386,9 @@ class MainWindow(QMainWindow):
                 self.training.stop()
             event.ignore()
             return
+        if self.dataset_page.widget is not None and not self.dataset.maybe_save():
+            event.ignore()
+            return
         if self.chat_page.widget is not None and self.chat.is_busy:
             # end the chat process and the API server first; the window closes when they have
             self._close_after_chat = True
@@ -369,6 +429,12 @@ def _runs_panel(runs_dir: str):
     from lora_studio.gui.runs_panel import RunsPanel  # imported when the page is first shown
 
     return RunsPanel(runs_dir)
+
+
+def _dataset_panel(settings: AppSettings):
+    from lora_studio.gui.dataset_panel import DatasetPanel
+
+    return DatasetPanel(settings)
 
 
 def _hardware_panel(settings: AppSettings):

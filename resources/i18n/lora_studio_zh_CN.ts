@@ -515,6 +515,561 @@
     </message>
 </context>
 <context>
+    <name>ColumnMappingDialog</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="79" />
+        <source>Choose the columns</source>
+        <translation>选择列</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="83" />
+        <source>The first row does not name the fields. Which column is which?</source>
+        <translation>第一行没有标明字段名。请指定各列的含义：</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="86" />
+        <source>Instruction</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="87" />
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="88" />
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="89" />
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="93" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="95" />
+        <source>(unnamed)</source>
+        <translation>（未命名）</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetPanel</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="136" />
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="137" />
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="138" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="139" />
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="140" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="141" />
+        <source>Split…</source>
+        <translation>拆分…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="143" />
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="144" />
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="146" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="147" />
+        <source>Insert</source>
+        <translation>插入</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="148" />
+        <source>Duplicate</source>
+        <translation>复制一行</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="149" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="150" />
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="151" />
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="153" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="154" />
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="155" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="221" />
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="156" />
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="199" />
+        <source>Instruction</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="200" />
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="201" />
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="202" />
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="213" />
+        <source>Earlier turns</source>
+        <translation>之前的轮次</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="226" />
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="227" />
+        <source>Regular expression</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="228" />
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="231" />
+        <source>Find next</source>
+        <translation>查找下一个</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="233" />
+        <source>Replace all</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="235" />
+        <source>Only matches</source>
+        <translation>只看匹配项</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="237" />
+        <source>Only records with problems</source>
+        <translation>只看有问题的记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="265" />
+        <source>Records longer than this are marked</source>
+        <translation>超过此长度的记录会被标出</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="269" />
+        <source>Count tokens with this model's tokenizer.json (characters without one)</source>
+        <translation>用该模型的 tokenizer.json 计算词元数（没有则按字符计）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="277" />
+        <source>Count tokens with</source>
+        <translation>词元计数模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="279" />
+        <source>Maximum length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="285" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="286" />
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="287" />
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="335" />
+        <source>Open a dataset</source>
+        <translation>打开数据集</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="337" />
+        <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
+        <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="350" />
+        <source>The file cannot be opened</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="367" />
+        <source>Opened %d records from %s (%s)</source>
+        <translation>已打开 %d 条记录，来自 %s（%s）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="384" />
+        <source>Some records cannot be read</source>
+        <translation>部分记录无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="386" />
+        <source>%d records cannot be read; %d can. Open the readable ones?</source>
+        <translation>%d 条记录无法读取，%d 条可以读取。要打开可读取的记录吗？</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="391" />
+        <source>Open the readable ones</source>
+        <translation>打开可读取的记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="393" />
+        <source>Do not open</source>
+        <translation>不打开</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="407" />
+        <source>Save the dataset</source>
+        <translation>保存数据集</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="407" />
+        <source>JSON (*.json);;JSON lines (*.jsonl)</source>
+        <translation>JSON (*.json);;JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="418" />
+        <source>The dataset could not be saved</source>
+        <translation>无法保存数据集</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="419" />
+        <source>%s: %s. The file on disk is unchanged.</source>
+        <translation>%s：%s。磁盘上的文件没有改动。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="430" />
+        <source>Saved %s</source>
+        <translation>已保存 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="436" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="438" />
+        <source>OpenAI messages JSON lines (*.jsonl);;JSON lines (*.jsonl);;JSON (*.json)</source>
+        <translation>OpenAI messages JSON Lines (*.jsonl);;JSON Lines (*.jsonl);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="446" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="448" />
+        <source>Exported %s</source>
+        <translation>已导出 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="452" />
+        <source>Split into train and eval files</source>
+        <translation>拆分为训练集和评估集文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="461" />
+        <source>Eval share</source>
+        <translation>评估集比例</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="462" />
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="473" />
+        <source>Save the train file (the eval file goes beside it)</source>
+        <translation>保存训练集文件（评估集文件放在同一位置）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="475" />
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="484" />
+        <source>Cannot split</source>
+        <translation>无法拆分</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="496" />
+        <source>Split failed</source>
+        <translation>拆分失败</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="499" />
+        <source>%d records in %s, %d in %s</source>
+        <translation>%d 条记录在 %s，%d 条在 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="511" />
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="512" />
+        <source>The dataset has unsaved changes. Save them?</source>
+        <translation>数据集有未保存的修改。要保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="544" />
+        <source>No recent files</source>
+        <translation>没有最近的文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="558" />
+        <source>%s was deleted or moved on disk.</source>
+        <translation>%s 已在磁盘上被删除或移动。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="560" />
+        <source>%s was changed by another program. Reload it?</source>
+        <translation>%s 已被其他程序修改。要重新加载吗？</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="562" />
+        <source>Your unsaved changes here would be lost.</source>
+        <translation>此处未保存的修改将会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="568" />
+        <source>The file cannot be reloaded</source>
+        <translation>无法重新加载文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="574" />
+        <source>File changed on disk</source>
+        <translation>磁盘上的文件已更改</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="624" />
+        <source>Restored %d records of unsaved edits.</source>
+        <translation>已恢复 %d 条未保存编辑的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="693" />
+        <source>Copied %d records.</source>
+        <translation>已复制 %d 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="706" />
+        <source>Nothing to paste: copy rows or JSON records first.</source>
+        <translation>没有可粘贴的内容：请先复制表格行或 JSON 记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="711" />
+        <source>Pasted %d records.</source>
+        <translation>已粘贴 %d 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="730" />
+        <source>&lt;b&gt;Record %d&lt;/b&gt;</source>
+        <translation>&lt;b&gt;第 %d 条记录&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="736" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="772" />
+        <source>Not a valid expression: %s</source>
+        <translation>不是有效的正则表达式：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="794" />
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="799" />
+        <source>%d matching records</source>
+        <translation>%d 条匹配的记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="810" />
+        <source>%d fields replaced (Ctrl+Z undoes it)</source>
+        <translation>已替换 %d 个字段（Ctrl+Z 可撤销）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="823" />
+        <source>%d records shown</source>
+        <translation>显示 %d 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="845" />
+        <source>(characters)</source>
+        <translation>（按字符）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="895" />
+        <source>%s: not imported: %s</source>
+        <translation>%s：未导入：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="901" />
+        <source>Record %d</source>
+        <translation>第 %d 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="906" />
+        <source>— like record %d</source>
+        <translation>— 与第 %d 条相同</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="915" />
+        <source>… and %d more</source>
+        <translation>…… 另有 %d 条</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="916" />
+        <source>Problems (%d)</source>
+        <translation>问题（%d）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="931" />
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="931" />
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="933" />
+        <source>%d records · Chinese %.0f%%, English %.0f%% of letters · lengths in %s</source>
+        <translation>%d 条记录 · 中文 %.0f%%，英文 %.0f%%（按字母计） · 长度单位：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="951" />
+        <source>records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="955" />
+        <source>length (%s)</source>
+        <translation>长度（%s）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="962" />
+        <source>prompts</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="963" />
+        <source>answers</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1010" />
+        <source>(not saved yet)</source>
+        <translation>（尚未保存）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1013" />
+        <source>%s%s · %d records · %s</source>
+        <translation>%s%s · %d 条记录 · %s</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetTableModel</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_model.py" line="31" />
+        <source>Instruction</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_model.py" line="32" />
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_model.py" line="33" />
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_model.py" line="34" />
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_model.py" line="35" />
+        <source>Turns</source>
+        <translation>轮次</translation>
+    </message>
+</context>
+<context>
     <name>GoalsPage</name>
     <message>
         <location filename="../../lora_studio/gui/hardware_wizard.py" line="377" />
@@ -819,168 +1374,187 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="70" />
-        <location filename="../../lora_studio/gui/main_window.py" line="87" />
+        <location filename="../../lora_studio/gui/main_window.py" line="81" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="72" />
-        <source>The dataset editor arrives in a coming version. Training reads a JSON array or JSON lines of {"instruction", "input", "output"} records; the bundled sample is resources/datasets/security_sample.json.</source>
-        <translation>数据集编辑器将在后续版本中提供。训练读取由 {"instruction", "input", "output"} 记录组成的 JSON 数组或 JSON Lines 文件；自带示例为 resources/datasets/security_sample.json。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="88" />
+        <location filename="../../lora_studio/gui/main_window.py" line="82" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="90" />
+        <location filename="../../lora_studio/gui/main_window.py" line="84" />
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="89" />
+        <location filename="../../lora_studio/gui/main_window.py" line="83" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="91" />
+        <location filename="../../lora_studio/gui/main_window.py" line="85" />
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="95" />
+        <location filename="../../lora_studio/gui/main_window.py" line="89" />
         <source>%s (Ctrl+%d)</source>
         <translation>%s（Ctrl+%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="108" />
+        <location filename="../../lora_studio/gui/main_window.py" line="102" />
         <source>Detecting the device…</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="169" />
+        <location filename="../../lora_studio/gui/main_window.py" line="160" />
+        <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
+        <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="162" />
+        <source>a new dataset</source>
+        <translation>新数据集</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="165" />
+        <source>Restore unsaved edits</source>
+        <translation>恢复未保存的编辑</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="223" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="214" />
+        <location filename="../../lora_studio/gui/main_window.py" line="268" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="214" />
+        <location filename="../../lora_studio/gui/main_window.py" line="268" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="224" />
+        <location filename="../../lora_studio/gui/main_window.py" line="278" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="226" />
+        <location filename="../../lora_studio/gui/main_window.py" line="280" />
+        <source>Open dataset…</source>
+        <translation>打开数据集…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="281" />
+        <source>Save dataset</source>
+        <translation>保存数据集</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="282" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="227" />
+        <location filename="../../lora_studio/gui/main_window.py" line="283" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="233" />
+        <location filename="../../lora_studio/gui/main_window.py" line="290" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="237" />
+        <location filename="../../lora_studio/gui/main_window.py" line="294" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="243" />
+        <location filename="../../lora_studio/gui/main_window.py" line="300" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="244" />
+        <location filename="../../lora_studio/gui/main_window.py" line="301" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="248" />
+        <location filename="../../lora_studio/gui/main_window.py" line="305" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="250" />
+        <location filename="../../lora_studio/gui/main_window.py" line="307" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="255" />
+        <location filename="../../lora_studio/gui/main_window.py" line="312" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="256" />
+        <location filename="../../lora_studio/gui/main_window.py" line="313" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="257" />
+        <location filename="../../lora_studio/gui/main_window.py" line="314" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="260" />
+        <location filename="../../lora_studio/gui/main_window.py" line="317" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="265" />
+        <location filename="../../lora_studio/gui/main_window.py" line="322" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="266" />
+        <location filename="../../lora_studio/gui/main_window.py" line="323" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="281" />
+        <location filename="../../lora_studio/gui/main_window.py" line="338" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="303" />
+        <location filename="../../lora_studio/gui/main_window.py" line="360" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="348" />
+        <location filename="../../lora_studio/gui/main_window.py" line="408" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="349" />
+        <location filename="../../lora_studio/gui/main_window.py" line="409" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="352" />
+        <location filename="../../lora_studio/gui/main_window.py" line="412" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="353" />
+        <location filename="../../lora_studio/gui/main_window.py" line="413" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="363" />
+        <location filename="../../lora_studio/gui/main_window.py" line="423" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -1713,6 +2287,36 @@
         <location filename="../../lora_studio/gui/text.py" line="114" />
         <source>choose bf16 or fp16, not both</source>
         <translation>bf16 和 fp16 只能选一个</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1098" />
+        <source>empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1099" />
+        <source>duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1100" />
+        <source>near duplicate (spaces, letter case)</source>
+        <translation>近似重复（空格、大小写不同）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1101" />
+        <source>longer than the maximum length</source>
+        <translation>超过最大长度</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1102" />
+        <source>leading or trailing whitespace</source>
+        <translation>首尾有空白</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1103" />
+        <source>� characters: wrong encoding?</source>
+        <translation>含有 � 字符：编码错误？</translation>
     </message>
 </context>
 <context>
