@@ -113,7 +113,20 @@ def main() -> int:
 
     def finish() -> None:
         window.show_section("dataset")
+        data = window.dataset
+        data.open_path(sample_dataset_path())
+        data.document.set_field(4, "output", " ")  # two problems to show
+        data.select_record(2)
+        data.duplicate_records()
+        data.run_checks()
+        data.select_record(1)
         shoot("dataset")
+        data.side_tabs.setCurrentIndex(1)
+        shoot("dataset-problems")
+        data.side_tabs.setCurrentIndex(2)
+        app.processEvents()
+        shoot("dataset-stats")
+        data.document.mark_saved()  # nothing to ask about when the script quits
         window.show_section("hardware")
         window.hardware.detection.wait()
         app.processEvents()

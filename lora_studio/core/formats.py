@@ -123,6 +123,12 @@ def _read_bytes(path: str) -> bytes:
 # ---- one decoded object -> a record ----------------------------------------------------------
 def object_to_record(obj: Any) -> tuple[Record | None, str]:
     """A record from any supported JSON shape, or (None, why not)."""
+    if type(obj) is dict:  # the common case first, without the general checks
+        instruction, output = obj.get("instruction"), obj.get("output")
+        if type(instruction) is str and type(output) is str and not obj.get("history"):
+            text_input, system = obj.get("input") or "", obj.get("system") or ""
+            if type(text_input) is str and type(system) is str:
+                return Record(instruction, output, text_input, system), ""
     if isinstance(obj, dict):
         if "messages" in obj and "instruction" not in obj:
             return _from_turns(obj.get("messages"), "messages", "role", "content", ROLES_OPENAI)
@@ -225,11 +231,14 @@ def _read_json(path: str, decoded: DecodedText) -> ReadResult:
                 path, f"not valid JSON ({exc.msg}, column {exc.colno})", f"line {exc.lineno}"
             ) from None
         result.format = "json"
-        for number, obj in enumerate(data, start=1):
-            _add(result, obj, f"record {number}")
+        _add_all(result, data, lambda i: f"record {i + 1}")
     elif stripped.startswith("{"):
         result.format = "jsonl"
-        for number, line in enumerate(text.splitlines(), start=1):
+        data = _parse_clean_jsonl(text)
+        lines = [] if data is not None else text.splitlines()
+        if data is not None:  # one line per object, no blank lines: line i + 1 is object i
+            _add_all(result, data, lambda i: f"line {i + 1}")
+        for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
@@ -250,6 +259,39 @@ def _read_json(path: str, decoded: DecodedText) -> ReadResult:
         first = f" ({result.problems[0]})" if result.problems else ""
         raise DatasetError(path, f"the file holds no usable records{first}")
     return result
+
+
+def _parse_clean_jsonl(text: str) -> list | None:
+    """The usual JSON-lines file (one object per line, no blank lines) in one parse; None for
+    anything else, which is then read line by line."""
+    body = text.strip()
+    if "\r" in body:
+        body = body.replace("\r\n", "\n")
+    if "\n\n" in body:
+        return None
+    try:
+        data = json.loads("[" + body.replace("\n", ",") + "]")
+    except json.JSONDecodeError:
+        return None
+    leading_blank = text[: len(text) - len(text.lstrip())].count("\n")
+    if len(data) != body.count("\n") + 1 or leading_blank:
+        return None
+    return data
+
+
+def _add_all(result: ReadResult, objects: list, locate) -> None:
+    """Every object as a record; ``locate(i)`` names the position of a bad one (lazily: the
+    common all-good file never computes line numbers)."""
+    append = result.records.append
+    for i, obj in enumerate(objects):
+        if type(obj) is dict:  # the common Alpaca record, inline for speed
+            instruction, output = obj.get("instruction"), obj.get("output")
+            if type(instruction) is str and type(output) is str and not obj.get("history"):
+                text_input, system = obj.get("input") or "", obj.get("system") or ""
+                if type(text_input) is str and type(system) is str:
+                    append(Record(instruction, output, text_input, system))
+                    continue
+        _add(result, obj, locate(i))
 
 
 def _add(result: ReadResult, obj: Any, location: str) -> None:

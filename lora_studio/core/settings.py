@@ -51,6 +51,7 @@ class AppSettings:
     oom_recovery: bool = True
     notify_when_done: bool = True
     recent_datasets: list = field(default_factory=list)  # newest first
+    generator: dict = field(default_factory=dict)  # the LLM generator's last inputs (no key)
     hardware_wizard_offered: bool = False  # the wizard opens by itself at the first launch
 
     @staticmethod

@@ -152,6 +152,7 @@ class DatasetPanel(QWidget):
             (None, None, None, None),
             ("copy", self.tr("Copy"), QKeySequence.StandardKey.Copy, self.copy_records),
             ("paste", self.tr("Paste"), QKeySequence.StandardKey.Paste, self.paste_records),
+            ("generate", self.tr("Generate…"), "", self.generate_dialog),
             ("find", self.tr("Find"), QKeySequence.StandardKey.Find, self.show_find),
             ("replace", self.tr("Replace"), "Ctrl+H", self.show_find),
         ):
@@ -674,6 +675,25 @@ class DatasetPanel(QWidget):
         self.commit_detail()
         self.document.redo()
 
+    # ---- generating with an LLM ----
+    def generate_dialog(self):
+        from lora_studio.gui.generator_dialog import GeneratorDialog
+
+        self.commit_detail()
+        examples = [self.document.records[r] for r in self.selected_records()]
+        dialog = GeneratorDialog(self.settings, examples, list(self.document.records), self)
+        dialog.generated.connect(self.append_generated)
+        dialog.open()
+        return dialog
+
+    def append_generated(self, records: list) -> None:
+        at = len(self.document.records)
+        if self.document.records == [Record("", "")]:  # the blank record of a new dataset
+            self.document.apply(ReplaceRecords(records, "Generate"))
+        else:
+            self.document.apply(InsertRecords(at, records, "Generate"))
+        self.status_message.emit(self.tr("Added %d generated records.") % len(records))
+
     # ---- clipboard: TSV for spreadsheets, JSON for this app ----
     def copy_records(self) -> None:
         rows = self.selected_records()
@@ -952,7 +972,8 @@ class DatasetPanel(QWidget):
             self.histogram_holder.addWidget(self.histogram)
         plot = self.histogram
         plot.clear()
-        plot.setLabel("bottom", self.tr("length (%s)") % stats.unit)
+        unit = self.tr("tokens") if stats.unit == "tokens" else self.tr("characters")
+        plot.setLabel("bottom", self.tr("length (%s)") % unit)
         lengths = stats.prompt_lengths + stats.answer_lengths
         if not lengths:
             return
@@ -980,7 +1001,10 @@ class DatasetPanel(QWidget):
             self.select_record(0)
         else:
             self.show_detail(-1)
-        self.run_checks()
+        self._update_state()
+        # the table shows first; the checks follow from the event loop
+        self._check_timer.stop()
+        QTimer.singleShot(0, self.run_checks)
 
     def _on_document_changed(self) -> None:
         self.schedule_checks()

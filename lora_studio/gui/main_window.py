@@ -4,6 +4,8 @@ with the device and the Paddle build, menus with shortcuts, and the close-while-
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -137,6 +139,12 @@ class MainWindow(QMainWindow):
     def _connect_dataset(self, dataset) -> None:
         dataset.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         dataset.dataset_saved.connect(self._on_dataset_saved)
+        if self.training_page.widget is not None:  # count tokens as the chosen model would
+            from lora_studio.core.presets import resolve_model
+
+            folder = resolve_model(self.training.form.model_choice())
+            if os.path.isfile(os.path.join(folder, "tokenizer.json")):
+                dataset.set_token_model(folder)
 
     def _open_dataset(self) -> None:
         self.show_section("dataset")

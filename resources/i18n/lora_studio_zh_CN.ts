@@ -641,402 +641,414 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/dataset_panel.py" line="155" />
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="221" />
+        <source>Generate…</source>
+        <translation>生成…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="156" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="222" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="156" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="157" />
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="199" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="200" />
         <source>Instruction</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="200" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="201" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="201" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="202" />
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="202" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="203" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="213" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="214" />
         <source>Earlier turns</source>
         <translation>之前的轮次</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="226" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="227" />
         <source>Replace with</source>
         <translation>替换为</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="227" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="228" />
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="228" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="229" />
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="231" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="232" />
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="233" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="234" />
         <source>Replace all</source>
         <translation>全部替换</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="235" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="236" />
         <source>Only matches</source>
         <translation>只看匹配项</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="237" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="238" />
         <source>Only records with problems</source>
         <translation>只看有问题的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="265" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="266" />
         <source>Records longer than this are marked</source>
         <translation>超过此长度的记录会被标出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="269" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="270" />
         <source>Count tokens with this model's tokenizer.json (characters without one)</source>
         <translation>用该模型的 tokenizer.json 计算词元数（没有则按字符计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="277" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="278" />
         <source>Count tokens with</source>
         <translation>词元计数模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="279" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="280" />
         <source>Maximum length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="285" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="286" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="286" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="287" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="287" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="288" />
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="335" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="336" />
         <source>Open a dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="337" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="338" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="350" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="351" />
         <source>The file cannot be opened</source>
         <translation>无法打开文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="367" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="368" />
         <source>Opened %d records from %s (%s)</source>
         <translation>已打开 %d 条记录，来自 %s（%s）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="384" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="385" />
         <source>Some records cannot be read</source>
         <translation>部分记录无法读取</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="386" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="387" />
         <source>%d records cannot be read; %d can. Open the readable ones?</source>
         <translation>%d 条记录无法读取，%d 条可以读取。要打开可读取的记录吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="391" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="392" />
         <source>Open the readable ones</source>
         <translation>打开可读取的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="393" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="394" />
         <source>Do not open</source>
         <translation>不打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="407" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="408" />
         <source>Save the dataset</source>
         <translation>保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="407" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="408" />
         <source>JSON (*.json);;JSON lines (*.jsonl)</source>
         <translation>JSON (*.json);;JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="418" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="419" />
         <source>The dataset could not be saved</source>
         <translation>无法保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="419" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="420" />
         <source>%s: %s. The file on disk is unchanged.</source>
         <translation>%s：%s。磁盘上的文件没有改动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="430" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="431" />
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="436" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="437" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="438" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="439" />
         <source>OpenAI messages JSON lines (*.jsonl);;JSON lines (*.jsonl);;JSON (*.json)</source>
         <translation>OpenAI messages JSON Lines (*.jsonl);;JSON Lines (*.jsonl);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="446" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="447" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="448" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="449" />
         <source>Exported %s</source>
         <translation>已导出 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="452" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="453" />
         <source>Split into train and eval files</source>
         <translation>拆分为训练集和评估集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="461" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="462" />
         <source>Eval share</source>
         <translation>评估集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="462" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="463" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="473" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="474" />
         <source>Save the train file (the eval file goes beside it)</source>
         <translation>保存训练集文件（评估集文件放在同一位置）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="475" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="476" />
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="484" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="485" />
         <source>Cannot split</source>
         <translation>无法拆分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="496" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="497" />
         <source>Split failed</source>
         <translation>拆分失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="499" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="500" />
         <source>%d records in %s, %d in %s</source>
         <translation>%d 条记录在 %s，%d 条在 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="511" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="512" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="512" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="513" />
         <source>The dataset has unsaved changes. Save them?</source>
         <translation>数据集有未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="544" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="545" />
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="558" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="559" />
         <source>%s was deleted or moved on disk.</source>
         <translation>%s 已在磁盘上被删除或移动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="560" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="561" />
         <source>%s was changed by another program. Reload it?</source>
         <translation>%s 已被其他程序修改。要重新加载吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="562" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="563" />
         <source>Your unsaved changes here would be lost.</source>
         <translation>此处未保存的修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="568" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="569" />
         <source>The file cannot be reloaded</source>
         <translation>无法重新加载文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="574" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="575" />
         <source>File changed on disk</source>
         <translation>磁盘上的文件已更改</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="624" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="625" />
         <source>Restored %d records of unsaved edits.</source>
         <translation>已恢复 %d 条未保存编辑的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="693" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="695" />
+        <source>Added %d generated records.</source>
+        <translation>已添加 %d 条生成的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="713" />
         <source>Copied %d records.</source>
         <translation>已复制 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="706" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="726" />
         <source>Nothing to paste: copy rows or JSON records first.</source>
         <translation>没有可粘贴的内容：请先复制表格行或 JSON 记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="711" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="731" />
         <source>Pasted %d records.</source>
         <translation>已粘贴 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="730" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="750" />
         <source>&lt;b&gt;Record %d&lt;/b&gt;</source>
         <translation>&lt;b&gt;第 %d 条记录&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="736" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="756" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="772" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="792" />
         <source>Not a valid expression: %s</source>
         <translation>不是有效的正则表达式：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="794" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="814" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="799" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="819" />
         <source>%d matching records</source>
         <translation>%d 条匹配的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="810" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="830" />
         <source>%d fields replaced (Ctrl+Z undoes it)</source>
         <translation>已替换 %d 个字段（Ctrl+Z 可撤销）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="823" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="843" />
         <source>%d records shown</source>
         <translation>显示 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="845" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="865" />
         <source>(characters)</source>
         <translation>（按字符）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="895" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="915" />
         <source>%s: not imported: %s</source>
         <translation>%s：未导入：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="901" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="921" />
         <source>Record %d</source>
         <translation>第 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="906" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="926" />
         <source>— like record %d</source>
         <translation>— 与第 %d 条相同</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="915" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="935" />
         <source>… and %d more</source>
         <translation>…… 另有 %d 条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="916" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="936" />
         <source>Problems (%d)</source>
         <translation>问题（%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="931" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="951" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="975" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="931" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="951" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="975" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="933" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="953" />
         <source>%d records · Chinese %.0f%%, English %.0f%% of letters · lengths in %s</source>
         <translation>%d 条记录 · 中文 %.0f%%，英文 %.0f%%（按字母计） · 长度单位：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="951" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="971" />
         <source>records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="955" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="976" />
         <source>length (%s)</source>
         <translation>长度（%s）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="962" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="983" />
         <source>prompts</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="963" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="984" />
         <source>answers</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1010" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1034" />
         <source>(not saved yet)</source>
         <translation>（尚未保存）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1013" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1037" />
         <source>%s%s · %d records · %s</source>
         <translation>%s%s · %d 条记录 · %s</translation>
     </message>
@@ -1067,6 +1079,135 @@
         <location filename="../../lora_studio/gui/dataset_model.py" line="35" />
         <source>Turns</source>
         <translation>轮次</translation>
+    </message>
+</context>
+<context>
+    <name>GeneratorDialog</name>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="84" />
+        <source>Generate records with an LLM</source>
+        <translation>用大模型生成记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="90" />
+        <source>Any OpenAI-compatible API: DeepSeek, Baidu Qianfan (ERNIE), or this app's own server (http://127.0.0.1:8000/v1)</source>
+        <translation>任何 OpenAI 兼容接口：DeepSeek、百度千帆（文心 ERNIE），或本应用自己的服务（http://127.0.0.1:8000/v1）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="102" />
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="168" />
+        <source>No system keyring was found: the key is kept only until LoRA Studio closes, and never written to a file.</source>
+        <translation>未找到系统密钥环：密钥只保留到 LoRA Studio 关闭，不会写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="107" />
+        <source>e.g. network security questions for beginners</source>
+        <translation>例如：面向初学者的网络安全问题</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="109" />
+        <source>optional, e.g. Simplified Chinese</source>
+        <translation>可选，例如：简体中文</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="122" />
+        <source>(none: select records in the table to use them as examples)</source>
+        <translation>（无：在表格中选中记录即可作为示例）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="125" />
+        <source>Base URL</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="126" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="127" />
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="129" />
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="130" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="131" />
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="132" />
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="133" />
+        <source>Examples</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="140" />
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="159" />
+        <source>Give the API's base URL and a model name.</source>
+        <translation>请填写接口地址和模型名称。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="162" />
+        <source>Give a topic.</source>
+        <translation>请填写主题。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="203" />
+        <source>Waiting: %s</source>
+        <translation>等待中：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="213" />
+        <source>Asking %s…</source>
+        <translation>正在请求 %s…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="220" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="226" />
+        <source>%d of %d records</source>
+        <translation>%d / %d 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="232" />
+        <source>%d records added. Dropped: %d not valid, %d duplicates. %d requests, %d retries.</source>
+        <translation>已添加 %d 条记录。丢弃：%d 条无效，%d 条重复。共 %d 次请求，%d 次重试。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="246" />
+        <source>Generation stopped: %s</source>
+        <translation>生成已停止：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="249" />
+        <source>Cancelled: nothing was added.</source>
+        <translation>已取消：未添加任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/generator_dialog.py" line="257" />
+        <source>Generate more</source>
+        <translation>继续生成</translation>
     </message>
 </context>
 <context>
@@ -1374,187 +1515,187 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="81" />
+        <location filename="../../lora_studio/gui/main_window.py" line="83" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="82" />
+        <location filename="../../lora_studio/gui/main_window.py" line="84" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="84" />
+        <location filename="../../lora_studio/gui/main_window.py" line="86" />
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="83" />
+        <location filename="../../lora_studio/gui/main_window.py" line="85" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="85" />
+        <location filename="../../lora_studio/gui/main_window.py" line="87" />
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="89" />
+        <location filename="../../lora_studio/gui/main_window.py" line="91" />
         <source>%s (Ctrl+%d)</source>
         <translation>%s（Ctrl+%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="102" />
+        <location filename="../../lora_studio/gui/main_window.py" line="104" />
         <source>Detecting the device…</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="160" />
+        <location filename="../../lora_studio/gui/main_window.py" line="168" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="162" />
+        <location filename="../../lora_studio/gui/main_window.py" line="170" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="165" />
+        <location filename="../../lora_studio/gui/main_window.py" line="173" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="223" />
+        <location filename="../../lora_studio/gui/main_window.py" line="231" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="268" />
+        <location filename="../../lora_studio/gui/main_window.py" line="276" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="268" />
+        <location filename="../../lora_studio/gui/main_window.py" line="276" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="278" />
+        <location filename="../../lora_studio/gui/main_window.py" line="286" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="280" />
+        <location filename="../../lora_studio/gui/main_window.py" line="288" />
         <source>Open dataset…</source>
         <translation>打开数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="281" />
+        <location filename="../../lora_studio/gui/main_window.py" line="289" />
         <source>Save dataset</source>
         <translation>保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="282" />
+        <location filename="../../lora_studio/gui/main_window.py" line="290" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="283" />
+        <location filename="../../lora_studio/gui/main_window.py" line="291" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="290" />
+        <location filename="../../lora_studio/gui/main_window.py" line="298" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="294" />
+        <location filename="../../lora_studio/gui/main_window.py" line="302" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="300" />
+        <location filename="../../lora_studio/gui/main_window.py" line="308" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="301" />
+        <location filename="../../lora_studio/gui/main_window.py" line="309" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="305" />
+        <location filename="../../lora_studio/gui/main_window.py" line="313" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="307" />
+        <location filename="../../lora_studio/gui/main_window.py" line="315" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="312" />
+        <location filename="../../lora_studio/gui/main_window.py" line="320" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="313" />
+        <location filename="../../lora_studio/gui/main_window.py" line="321" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="314" />
+        <location filename="../../lora_studio/gui/main_window.py" line="322" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="317" />
+        <location filename="../../lora_studio/gui/main_window.py" line="325" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="322" />
+        <location filename="../../lora_studio/gui/main_window.py" line="330" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="323" />
+        <location filename="../../lora_studio/gui/main_window.py" line="331" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="338" />
+        <location filename="../../lora_studio/gui/main_window.py" line="346" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="360" />
+        <location filename="../../lora_studio/gui/main_window.py" line="368" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="408" />
+        <location filename="../../lora_studio/gui/main_window.py" line="416" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="409" />
+        <location filename="../../lora_studio/gui/main_window.py" line="417" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="412" />
+        <location filename="../../lora_studio/gui/main_window.py" line="420" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="413" />
+        <location filename="../../lora_studio/gui/main_window.py" line="421" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="423" />
+        <location filename="../../lora_studio/gui/main_window.py" line="431" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -2289,32 +2430,32 @@
         <translation>bf16 和 fp16 只能选一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1098" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1122" />
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1099" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1123" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1100" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1124" />
         <source>near duplicate (spaces, letter case)</source>
         <translation>近似重复（空格、大小写不同）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1101" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1125" />
         <source>longer than the maximum length</source>
         <translation>超过最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1102" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1126" />
         <source>leading or trailing whitespace</source>
         <translation>首尾有空白</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1103" />
+        <location filename="../../lora_studio/gui/dataset_panel.py" line="1127" />
         <source>� characters: wrong encoding?</source>
         <translation>含有 � 字符：编码错误？</translation>
     </message>
