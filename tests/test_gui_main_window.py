@@ -14,6 +14,15 @@ from lora_studio.gui.main_window import MainWindow
 from lora_studio.gui.runs_panel import RunsTableModel
 
 
+@pytest.fixture(autouse=True)
+def _no_modal_questions(monkeypatch):
+    """A failed test must not hang at close on an unsaved-changes question: pytest-qt closes
+    the window before fixtures end, and offscreen nobody could answer."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
 @pytest.fixture
 def window(qtbot, app_settings):
     win = MainWindow(app_settings)
@@ -139,3 +148,19 @@ def test_closing_with_a_loaded_chat_model_ends_its_process_first(window, qtbot, 
     assert window.isVisible()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=30_000)
     assert chat.process is None
+
+
+def test_add_to_dataset_from_chat_goes_to_the_editor(window):
+    from lora_studio.core.conversation import Conversation
+
+    window.show_section("chat")
+    chat = window.chat
+    chat.conversation = Conversation()
+    chat.conversation.add("user", "What is a firewall?")
+    chat.conversation.add("assistant", "A traffic filter.")
+    assert chat.add_to_dataset()
+    document = window.dataset.document
+    assert document.records[-1].instruction == "What is a firewall?" and document.dirty
+    document.undo()
+    assert all(r.instruction != "What is a firewall?" for r in document.records)
+    document.mark_saved()

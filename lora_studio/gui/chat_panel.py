@@ -79,6 +79,7 @@ class ChatPanel(QWidget):
         self._unloading = False
         self.merge_job: EngineJob | None = None
         self.serve_job: EngineJob | None = None
+        self.dataset_sink = None  # set by the main window: records go to the dataset editor
         self.server_url = ""
 
         # ---- the model bar ----
@@ -773,12 +774,16 @@ class ChatPanel(QWidget):
         return True
 
     def add_to_dataset(self, path: str = "") -> bool:
-        """Append the last exchange as a record to a JSON dataset file (created when new)."""
+        """The last exchange as a training record: into the dataset editor (as an undoable
+        step) when the window has one, else appended to a JSON dataset file."""
         try:
             record = self.conversation.to_record()
         except ValueError:
             self.show_problem(self.tr("Ask something and get a reply first."))
             return False
+        if not path and self.dataset_sink is not None:
+            self.dataset_sink(record)
+            return True
         if not path:
             path, _filter = QFileDialog.getSaveFileName(
                 self,

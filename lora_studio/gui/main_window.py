@@ -240,6 +240,21 @@ class MainWindow(QMainWindow):
     def _connect_chat(self, chat) -> None:
         chat.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         chat.idle.connect(self._on_chat_idle)
+        chat.dataset_sink = self._add_record_to_dataset
+
+    def _add_record_to_dataset(self, record) -> None:
+        """From Chat: the exchange becomes a record of the open dataset (Ctrl+Z undoes it)."""
+        from lora_studio.core.document import InsertRecords
+
+        dataset = self.dataset
+        dataset.document.apply(
+            InsertRecords(len(dataset.document.records), [record], "Add from chat")
+        )
+        self.statusBar().showMessage(
+            self.tr("The exchange is record %d of the dataset in the Dataset section.")
+            % len(dataset.document.records),
+            8000,
+        )
 
     def _connect_training(self, training) -> None:
         training.run_started.connect(lambda _path: self._refresh_runs())
