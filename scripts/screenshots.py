@@ -126,6 +126,15 @@ def main() -> int:
         data.side_tabs.setCurrentIndex(2)
         app.processEvents()
         shoot("dataset-stats")
+        dialog = data.generate_dialog()
+        dialog.topic.setText(
+            "网络安全入门问答" if args.lang == "zh_CN" else "network security basics"
+        )
+        app.processEvents()
+        path = os.path.join(args.out_dir, f"generator-{args.lang}.png")
+        dialog.grab().save(path)
+        print(path, flush=True)
+        dialog.reject()
         data.document.mark_saved()  # nothing to ask about when the script quits
         window.show_section("hardware")
         window.hardware.detection.wait()

@@ -209,11 +209,23 @@ class DatasetDocument:
     ) -> list[tuple[int, str]]:
         """Every (row, field) whose text matches. Raises re.error for a bad expression."""
         matcher = compile_pattern(pattern, regex, case)
+        search = matcher.search
+        records = self.records
+        candidates = rows if rows is not None else range(len(records))
+        if rows is None and fields == TEXT_FIELDS and not regex:
+            # plain text: one search per record over its joined texts finds the few candidate
+            # rows fast (a superset: a match may span two fields); each is then checked field by
+            # field. Not for expressions, whose anchors would see one string.
+            candidates = [
+                i
+                for i, r in enumerate(records)
+                if search(f"{r.instruction}\x1f{r.input}\x1f{r.output}\x1f{r.system}")
+            ]
         out = []
-        for row in rows if rows is not None else range(len(self.records)):
-            record = self.records[row]
+        for row in candidates:
+            record = records[row]
             for name in fields:
-                if matcher.search(getattr(record, name)):
+                if search(getattr(record, name)):
                     out.append((row, name))
         return out
 
