@@ -364,7 +364,8 @@ def build_parser() -> Parser:
     parser = Parser(
         prog=PROG,
         description="LoRA Studio: fine-tune a small language model with "
-        "LoRA on PaddlePaddle. Without a command, opens the desktop app.",
+        "LoRA on PaddlePaddle. Without a command, opens the desktop app; "
+        "--self-test checks the whole journey offline.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
@@ -464,6 +465,14 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--self-test"]:
+        from lora_studio.selftest import run_self_test
+
+        return run_self_test()
+    if argv[:1] == ["--self-test-window"]:
+        from lora_studio.selftest import window_check
+
+        return window_check()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

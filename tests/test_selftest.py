@@ -1,0 +1,17 @@
+"""The self-test that installers run: the whole journey, offline, one line per check."""
+
+from conftest import run_cli
+
+
+def test_self_test_passes_and_says_what_it_checked():
+    result = run_cli("--self-test", timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert [line.split("(")[0].strip() for line in lines[:5]] == [
+        "ok   build the demo model",
+        "ok   train 3 steps",
+        "ok   merge the adapter",
+        "ok   answer a prompt",
+        "ok   open and close the main window",
+    ]
+    assert lines[-1] == "self-test passed"
