@@ -178,6 +178,16 @@ def app_settings(tmp_path, monkeypatch):
     return settings
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _release_clipboard_at_exit():
+    """See gui/app.py release_clipboard: pytest-qt never quits its application."""
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
+
+
 @pytest.fixture
 def no_leaks(qtbot):
     """Fails a test that leaves a thread or a child process running."""

@@ -71,7 +71,18 @@ def create_app(argv: list[str]):
     app.setApplicationName("LoRA Studio")
     app.setOrganizationName("LoRA Studio")
     app.setWindowIcon(app_icon())
+    app.aboutToQuit.connect(release_clipboard)
     return app
+
+
+def release_clipboard() -> None:
+    """Rows copied in the dataset editor are QMimeData the clipboard owns. With PySide6 6.11,
+    a clipboard still holding them when the application is destroyed crashes the interpreter
+    on exit (a double free): it is cleared when the app quits."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
 
 
 def geometry_store():

@@ -21,495 +21,495 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="91" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="92" />
         <source>Model folder…</source>
         <translation>模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="92" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="93" />
         <source>Chat with a model folder (a base or merged model)</source>
         <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="94" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="95" />
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="95" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="96" />
         <source>Load the model into memory (Ctrl+L)</source>
         <translation>将模型加载到内存（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="98" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="99" />
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="99" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="100" />
         <source>End the chat process and free its memory</source>
         <translation>结束对话进程并释放其内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="101" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="102" />
         <source>Merge…</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="103" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="104" />
         <source>Merge the run's adapter into a standalone model in the run folder</source>
         <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="106" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="107" />
         <source>Serve API</source>
         <translation>提供 API</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="109" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="110" />
         <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
         <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="116" />
-        <location filename="../../lora_studio/gui/chat_panel.py" line="437" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="117" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="438" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="119" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="120" />
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="123" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="124" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="144" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="145" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="145" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="146" />
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="148" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="149" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="162" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="163" />
         <source>&lt;b&gt;Fine-tuned&lt;/b&gt;</source>
         <translation>&lt;b&gt;微调后&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="163" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="164" />
         <source>&lt;b&gt;Base model&lt;/b&gt;</source>
         <translation>&lt;b&gt;基础模型&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="182" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="183" />
         <source>Type a message. Ctrl+Enter sends it.</source>
         <translation>输入消息，按 Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="184" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="185" />
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="185" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="186" />
         <source>Send the message (Ctrl+Enter)</source>
         <translation>发送消息（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="188" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="189" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="189" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="190" />
         <source>Stop generating (Esc)</source>
         <translation>停止生成（Esc）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="192" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="193" />
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="193" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="194" />
         <source>Answer the last message again (Ctrl+R)</source>
         <translation>重新回答最后一条消息（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="196" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="197" />
         <source>Edit last</source>
         <translation>编辑上一条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="197" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="198" />
         <source>Take back the last message to edit and resend it</source>
         <translation>撤回最后一条消息以便编辑后重新发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="199" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="200" />
         <source>Copy reply</source>
         <translation>复制回复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="200" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="201" />
         <source>Copy the last reply (Ctrl+Shift+C)</source>
         <translation>复制最后一条回复（Ctrl+Shift+C）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="203" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="204" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="204" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="205" />
         <source>Save the conversation as Markdown or JSON</source>
         <translation>将对话保存为 Markdown 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="206" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="207" />
         <source>Add to dataset…</source>
         <translation>加入数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="208" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="209" />
         <source>Append the last question and reply to a dataset file as a training record</source>
         <translation>将最后一问一答作为训练记录追加到数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="235" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="236" />
         <source>Precise</source>
         <translation>精确</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="236" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="237" />
         <source>Balanced</source>
         <translation>均衡</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="237" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="238" />
         <source>Creative</source>
         <translation>创意</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="241" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="242" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="242" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="243" />
         <source>Greedy (always the likeliest token)</source>
         <translation>贪心解码（总是选概率最高的词元）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="247" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="248" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="253" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="254" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="254" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="255" />
         <source>Compare with the base model</source>
         <translation>与基础模型对比</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="256" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="257" />
         <source>Answer each message with the adapter off and on, side by side</source>
         <translation>分别关闭和开启适配器回答每条消息，并排显示</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="260" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="261" />
         <source>Optional: how the model should behave</source>
         <translation>可选：模型应如何表现</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="263" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="264" />
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="265" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="266" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="267" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="268" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="268" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="269" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="269" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="270" />
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="270" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="271" />
         <source>Repetition penalty</source>
         <translation>重复惩罚</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="271" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="272" />
         <source>Max new tokens</source>
         <translation>最大新词元数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="272" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="273" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="278" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="279" />
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="330" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="331" />
         <source>%s — merged model</source>
         <translation>%s — 合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="332" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="333" />
         <source>%s — base model + adapter</source>
         <translation>%s — 基础模型 + 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="333" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="334" />
         <source>%s — model folder</source>
         <translation>%s — 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="367" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="368" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="385" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="386" />
         <source>Choose a model first: train a run, or pick a model folder.</source>
         <translation>请先选择模型：训练一个运行，或选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="399" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="400" />
         <source>Loading %s…</source>
         <translation>正在加载 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="411" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="412" />
         <source>Unloading…</source>
         <translation>正在卸载…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="422" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="423" />
         <source>Ready: %s · context %d tokens · %s</source>
         <translation>就绪：%s · 上下文 %d 个词元 · %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="442" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="443" />
         <source>The chat process ended in the middle of a reply: %s</source>
         <translation>对话进程在回复途中结束：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="471" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="472" />
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="474" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="475" />
         <source>Load a model first (Ctrl+L).</source>
         <translation>请先加载模型（Ctrl+L）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="524" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="525" />
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="573" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="574" />
         <source>Tokens: %d</source>
         <translation>词元数：%d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="575" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="576" />
         <source>%.1f tokens/s</source>
         <translation>%.1f 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="577" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="578" />
         <source>first token after %.2f s</source>
         <translation>首个词元用时 %.2f 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="579" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="580" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="581" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="582" />
         <source>cut at the token limit</source>
         <translation>已达词元上限而截断</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="586" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="587" />
         <source>The conversation is longer than the model's context: the %d oldest messages were left out of the prompt.</source>
         <translation>对话超出了模型的上下文长度：最早的 %d 条消息未放入提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="603" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="604" />
         <source>The model could not answer: %s</source>
         <translation>模型无法回答：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="625" />
-        <location filename="../../lora_studio/gui/chat_panel.py" line="765" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="626" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="766" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="625" />
-        <location filename="../../lora_studio/gui/chat_panel.py" line="765" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="626" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="766" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="626" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="627" />
         <source>(an empty reply)</source>
         <translation>（空回复）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="686" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="687" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="697" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="698" />
         <source>The conversation could not be saved: %s</source>
         <translation>无法保存对话：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="744" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="745" />
         <source>Reply copied.</source>
         <translation>已复制回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="749" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="750" />
         <source>There is nothing to export yet.</source>
         <translation>还没有可导出的内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="754" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="755" />
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="756" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="757" />
         <source>Markdown (*.md);;JSON (*.json)</source>
         <translation>Markdown (*.md);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="766" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="767" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="770" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="771" />
         <source>Could not export: %s</source>
         <translation>无法导出：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="772" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="773" />
         <source>Conversation exported to %s</source>
         <translation>对话已导出到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="780" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="782" />
         <source>Ask something and get a reply first.</source>
         <translation>请先提问并得到回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="785" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="790" />
         <source>Add the exchange to a dataset</source>
         <translation>将这一问一答加入数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="787" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="792" />
         <source>JSON dataset (*.json)</source>
         <translation>JSON 数据集 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="797" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="802" />
         <source>The dataset could not be read, so nothing was added: %s</source>
         <translation>无法读取数据集，未添加任何内容：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="801" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="806" />
         <source>The dataset could not be saved: %s</source>
         <translation>无法保存数据集：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="804" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="809" />
         <source>Added to %s as record %d</source>
         <translation>已添加到 %s，作为第 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="822" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="827" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="833" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="838" />
         <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
         <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="840" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="845" />
         <source>Merged. The merged model is now in the list.</source>
         <translation>合并完成，合并后的模型已加入列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="851" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="856" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="860" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="865" />
         <source>Stopping the API server…</source>
         <translation>正在停止 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="875" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="880" />
         <source>Starting the API server…</source>
         <translation>正在启动 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="886" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="891" />
         <source>The API server has stopped.</source>
         <translation>API 服务器已停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="890" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="895" />
         <source>The API server stopped: %s</source>
         <translation>API 服务器已停止：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="936" />
+        <location filename="../../lora_studio/gui/chat_panel.py" line="941" />
         <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
         <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
     </message>
@@ -1570,132 +1570,137 @@
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="276" />
+        <location filename="../../lora_studio/gui/main_window.py" line="254" />
+        <source>The exchange is record %d of the dataset in the Dataset section.</source>
+        <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="291" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="276" />
+        <location filename="../../lora_studio/gui/main_window.py" line="291" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="286" />
+        <location filename="../../lora_studio/gui/main_window.py" line="301" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="288" />
+        <location filename="../../lora_studio/gui/main_window.py" line="303" />
         <source>Open dataset…</source>
         <translation>打开数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="289" />
+        <location filename="../../lora_studio/gui/main_window.py" line="304" />
         <source>Save dataset</source>
         <translation>保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="290" />
+        <location filename="../../lora_studio/gui/main_window.py" line="305" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="291" />
+        <location filename="../../lora_studio/gui/main_window.py" line="306" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="298" />
+        <location filename="../../lora_studio/gui/main_window.py" line="313" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="302" />
+        <location filename="../../lora_studio/gui/main_window.py" line="317" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="308" />
+        <location filename="../../lora_studio/gui/main_window.py" line="323" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="309" />
+        <location filename="../../lora_studio/gui/main_window.py" line="324" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="313" />
+        <location filename="../../lora_studio/gui/main_window.py" line="328" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="315" />
+        <location filename="../../lora_studio/gui/main_window.py" line="330" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="320" />
+        <location filename="../../lora_studio/gui/main_window.py" line="335" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="321" />
+        <location filename="../../lora_studio/gui/main_window.py" line="336" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="322" />
+        <location filename="../../lora_studio/gui/main_window.py" line="337" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="325" />
+        <location filename="../../lora_studio/gui/main_window.py" line="340" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="330" />
+        <location filename="../../lora_studio/gui/main_window.py" line="345" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="331" />
+        <location filename="../../lora_studio/gui/main_window.py" line="346" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="346" />
+        <location filename="../../lora_studio/gui/main_window.py" line="361" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="368" />
+        <location filename="../../lora_studio/gui/main_window.py" line="383" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="416" />
+        <location filename="../../lora_studio/gui/main_window.py" line="431" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="417" />
+        <location filename="../../lora_studio/gui/main_window.py" line="432" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="420" />
+        <location filename="../../lora_studio/gui/main_window.py" line="435" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="421" />
+        <location filename="../../lora_studio/gui/main_window.py" line="436" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="431" />
+        <location filename="../../lora_studio/gui/main_window.py" line="446" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
