@@ -352,9 +352,11 @@ class ModelPage(QWizardPage):
                 planner.ModelShape.from_preset(preset), machine, seq_len=self.wizard_.seq_len()
             )
             mark, word, colour = marks[plan.level()]
-            item = QListWidgetItem(
-                f"{mark}  {preset.label} — {word} ({plan.estimated_peak_gb:.1f} GB)"
+            figures = self.tr("%.1f GB at micro-batch %d") % (
+                plan.estimated_peak_gb,
+                plan.micro_batch,
             )
+            item = QListWidgetItem(f"{mark}  {preset.label} — {word} ({figures})")
             item.setData(Qt.ItemDataRole.UserRole, preset.key)
             item.setForeground(QColor(colour))
             self.list.addItem(item)

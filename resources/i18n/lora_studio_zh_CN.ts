@@ -1213,47 +1213,47 @@
 <context>
     <name>GoalsPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="377" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="379" />
         <source>Your goals</source>
         <translation>你的目标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="379" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="381" />
         <source>Longer sequences take more memory; the dataset decides the time per epoch.</source>
         <translation>序列越长，占用内存越多；数据集大小决定每轮训练的时间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="385" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="387" />
         <source>Tokens per record at most (prompt and answer)</source>
         <translation>每条记录最多的词元数（提示与回答合计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="390" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="392" />
         <source>Micro-batch x accumulation: the records per optimiser step</source>
         <translation>微批次 × 累积步数：每次优化器更新所用的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="395" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="397" />
         <source>Taken from the training form's dataset when it has one</source>
         <translation>若训练表单中已选择数据集，则取自该数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="400" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="402" />
         <source>Maximum sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="401" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="403" />
         <source>Effective batch</source>
         <translation>有效批次大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="402" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="404" />
         <source>Records in the dataset</source>
         <translation>数据集中的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="403" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="405" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
@@ -1414,22 +1414,22 @@
 <context>
     <name>HardwarePanel</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="588" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="590" />
         <source>Recommend settings…</source>
         <translation>推荐设置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="589" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="591" />
         <source>Open the hardware wizard: the LoRA settings that fit</source>
         <translation>打开硬件向导：推荐适合本机的 LoRA 设置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="591" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="593" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="598" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="600" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
@@ -1437,77 +1437,77 @@
 <context>
     <name>HardwareWizard</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="468" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="470" />
         <source>Hardware wizard</source>
         <translation>硬件向导</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="471" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="473" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="514" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="516" />
         <source>16-bit</source>
         <translation>16 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="515" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="517" />
         <source>8-bit</source>
         <translation>8 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="516" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="518" />
         <source>4-bit</source>
         <translation>4 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="519" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="521" />
         <source>&lt;b&gt;%s fits.&lt;/b&gt; Estimated peak %.1f GB of %.1f GB available.</source>
         <translation>&lt;b&gt;%s 可以训练。&lt;/b&gt;预计峰值 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="522" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="524" />
         <source>Precision %s · micro-batch %d × accumulation %d · gradient checkpointing %s · base weights %s · LoRA rank %d · sequence length %d</source>
         <translation>精度 %s · 微批次 %d × 累积 %d · 梯度检查点 %s · 基础权重 %s · LoRA 秩 %d · 序列长度 %d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="529" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="531" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="529" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="531" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="538" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="540" />
         <source>&lt;b&gt;%s does not fit&lt;/b&gt;, even with micro-batch 1 and gradient checkpointing: about %.1f GB against %.1f GB available.</source>
         <translation>&lt;b&gt;%s 放不下&lt;/b&gt;，即使微批次为 1 并开启梯度检查点：约需 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="545" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="547" />
         <source>The largest model that fits: %s.</source>
         <translation>能放下的最大模型：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="549" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="551" />
         <source>Try a shorter sequence length.</source>
         <translation>请尝试更短的序列长度。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="551" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="553" />
         <source>Rough time per epoch: %s.</source>
         <translation>每轮训练约需：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="553" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="555" />
         <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
         <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="555" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="557" />
         <source>CPU mode: training runs on the processor, slowly.</source>
         <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
     </message>
@@ -1825,6 +1825,11 @@
         <source>won't fit</source>
         <translation>放不下</translation>
     </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="355" />
+        <source>%.1f GB at micro-batch %d</source>
+        <translation>约 %.1f GB，微批次 %d</translation>
+    </message>
 </context>
 <context>
     <name>PlotBox</name>
@@ -1858,52 +1863,52 @@
 <context>
     <name>RecommendationPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="410" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="412" />
         <source>Recommendation</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="411" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="413" />
         <source>Apply puts these settings into the training form.</source>
         <translation>点击“应用”会把这些设置填入训练表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="427" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="429" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="428" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="430" />
         <source>LoRA weights</source>
         <translation>LoRA 权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="429" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="431" />
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="430" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="432" />
         <source>Optimizer states</source>
         <translation>优化器状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="431" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="433" />
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="432" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="434" />
         <source>Logits and loss</source>
         <translation>Logits 与损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="433" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="435" />
         <source>Framework overhead</source>
         <translation>框架开销</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="448" />
+        <location filename="../../lora_studio/gui/hardware_wizard.py" line="450" />
         <source>memory available</source>
         <translation>可用内存</translation>
     </message>
