@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from lora_studio.core.config import ConfigError, RunConfig, coerce, config_fields
 
-PROG = "main.py"
+PROG = "LoRAStudio" if getattr(sys, "frozen", False) else "main.py"
 
 
 class Parser(argparse.ArgumentParser):
@@ -469,6 +469,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lora_studio.selftest import run_self_test
 
         return run_self_test()
+    if argv[:1] == ["--startup-probe"]:  # bench/startup.py --executable (the frozen app)
+        from lora_studio.gui.app import startup_probe
+
+        print(startup_probe(), flush=True)
+        return 0
     if argv[:1] == ["--self-test-window"]:
         from lora_studio.selftest import window_check
 
