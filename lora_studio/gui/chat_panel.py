@@ -47,7 +47,7 @@ from lora_studio.core.paths import user_data_dir
 from lora_studio.core.runs import MERGED_DIR, ChatSource, chat_sources
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.chat_client import ChatProcess
-from lora_studio.gui.engine_worker import EngineJob, engine_command
+from lora_studio.gui.engine_worker import EngineJob, engine_command, merge_job
 from lora_studio.gui.text import outcome_text
 
 RENDER_MS = 50
@@ -815,13 +815,7 @@ class ChatPanel(QWidget):
         source = self.current_source()
         if source is None or not source.adapter or self.merge_job is not None:
             return
-        output = os.path.join(source.adapter, MERGED_DIR)
-        self.merge_job = EngineJob(
-            engine_command(
-                "merge", "--adapter", source.adapter, "--output", output, "--events", "jsonl"
-            ),
-            self,
-        )
+        self.merge_job, _output = merge_job(source.adapter, self)
         self.merge_job.event_received.connect(self._on_job_event)
         self.merge_job.finished.connect(self._merge_done)
         self.state_label.setText(self.tr("Merging the adapter of “%s”…") % source.name)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.runs import RunSummary, delete_run, list_runs
-from lora_studio.gui.engine_worker import EngineJob, engine_command
+from lora_studio.gui.engine_worker import EngineJob, merge_job
 from lora_studio.gui.plots import MetricsView
 from lora_studio.gui.text import duration, outcome_text
 
@@ -255,12 +255,8 @@ class RunsPanel(QWidget):
         run = self.selected()
         if run is None or (self.merge_job is not None and self.merge_job.running):
             return
-        output = os.path.join(run.path, "merged")
         self.message.setText(self.tr("Merging the adapter of “%s”…") % run.name)
-        self.merge_job = EngineJob(
-            engine_command("merge", "--adapter", run.path, "--output", output, "--events", "jsonl"),
-            self,
-        )
+        self.merge_job, output = merge_job(run.path, self)
         self.merge_job.event_received.connect(self._on_merge_event)
         self.merge_job.finished.connect(lambda outcome: self._merge_done(outcome, output))
         self.merge_job.start()
