@@ -210,9 +210,21 @@ def paddle_build() -> str:
     return f"{cpu} (CPU)" if cpu else ""
 
 
+def parse_probe_output(stdout: str) -> PaddleProbe | None:
+    """The answer of ``main.py probe``: its last JSON line, or None when there is none."""
+    import json
+
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("{"):
+            try:
+                return PaddleProbe.from_dict(json.loads(line))
+            except (ValueError, TypeError):
+                return None
+    return None
+
+
 def probe_paddle(command: list[str], timeout: float = 120.0) -> PaddleProbe:
     """Run ``main.py probe`` (``command``) in a child process and read its answer."""
-    import json
     import subprocess
 
     try:
@@ -221,11 +233,8 @@ def probe_paddle(command: list[str], timeout: float = 120.0) -> PaddleProbe:
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return PaddleProbe(problem=f"The Paddle probe could not run: {exc}")
-    for line in reversed(result.stdout.splitlines()):
-        if line.startswith("{"):
-            try:
-                return PaddleProbe.from_dict(json.loads(line))
-            except (ValueError, TypeError):
-                break
+    probe = parse_probe_output(result.stdout)
+    if probe is not None:
+        return probe
     tail = (result.stderr or "").strip().splitlines()[-3:]
     return PaddleProbe(problem="The Paddle probe failed: " + " ".join(tail))

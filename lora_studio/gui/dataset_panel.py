@@ -54,6 +54,7 @@ from lora_studio.core.document import (
     MoveRecords,
     RemoveRecords,
     ReplaceRecords,
+    SetFields,
 )
 from lora_studio.core.paths import user_data_dir
 from lora_studio.core.records import Record
@@ -316,7 +317,6 @@ class DatasetPanel(QWidget):
         self._autosave_timer.start()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed_on_disk)
-        self.setAcceptDrops(True)
         self._fill_token_models()
         self._update_state()
 
@@ -562,7 +562,6 @@ class DatasetPanel(QWidget):
         if self.document.dirty:
             text += " " + self.tr("Your unsaved changes here would be lost.")
         if self.ask_reload(text):
-            self.document.listeners  # noqa: B018 - keep the document; only its records change
             try:
                 result = formats.read_dataset(path)
             except DatasetError as exc:
@@ -774,8 +773,6 @@ class DatasetPanel(QWidget):
             if edit.toPlainText() != getattr(record, name)
         ]
         if changes:
-            from lora_studio.core.document import SetFields
-
             self.document.apply(SetFields(changes, text="Edit"))
 
     # ---- find, replace, filter ----
@@ -1023,11 +1020,7 @@ class DatasetPanel(QWidget):
                         self.table.selectionModel().SelectionFlag.Select
                         | self.table.selectionModel().SelectionFlag.Rows,
                     )
-        current = self.current_record()
-        if current != self._detail_row or not rows:
-            self.show_detail(current)
-        elif current >= 0:
-            self.show_detail(current)
+        self.show_detail(self.current_record())
 
     def _update_state(self) -> None:
         doc = self.document
@@ -1042,17 +1035,6 @@ class DatasetPanel(QWidget):
     def _show_error(self, title: str, text: str) -> None:
         self.status_message.emit(text)
         QMessageBox.warning(self, title, text)
-
-    # ---- drag and drop ----
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if dropped_file(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
-        path = dropped_file(event.mimeData())
-        if path:
-            event.acceptProposedAction()
-            self.open_path(path)
 
 
 def dropped_file(mime) -> str:

@@ -9,7 +9,6 @@ against the memory available, and a rough time per epoch) -> Apply to the traini
 
 from __future__ import annotations
 
-import json
 import os
 
 from PySide6.QtCore import QObject, QProcess, QRectF, QSize, Qt, Signal
@@ -96,13 +95,7 @@ class Detection(QObject):
 
     def _finished(self, _code: int, _status: QProcess.ExitStatus) -> None:
         self._read()
-        for line in reversed(self._output.decode("utf-8", "replace").splitlines()):
-            if line.startswith("{"):
-                try:
-                    self.probe = hardware.PaddleProbe.from_dict(json.loads(line))
-                except (ValueError, TypeError):
-                    pass
-                break
+        self.probe = hardware.parse_probe_output(self._output.decode("utf-8", "replace"))
         if self.probe is None:
             self.probe = hardware.PaddleProbe(problem="The Paddle probe gave no answer.")
         self._end()
