@@ -54,7 +54,7 @@ def _setup(model_dir: str):
     from lora_studio.engine.runtime import prepare_environment
 
     prepare_environment()
-    from lora_studio.core.dataset_io import load_records
+    from lora_studio.core.formats import load_records
     from lora_studio.core.paths import sample_dataset_path
     from lora_studio.engine.loading import import_paddle, load_tokenizer
 

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from lora_studio.core.config import ConfigError, RunConfig, coerce, config_fields
+from lora_studio.core.dataset_io import ENCODING_CHOICES
+from lora_studio.engine.jobs import run_job
 
 PROG = "LoRAStudio" if getattr(sys, "frozen", False) else "main.py"
 
@@ -84,8 +86,9 @@ def train_config(args: argparse.Namespace, prog: str) -> RunConfig:
 
 def cmd_train(args: argparse.Namespace) -> int:
     config = train_config(args, args.prog)
+    from lora_studio.engine.jobs import StopRequest
     from lora_studio.engine.reporter import Reporter
-    from lora_studio.engine.train import StopRequest, run_train
+    from lora_studio.engine.train import run_train
 
     reporter = Reporter(jsonl=args.events == "jsonl")
     stop = StopRequest()
@@ -264,26 +267,44 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 # ---- dataset ----
 def cmd_dataset(args: argparse.Namespace) -> int:
+    """Exit codes: 0 train would accept the file (warnings may be printed), 1 problems that
+    train refuses (or any warning, with --strict), 2 unreadable, 3 internal error."""
+    try:
+        return _dataset(args)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug of ours; still a message, not a traceback
+        sys.stderr.write(
+            f"{args.file}: internal error while reading ({type(exc).__name__}: {exc}); "
+            "please report it with the file\n"
+        )
+        return 3
+
+
+def _dataset(args: argparse.Namespace) -> int:
     from lora_studio.core import checks, formats
     from lora_studio.core.dataset_io import DatasetError
 
+    fmt = ""
+    if args.action == "convert":
+        fmt = args.to or formats.format_for_path(args.out)
     try:
-        result = formats.read_dataset(args.file)
+        result = formats.read_dataset(args.file, encoding=args.encoding or "")
     except DatasetError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
+    for note in result.notes:
+        sys.stderr.write(f"note: {note}\n")
     if args.action == "convert":
-        if args.to not in formats.WRITE_FORMATS:
-            usage_error(args.prog, f"--to must be one of {', '.join(formats.WRITE_FORMATS)}")
         try:
-            formats.write_dataset(result.records, args.out, args.to or "")
+            formats.write_dataset(result.records, args.out, fmt)
         except OSError as exc:
             sys.stderr.write(f"{args.out}: cannot write ({exc.strerror or exc})\n")
             return 2
         for problem in result.problems:
             sys.stderr.write(f"skipped {problem}\n")
         sys.stdout.write(
-            f"{len(result.records)} records written to {args.out}"
+            f"{len(result.records)} records written to {args.out} ({fmt})"
             + (f"; {len(result.problems)} skipped" if result.problems else "")
             + "\n"
         )
@@ -297,69 +318,30 @@ def cmd_dataset(args: argparse.Namespace) -> int:
         except ValueError as exc:
             usage_error(args.prog, str(exc))
         counts = [p + a for p, a in zip(prompts, answers, strict=True)]
-    problems = checks.check_records(result.records, args.max_tokens or 0, counts)
+    problems = checks.check_records(result.records, args.max_tokens or 0, counts, result.where)
     for problem in result.problems:
         sys.stdout.write(f"{problem} (not imported)\n")
+    errors, warnings = len(result.problems), 0
     for problem in problems:
-        where = f"record {problem.row + 1}" + (f", {problem.field}" if problem.field else "")
-        sys.stdout.write(f"{where}: {problem.message}\n")
-    total = len(problems) + len(result.problems)
+        where = result.where(problem.row) + (f", {problem.field}" if problem.field else "")
+        if problem.kind in checks.ERROR_KINDS:
+            errors += 1
+            sys.stdout.write(f"{where}: {problem.message}\n")
+        else:
+            warnings += 1
+            sys.stdout.write(f"{where}: warning: {problem.message}\n")
+    summary = [f"{errors} problem(s)"] if errors else []
+    if warnings:
+        summary.append(f"{warnings} warning(s)")
     sys.stdout.write(
         f"{len(result.records)} records ({result.format}, {result.encoding}): "
-        + (f"{total} problem(s)" if total else "no problems")
+        + (", ".join(summary) if summary else "no problems")
         + "\n"
     )
-    return 1 if total else 0
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 # ---- shared ----
-def run_job(
-    reporter: Any, job: Callable[[], Any], run_dir: str = "", quiet_success: bool = False
-) -> int:
-    """Run an engine job; every failure becomes one error event and exit code 1."""
-    from lora_studio.core import events as ev
-    from lora_studio.engine.errors import EngineError, classify
-
-    try:
-        finished = job()
-    except KeyboardInterrupt:
-        reporter.emit(
-            ev.Error(
-                kind="interrupted", message="Interrupted.", hint="Resume the run with --resume."
-            )
-        )
-        return 130
-    except EngineError as exc:
-        _write_error_to_new_run_dir(reporter, run_dir)
-        reporter.emit(exc.event())
-        return 1
-    except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
-        import traceback
-
-        error = classify(exc)
-        if error.kind == "internal":
-            error.detail = traceback.format_exc()
-        reporter.emit(error.event())
-        return 1
-    if finished is not None and (reporter.jsonl or not quiet_success):
-        reporter.emit(finished)
-    reporter.close_log()
-    return 0
-
-
-def _write_error_to_new_run_dir(reporter: Any, run_dir: str) -> None:
-    """A run that failed before it began leaves its run folder holding only the error event."""
-    if not run_dir or reporter._log is not None:
-        return
-    if os.path.isdir(run_dir) and os.listdir(run_dir):
-        return  # never append to another run's log
-    try:
-        os.makedirs(run_dir, exist_ok=True)
-        reporter.attach_log(os.path.join(run_dir, "events.jsonl"))
-    except OSError:
-        pass
-
-
 def build_parser() -> Parser:
     parser = Parser(
         prog=PROG,
@@ -437,9 +419,12 @@ def build_parser() -> Parser:
     p = add("dataset", cmd_dataset, "check a dataset file, or convert it to another format")
     actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
     q = actions.add_parser(
-        "check", help="list every problem with its record number (exit 1 when there are any)"
+        "check",
+        help="list every problem and warning with the file's own line or record number; exit 0 "
+        "when train would accept the file, 1 when it would refuse it, 2 when it cannot be read",
     )
     q.add_argument("file", metavar="FILE")
+    q.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     q.add_argument("--model", help="a model folder: count tokens with its tokenizer.json")
     q.add_argument("--max-tokens", dest="max_tokens", type=int, help="flag longer records")
     q.set_defaults(prog=f"{PROG} dataset check")
@@ -447,9 +432,17 @@ def build_parser() -> Parser:
     q.add_argument("file", metavar="IN")
     q.add_argument("out", metavar="OUT")
     q.add_argument(
-        "--to", choices=("json", "jsonl", "messages"), help="default: from OUT's extension"
+        "--to",
+        choices=("json", "jsonl", "messages"),
+        help="default: from OUT's extension (.jsonl: JSON lines, else a JSON array)",
     )
     q.set_defaults(prog=f"{PROG} dataset convert")
+    for q in actions.choices.values():
+        q.add_argument(
+            "--encoding",
+            choices=ENCODING_CHOICES,
+            help="read FILE in this encoding (default: UTF-8, else detected)",
+        )
 
     p = add(
         "quickstart",

@@ -2,6 +2,7 @@
 
   python scripts/i18n.py update   # lupdate: add new strings from lora_studio/gui to the .ts
   python scripts/i18n.py compile  # lrelease: .ts -> .qm (shipped in resources/i18n)
+  python scripts/i18n.py fill FILE.json  # unfinished entries from {"source": "译文"}, then compile
 
 Translate new entries (marked type="unfinished") in Qt Linguist (pyside6-linguist) or a text
 editor, then compile. tests/test_i18n.py fails while a string is untranslated or the .qm is stale.
@@ -46,11 +47,41 @@ def compile_qm(ts: str = TS, qm: str = QM) -> None:
     )
 
 
+def fill(path: str, ts: str = TS) -> list[str]:
+    """Translate unfinished entries from a JSON object {English source: Chinese}; returns the
+    sources still unfinished afterwards."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    with open(path, encoding="utf-8") as handle:
+        table = json.load(handle)
+    tree = ET.parse(ts)
+    left = []
+    for message in tree.iter("message"):
+        translation = message.find("translation")
+        source = message.findtext("source") or ""
+        if translation is None or translation.get("type") != "unfinished":
+            continue
+        if source in table:
+            translation.text = table[source]
+            del translation.attrib["type"]
+        else:
+            left.append(source)
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    with open(ts, "w", encoding="utf-8") as handle:
+        handle.write('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n")
+    return left
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "update":
         update()
     elif command == "compile":
+        compile_qm()
+    elif command == "fill" and len(sys.argv) > 2:
+        for source in fill(sys.argv[2]):
+            print(f"still untranslated: {source}")
         compile_qm()
     else:
         sys.exit(__doc__)

@@ -363,8 +363,9 @@ def test_dataset_check_and_convert_commands(tmp_path):
     result = run_cli("dataset", "check", bad)
     assert result.returncode == 1
     assert "line 3: not valid JSON" in result.stdout
-    assert "record 2: the same as record 1" in result.stdout
-    assert 'record 3, instruction: "instruction" is empty' in result.stdout
+    # the file's own line numbers, although line 3 could not be imported (issue 11)
+    assert "line 2: warning: the same as line 1" in result.stdout
+    assert 'line 4, instruction: "instruction" is empty' in result.stdout
     assert run_cli("dataset", "check", str(tmp_path / "missing.json")).returncode == 2
 
     out = tmp_path / "out.jsonl"

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from lora_studio.core.dataset_io import DatasetError, load_records
+from lora_studio.core.dataset_io import DatasetError
+from lora_studio.core.formats import load_records
 from lora_studio.core.paths import sample_dataset_path
 from lora_studio.core.records import Record, record_problems
 

@@ -8,14 +8,34 @@ English message (for ``main.py dataset check`` and logs). Token lengths come fro
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lora_studio.core.records import Record
+from lora_studio.core.records import TOOL_CALL, Record, parse_tool_calls
+
+if TYPE_CHECKING:
+    from lora_studio.core.formats import ReadResult
 
 REPLACEMENT = "\ufffd"
-KINDS = ("empty", "duplicate", "near_duplicate", "too_long", "whitespace", "encoding")
+KINDS = (
+    "empty",
+    "duplicate",
+    "near_duplicate",
+    "too_long",
+    "whitespace",
+    "encoding",
+    "placeholder",
+    "tool_call",
+)
+# What ``train`` refuses; every other kind is a warning that ``dataset check`` prints but that
+# does not stop a run (nor change check's exit code, unless --strict).
+ERROR_KINDS = ("empty", "tool_call")
+# A template placeholder left in by a dataset meant to be filled in first, such as
+# LLaMA-Factory's identity.json ({{name}}, {{author}}).
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -28,7 +48,54 @@ class Problem:
 
 
 def _key(record: Record) -> tuple:
-    return (record.system, record.instruction, record.input, record.output, tuple(record.history))
+    key = (record.system, record.instruction, record.input, record.output, tuple(record.history))
+    if record.tools or record.kinds:
+        return (*key, json.dumps(record.tools, sort_keys=True), tuple(record.kinds))
+    return key
+
+
+def record_texts(record: Record) -> list[tuple[str, str]]:
+    """(field, text) of every text of a record, history turns included."""
+    texts = [
+        ("instruction", record.instruction),
+        ("input", record.input),
+        ("output", record.output),
+        ("system", record.system),
+    ]
+    for user, assistant in record.history:
+        texts += [("history", user), ("history", assistant)]
+    return texts
+
+
+def placeholders(record: Record) -> list[str]:
+    """The template placeholder names a record holds, in order of first appearance."""
+    names: dict[str, None] = {}
+    for _field, text in record_texts(record):
+        if "{{" in text:
+            names.update((m.group(1), None) for m in PLACEHOLDER.finditer(text))
+    return list(names)
+
+
+def fill_placeholders(
+    records: Sequence[Record], values: dict[str, str]
+) -> list[tuple[int, str, object, object]]:
+    """(row, field, old, new) for every text that holds one of the named placeholders, with
+    each replaced by its value: the changes of one undoable edit (``document.SetFields``)."""
+
+    def fill(text: str) -> str:
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+    changes: list[tuple[int, str, object, object]] = []
+    for row, record in enumerate(records):
+        for name in ("instruction", "input", "output", "system"):
+            text = getattr(record, name)
+            if "{{" in text and fill(text) != text:
+                changes.append((row, name, text, fill(text)))
+        if any("{{" in u + a for u, a in record.history):
+            history = [(fill(u), fill(a)) for u, a in record.history]
+            if history != record.history:
+                changes.append((row, "history", list(record.history), history))
+    return changes
 
 
 def _normalised(record: Record) -> str:
@@ -39,12 +106,18 @@ def _normalised(record: Record) -> str:
     return " ".join("\x1f".join(parts).split()).lower()
 
 
+def _record_number(row: int) -> str:
+    return f"record {row + 1}"
+
+
 def check_records(
     records: Sequence[Record],
     max_tokens: int = 0,
     token_counts: Sequence[int] | None = None,
+    where: Callable[[int], str] = _record_number,
 ) -> list[Problem]:
-    """Every problem, in record order. ``token_counts[i]`` is record i's prompt plus answer."""
+    """Every problem, in record order. ``token_counts[i]`` is record i's prompt plus answer;
+    ``where(i)`` names record i in messages (the editor's rows, or the file's own numbers)."""
     problems: list[Problem] = []
     seen: dict[tuple, int] = {}
     seen_normalised: dict[str, int] = {}
@@ -75,7 +148,7 @@ def check_records(
                     row,
                     "",
                     "duplicate",
-                    f"the same as record {seen[key] + 1}",
+                    f"the same as {where(seen[key])}",
                     seen[key],
                 )
             )
@@ -89,12 +162,38 @@ def check_records(
                         row,
                         "",
                         "near_duplicate",
-                        f"the same as record {other + 1} apart from spaces and letter case",
+                        f"the same as {where(other)} apart from spaces and letter case",
                         other,
                     )
                 )
             else:
                 seen_normalised[normalised] = row
+        names = placeholders(record)
+        if names:
+            shown = ", ".join("{{" + n + "}}" for n in names[:4])
+            problems.append(
+                Problem(
+                    row,
+                    "",
+                    "placeholder",
+                    f"holds template placeholders ({shown}): fill them in before training",
+                )
+            )
+        for kind, text in record.turns() if record.kinds else ():
+            if kind == TOOL_CALL:
+                try:
+                    parse_tool_calls(text)
+                except (ValueError, RecursionError):
+                    problems.append(
+                        Problem(
+                            row,
+                            "output" if text == record.output else "history",
+                            "tool_call",
+                            'a tool call is not valid: it must be JSON {"name": ..., '
+                            '"arguments": {...}}',
+                        )
+                    )
+                    break
         if max_tokens and token_counts is not None and token_counts[row] > max_tokens:
             problems.append(
                 Problem(
@@ -105,6 +204,29 @@ def check_records(
                 )
             )
     return problems
+
+
+def training_refusals(result: ReadResult) -> list[tuple[str, str]]:
+    """(where, problem) of everything ``train`` refuses in a file: each record that could not
+    be imported, and each problem of an ERROR_KINDS kind; the file's own numbers."""
+    out = [(p.location, p.message) for p in result.problems]
+    for problem in check_records(result.records, where=result.where):
+        if problem.kind in ERROR_KINDS:
+            out.append((result.where(problem.row), problem.message))
+    return out
+
+
+def training_warnings(result: ReadResult) -> list[str]:
+    """What ``train`` says about a file it accepts, once per kind (placeholders)."""
+    with_placeholders = [i for i, r in enumerate(result.records) if placeholders(r)]
+    if not with_placeholders:
+        return []
+    names = sorted({n for i in with_placeholders for n in placeholders(result.records[i])})
+    return [
+        f"{len(with_placeholders)} record(s) hold template placeholders such as "
+        f"{{{{{names[0]}}}}} (first at {result.where(with_placeholders[0])}): the model will "
+        "learn them literally. Fill them in in the Dataset editor (Fill placeholders)."
+    ]
 
 
 @dataclass

@@ -11,11 +11,14 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from lora_studio.core.atomic import write_text_atomic
+
 WEIGHT_QUANTIZATIONS = ("none", "int8", "int4")
 ALL_PROJECTIONS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 CONFIG_FILE_NAME = "run_config.json"
 CONFIG_VERSION = 1
 OVERLONG_CHOICES = ("truncate", "drop")
+TRAIN_ON_CHOICES = ("all", "last")
 DOWNLOAD_SOURCES = ("", "huggingface", "aistudio", "modelscope")
 
 
@@ -37,7 +40,7 @@ class RunConfig:
     )
     output_dir: str = _f("", "the run folder: config, events.jsonl, checkpoints/, adapter/")
     dataset_path: str = _f(
-        "", "training data: JSON array or JSONL of instruction/input/output records"
+        "", "training data: any file the dataset editor opens (JSON, JSONL, CSV, xlsx, ...)"
     )
     num_train_epochs: float = _f(3.0, "passes over the training data")
     max_steps: int = _f(-1, "stop after this many optimiser steps (-1: use the epochs)")
@@ -49,6 +52,11 @@ class RunConfig:
     max_seq_length: int = _f(512, "tokens per record at most (prompt and answer)")
     overlong: str = _f(
         "truncate", "what to do with longer records: truncate or drop", choices=OVERLONG_CHOICES
+    )
+    train_on: str = _f(
+        "all",
+        "which answers of a multi-turn record get loss: all assistant turns, or the last only",
+        choices=TRAIN_ON_CHOICES,
     )
     logging_steps: int = _f(1, "report metrics every N optimiser steps")
     save_steps: int = _f(100, "save a checkpoint every N optimiser steps")
@@ -85,11 +93,8 @@ class RunConfig:
         return data
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        tmp = f"{os.fspath(path)}.tmp"
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(self.to_dict(), handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-        os.replace(tmp, path)
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        write_text_atomic(path, text)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunConfig:
@@ -159,6 +164,8 @@ class RunConfig:
             out["fp16"] = "choose bf16 or fp16, not both"
         if self.overlong not in OVERLONG_CHOICES:
             out["overlong"] = f"must be one of {', '.join(OVERLONG_CHOICES)}"
+        if self.train_on not in TRAIN_ON_CHOICES:
+            out["train_on"] = f"must be one of {', '.join(TRAIN_ON_CHOICES)}"
         if self.download_source not in DOWNLOAD_SOURCES:
             out["download_source"] = "must be huggingface, aistudio or modelscope"
         return out

@@ -1,7 +1,16 @@
-"""Reading training data (JSON array or JSON lines) into records, with errors one can act on.
+"""Reading a dataset file's bytes and text, with errors one can act on.
 
 Every failure is a ``DatasetError`` that names the file, where in it (line or record number) and
-what is wrong, so that no traceback ever has to reach the user.
+what is wrong, so that no traceback ever has to reach the user. Hostile files are refused at
+once: a FIFO, a device or a folder is never opened for reading (it could block for ever), a file
+over ``MAX_FILE_BYTES`` is refused with its size, JSON nested deeper than Python can follow or
+holding a number too long to convert gets a message, not a crash.
+
+Encodings: UTF-8 (with or without BOM) and UTF-16 with a BOM are certain. Anything else is
+detected with charset-normalizer among the encodings people's files really come in (GB18030,
+which covers GBK and GB2312; Big5; Shift-JIS; EUC-JP; EUC-KR; Windows-1252), and the encoding
+found is reported; the caller can also name the encoding (``--encoding``, the editor's
+"Reopen with encoding").
 """
 
 from __future__ import annotations
@@ -9,10 +18,16 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import stat
 from dataclasses import dataclass
 
-from lora_studio.core.atomic import write_text_atomic
-from lora_studio.core.records import Record, record_from_dict, record_problems
+MAX_FILE_BYTES = 2 * 1024**3  # larger datasets are split first (the editor has Split)
+# What detection may choose from; GB2312 and GBK are read as GB18030, their superset.
+DETECTABLE = ("gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1252")
+ENCODING_CHOICES = ("utf-8", "utf-8-sig", "utf-16", *DETECTABLE)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "cp936": "gb18030"}
+# A single-byte guess needs some evidence: a couple of stray bytes are an error, not Latin-1.
+MIN_SINGLE_BYTE_EVIDENCE = 3
 
 
 class DatasetError(Exception):
@@ -39,116 +54,131 @@ _BOMS = (
 )
 
 
-def decode_bytes(data: bytes, path: str = "") -> DecodedText:
-    """Decode a text file's bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+def _size_text(size: int) -> str:
+    return f"{size / 1024**3:.1f} GB" if size >= 1024**3 else f"{size / 1024**2:.1f} MB"
 
-    Raises DatasetError naming the line of the first byte that is not valid text.
-    """
-    for bom, encoding in _BOMS:
+
+def check_regular_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Refuse, before anything opens it, what is not a regular file of a readable size."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise DatasetError(path, "the file does not exist") from None
+    except OSError as exc:
+        raise DatasetError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DatasetError(path, "this is a folder, not a dataset file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        raise DatasetError(path, f"this is {kind}, not a dataset file")
+    if info.st_size > max_bytes:
+        raise DatasetError(
+            path,
+            f"the file is {_size_text(info.st_size)}, more than the {_size_text(max_bytes)} "
+            "this app reads at once; split it into smaller files",
+        )
+
+
+def read_file_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes; anything else (missing, a folder, a FIFO, a device, too large,
+    unreadable) is a DatasetError, raised before a read could block."""
+    check_regular_file(path, max_bytes)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise DatasetError(path, f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def _not_utf8(data: bytes, path: str, exc: UnicodeDecodeError) -> DatasetError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    return DatasetError(
+        path,
+        "the file is not UTF-8 text (undecodable byte "
+        f"0x{data[exc.start]:02x}) and its encoding could not be recognised; save it as "
+        "UTF-8, or choose its encoding, and try again",
+        f"line {line}",
+    )
+
+
+def decode_bytes(data: bytes, path: str = "", encoding: str = "") -> DecodedText:
+    """Decode a text file's bytes: with ``encoding`` when given, else UTF-8 / BOM, else the
+    encoding detected among ``DETECTABLE``. Raises DatasetError naming the line of the first
+    byte that is not valid text."""
+    if encoding:
+        name = _ALIASES.get(encoding.lower(), encoding.lower())
+        try:
+            return DecodedText(data.decode(name), name)
+        except LookupError:
+            raise DatasetError(path, f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise DatasetError(
+                path, f"the file is not valid {name} text ({exc.reason})", f"line {line}"
+            ) from None
+    for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return DecodedText(data.decode(encoding), encoding)
+                return DecodedText(data.decode(name), name)
             except UnicodeDecodeError as exc:
                 raise DatasetError(
                     path,
-                    f"the file is not valid {encoding} text ({exc.reason} at byte {exc.start})",
+                    f"the file is not valid {name} text ({exc.reason} at byte {exc.start})",
                 ) from None
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DatasetError(
-            path,
-            "the file is not UTF-8 text (undecodable byte "
-            f"0x{data[exc.start]:02x}); save it as UTF-8 and try again",
-            f"line {line}",
-        ) from None
+        utf8_error = _not_utf8(data, path, exc)
+    detected = detect_encoding(data)
+    if not detected:
+        raise utf8_error
+    return DecodedText(data.decode(detected), detected)
 
 
-def read_text(path: str) -> DecodedText:
+def detect_encoding(data: bytes) -> str:
+    """The likeliest of ``DETECTABLE`` for bytes that are not UTF-8; "" when none fits (binary
+    data, or too little evidence)."""
+    if b"\x00" in data:
+        return ""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(DETECTABLE)).best()
+    if best is None:
+        return ""
+    name = _ALIASES.get(best.encoding, best.encoding)
+    if name not in DETECTABLE:
+        return ""
+    if name == "cp1252":
+        text = data.decode(name, errors="replace")
+        letters = [ch for ch in text if ord(ch) > 127]
+        if len(letters) < MIN_SINGLE_BYTE_EVIDENCE or sum(
+            ch.isalpha() for ch in letters
+        ) < 0.8 * len(letters):
+            return ""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise DatasetError(path, "the file does not exist") from None
-    except IsADirectoryError:
-        raise DatasetError(path, "this is a folder, not a dataset file") from None
-    except OSError as exc:
-        raise DatasetError(path, f"cannot read the file ({exc.strerror})") from None
-    return decode_bytes(data, path)
+        data.decode(name)
+    except UnicodeDecodeError:
+        return ""
+    return name
 
 
-def _json_error(
-    path: str, text: str, exc: json.JSONDecodeError, line_offset: int = 0
-) -> DatasetError:
-    return DatasetError(
-        path, f"not valid JSON ({exc.msg}, column {exc.colno})", f"line {exc.lineno + line_offset}"
-    )
+def read_text(path: str, encoding: str = "") -> DecodedText:
+    return decode_bytes(read_file_bytes(path), path, encoding)
 
 
-def parse_json_objects(text: str, path: str = "") -> tuple[list[object], str]:
-    """Decode a JSON array or JSON lines. Returns the objects and ``"records"`` or ``"lines"``,
-    which says how positions in the list map to the file (record numbers or line numbers)."""
-    stripped = text.lstrip()
-    if not stripped:
+def parse_json(text: str, path: str = "", location: str = "") -> object:
+    """``json.loads`` whose every failure is a DatasetError: invalid JSON (with its line),
+    nesting too deep for Python, a number too long to convert."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = location or f"line {exc.lineno}"
+        raise DatasetError(path, f"not valid JSON ({exc.msg}, column {exc.colno})", where) from None
+    except RecursionError:
         raise DatasetError(
-            path,
-            "the file is empty; it should hold a JSON array of records or one JSON record per line",
-        )
-    if stripped.startswith("["):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _json_error(path, text, exc) from None
-        if not isinstance(data, list):  # pragma: no cover - a '[' start always decodes to a list
-            raise DatasetError(path, "expected a JSON array of records")
-        return data, "records"
-    if not stripped.startswith("{"):
+            path, "the JSON is nested too deeply to be a dataset record", location
+        ) from None
+    except ValueError as exc:  # int() refuses numbers of more than 4,300 digits
         raise DatasetError(
-            path,
-            "not a JSON dataset: it should start with '[' (a JSON array of "
-            "records) or '{' (one JSON record per line)",
-            "line 1",
-        )
-    objects: list[object] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            objects.append(None)  # keep positions equal to line numbers; skipped below
-            continue
-        try:
-            objects.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise DatasetError(
-                path, f"not valid JSON ({exc.msg}, column {exc.colno})", f"line {number}"
-            ) from None
-    return objects, "lines"
-
-
-def records_from_objects(objects: list[object], unit: str, path: str = "") -> list[Record]:
-    """Validate decoded objects into records; the first invalid one raises, naming its position."""
-    records = []
-    for number, obj in enumerate(objects, start=1):
-        if obj is None and unit == "lines":
-            continue
-        problems = record_problems(obj)
-        if problems:
-            where = f"line {number}" if unit == "lines" else f"record {number}"
-            raise DatasetError(path, "; ".join(problems), where)
-        records.append(record_from_dict(obj))  # type: ignore[arg-type]
-    if not records:
-        raise DatasetError(path, "the file holds no records")
-    return records
-
-
-def load_records(path: str | os.PathLike[str]) -> list[Record]:
-    """Read a JSON-array or JSONL dataset; raises DatasetError on the first problem."""
-    path = os.fspath(path)
-    decoded = read_text(path)
-    objects, unit = parse_json_objects(decoded.text, path)
-    return records_from_objects(objects, unit, path)
-
-
-def save_records_json(records: list[Record], path: str | os.PathLike[str]) -> None:
-    """Write records as the JSON array that ``train`` reads, atomically."""
-    text = json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1)
-    write_text_atomic(path, text + "\n")
+            path, f"the JSON holds a number that cannot be read ({exc})", location
+        ) from None

@@ -24,6 +24,8 @@ class ErrorKind:
     MODEL_NOT_FOUND = "model_not_found"
     ADAPTER_MISMATCH = "adapter_mismatch"
     DISK_FULL = "disk_full"
+    READ_ONLY = "read_only"  # the folder (or its drive) cannot be written at all
+    PERMISSION_DENIED = "permission_denied"  # this user may not write (or read) there
     NAN_LOSS = "nan_loss"
     BAD_DATASET = "bad_dataset"
     BAD_CONFIG = "bad_config"

@@ -1,14 +1,16 @@
-"""Dataset files in the formats people have, read leniently for the editor and written back.
+"""Dataset files in the formats people have: the one reader behind the editor, ``dataset
+check``, ``dataset convert`` and ``train``, and the writers.
 
-Read: JSON arrays and JSON lines of Alpaca records (instruction / input / output, optional system
-and history), ShareGPT ``conversations``, OpenAI ``messages`` and ERNIEKit ``src``/``tgt``;
+Read: JSON arrays, JSON lines and a pretty-printed single record, in every record layout of
+``record_shapes`` (Alpaca, ShareGPT, OpenAI messages, ChatGLM3, Firefly, ERNIEKit, with tools);
 CSV and TSV with a header (a column mapping when the header does not name the fields); Excel
-``.xlsx``. Encodings: UTF-8 with or without BOM, UTF-16 with BOM, and GB18030 (a superset of
-GBK: what Excel saves on Chinese Windows). The encoding found is reported.
+``.xlsx``. Bytes and encodings come from ``dataset_io`` (UTF-8, BOMs, detected legacy
+encodings; hostile files refused at once).
 
-Unlike ``dataset_io.load_records`` (what ``train`` uses, which stops at the first bad record),
-``read_dataset`` keeps every good record and lists each bad one with its line or record number,
-so that the editor can open the good ones or refuse the file, as the user chooses.
+``read_dataset`` keeps every good record and lists each bad one with its own line, record or
+row number, so that the editor can open the good ones or refuse the file, as the user chooses.
+``read_for_training`` is what ``train`` uses: the same reading, refused when anything
+``dataset check`` calls a problem (not a warning) is found.
 
 Write: JSON (what ``train`` reads), JSON lines, OpenAI ``messages`` JSON lines; all atomic.
 """
@@ -21,12 +23,23 @@ import io
 import json
 import os
 import random
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from lora_studio.core.atomic import write_text_atomic
-from lora_studio.core.dataset_io import DatasetError, DecodedText, decode_bytes
-from lora_studio.core.records import Record, record_problems
+from lora_studio.core.checks import training_refusals, training_warnings
+from lora_studio.core.dataset_io import (
+    DatasetError,
+    DecodedText,
+    check_regular_file,
+    decode_bytes,
+    parse_json,
+    read_file_bytes,
+)
+from lora_studio.core.record_shapes import KTO_REJECTED, object_to_record
+from lora_studio.core.records import Record
 
 FIELDS = ("instruction", "input", "output", "system")
 WRITE_FORMATS = ("json", "jsonl", "messages")
@@ -52,14 +65,12 @@ HEADER_ALIASES = {
     "system": "system",
     "系统": "system",
 }
-SHAREGPT_ROLES = {
-    "human": "user",
-    "user": "user",
-    "gpt": "assistant",
-    "assistant": "assistant",
-    "chatgpt": "assistant",
-    "bing": "assistant",
-    "system": "system",
+# A raw-text escape that may decode to half of a surrogate pair: only files holding one need
+# the per-record Unicode check.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+LEFT_OUT_NOTES = {
+    KTO_REJECTED: '{n} record(s) marked as bad answers (KTO "label": false) were left out: '
+    "only the good answers are trained on",
 }
 
 
@@ -80,6 +91,19 @@ class ReadResult:
     format: str = "json"  # json / jsonl / csv / tsv / xlsx
     columns: list[str] = field(default_factory=list)  # for tables: the header
     mapping: dict[str, str] = field(default_factory=dict)  # record field -> column used
+    unit: str = "record"  # what locations count: "record", "line" or "row"
+    # the file's own number (record, line or row) of each record; empty: records 1, 2, 3, ...
+    locations: list[int] = field(default_factory=list)
+    left_out: Counter = field(default_factory=Counter)  # reason -> records left out
+
+    def where(self, index: int) -> str:
+        """Record ``index`` (0-based, of ``records``) as the file numbers it."""
+        number = self.locations[index] if self.locations else index + 1
+        return f"{self.unit} {number}"
+
+    @property
+    def notes(self) -> list[str]:
+        return [LEFT_OUT_NOTES[k].format(n=n) for k, n in sorted(self.left_out.items())]
 
 
 class NeedsMapping(DatasetError):
@@ -92,127 +116,17 @@ class NeedsMapping(DatasetError):
         )
 
 
-# ---- decoding ------------------------------------------------------------------------------
-def decode_any(data: bytes, path: str = "") -> DecodedText:
-    """UTF-8 / UTF-8 BOM / UTF-16 BOM (``decode_bytes``), else GB18030 when that decodes."""
-    try:
-        return decode_bytes(data, path)
-    except DatasetError as utf8_error:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
-            raise
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise utf8_error from None
-        if "\x00" in text:  # binary, not a Chinese text file
-            raise utf8_error from None
-        return DecodedText(text, "gb18030")
-
-
-def _read_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise DatasetError(path, "the file does not exist") from None
-    except IsADirectoryError:
-        raise DatasetError(path, "this is a folder, not a dataset file") from None
-    except OSError as exc:
-        raise DatasetError(path, f"cannot read the file ({exc.strerror})") from None
-
-
-# ---- one decoded object -> a record ----------------------------------------------------------
-def object_to_record(obj: Any) -> tuple[Record | None, str]:
-    """A record from any supported JSON shape, or (None, why not)."""
-    if type(obj) is dict:  # the common case first, without the general checks
-        instruction, output = obj.get("instruction"), obj.get("output")
-        if type(instruction) is str and type(output) is str and not obj.get("history"):
-            text_input, system = obj.get("input") or "", obj.get("system") or ""
-            if type(text_input) is str and type(system) is str:
-                return Record(instruction, output, text_input, system), ""
-    if isinstance(obj, dict):
-        if "messages" in obj and "instruction" not in obj:
-            return _from_turns(obj.get("messages"), "messages", "role", "content", ROLES_OPENAI)
-        if "conversations" in obj and "instruction" not in obj:
-            turns = obj.get("conversations")
-            record, why = _from_turns(turns, "conversations", "from", "value", SHAREGPT_ROLES)
-            if record is not None and isinstance(obj.get("system"), str):
-                record.system = obj["system"]
-            return record, why
-        if "src" in obj and "tgt" in obj and "instruction" not in obj:
-            return _from_src_tgt(obj)
-    # empty texts are imported (the editor's checks mark them); wrong shapes and types are not
-    problems = [p for p in record_problems(obj) if not p.endswith("is empty")]
-    if problems:
-        return None, "; ".join(problems)
-    return Record(
-        instruction=obj["instruction"],
-        output=obj["output"],
-        input=obj.get("input") or "",
-        system=obj.get("system") or "",
-        history=[(u, a) for u, a in obj.get("history") or []],
-    ), ""
-
-
-ROLES_OPENAI = {"user": "user", "assistant": "assistant", "system": "system"}
-
-
-def _from_turns(turns: Any, key: str, role_key: str, text_key: str, roles: dict) -> tuple:
-    if not isinstance(turns, list) or not turns:
-        return None, f'"{key}" must be a non-empty list of turns'
-    system = ""
-    pairs: list[tuple[str, str]] = []
-    pending_user: str | None = None
-    for i, turn in enumerate(turns, start=1):
-        if not isinstance(turn, dict):
-            return None, f'"{key}" turn {i} must be an object'
-        role = roles.get(str(turn.get(role_key, "")).lower())
-        text = turn.get(text_key)
-        if role is None:
-            return None, f'"{key}" turn {i}: unknown {role_key} "{turn.get(role_key)}"'
-        if not isinstance(text, str):
-            return None, f'"{key}" turn {i}: "{text_key}" must be a string'
-        if role == "system":
-            system = text
-        elif role == "user":
-            if pending_user is not None:
-                return None, f'"{key}" turn {i}: two user turns in a row'
-            pending_user = text
-        else:
-            if pending_user is None:
-                return None, f'"{key}" turn {i}: an answer without a question before it'
-            pairs.append((pending_user, text))
-            pending_user = None
-    if not pairs:
-        return None, f'"{key}" has no question with an answer'
-    if pending_user is not None:
-        return None, f'"{key}" ends with a question that has no answer'
-    (question, answer), history = pairs[-1], pairs[:-1]
-    return Record(instruction=question, output=answer, system=system, history=history), ""
-
-
-def _from_src_tgt(obj: dict) -> tuple:
-    src, tgt = obj.get("src"), obj.get("tgt")
-    if isinstance(src, str) and isinstance(tgt, str):
-        src, tgt = [src], [tgt]
-    if not (isinstance(src, list) and isinstance(tgt, list)) or len(src) != len(tgt) or not src:
-        return None, '"src" and "tgt" must be strings or lists of the same length'
-    if not all(isinstance(x, str) for x in [*src, *tgt]):
-        return None, '"src" and "tgt" must hold strings'
-    system = obj.get("system") if isinstance(obj.get("system"), str) else ""
-    history = list(zip(src[:-1], tgt[:-1], strict=True))
-    return Record(instruction=src[-1], output=tgt[-1], system=system, history=history), ""
-
-
 # ---- reading ---------------------------------------------------------------------------------
-def read_dataset(path: str | os.PathLike[str], mapping: dict[str, str] | None = None) -> ReadResult:
-    """Read any supported file. Raises DatasetError when nothing can be read (not JSON, empty,
-    no records at all); NeedsMapping for a table whose header names no fields."""
+def read_dataset(
+    path: str | os.PathLike[str], mapping: dict[str, str] | None = None, encoding: str = ""
+) -> ReadResult:
+    """Read any supported file. Raises DatasetError when nothing can be read (not a dataset,
+    empty, no records at all); NeedsMapping for a table whose header names no fields."""
     path = os.fspath(path)
     ext = os.path.splitext(path)[1].lower()
     if ext == ".xlsx":
         return _read_xlsx(path, mapping)
-    decoded = decode_any(_read_bytes(path), path)
+    decoded = decode_bytes(read_file_bytes(path), path, encoding)
     # Building 100,000 records triggers the cycle collector over and over for nothing: records
     # hold no cycles. It is paused for the parse.
     collecting = gc.isenabled()
@@ -232,42 +146,93 @@ def _read_json(path: str, decoded: DecodedText) -> ReadResult:
     if not stripped:
         raise DatasetError(path, "the file is empty")
     result = ReadResult(records=[], encoding=decoded.encoding)
+    careful = SURROGATE_ESCAPE.search(text) is not None
     if stripped.startswith("["):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(
-                path, f"not valid JSON ({exc.msg}, column {exc.colno})", f"line {exc.lineno}"
-            ) from None
-        result.format = "json"
-        _add_all(result, data, lambda i: f"record {i + 1}")
+        data = parse_json(text, path)
+        result.format, result.unit = "json", "record"
+        _add_all(result, data, 1, careful)  # type: ignore[arg-type]
     elif stripped.startswith("{"):
-        result.format = "jsonl"
+        result.format, result.unit = "jsonl", "line"
         data = _parse_clean_jsonl(text)
-        lines = [] if data is not None else text.splitlines()
         if data is not None:  # one line per object, no blank lines: line i + 1 is object i
-            _add_all(result, data, lambda i: f"line {i + 1}")
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                result.problems.append(
-                    ImportProblem(f"line {number}", f"not valid JSON ({exc.msg})")
-                )
-                continue
-            _add(result, obj, f"line {number}")
+            _add_all(result, data, 1, careful)
+        elif not _read_single_object(path, text, result):
+            _read_lines(path, text, result)
     else:
         raise DatasetError(
             path,
-            "not a dataset this app reads: a JSON array, JSON lines, CSV/TSV or .xlsx",
+            "not a JSON dataset, nor CSV/TSV or .xlsx: a JSON dataset starts with '[' (an array "
+            "of records) or '{' (one record per line)",
             "line 1",
         )
     if not result.records:
-        first = f" ({result.problems[0]})" if result.problems else ""
-        raise DatasetError(path, f"the file holds no usable records{first}")
+        raise _nothing_usable(path, result)
     return result
+
+
+def _nothing_usable(path: str, result: ReadResult) -> DatasetError:
+    if result.problems:
+        first = result.problems[0]
+        more = len(result.problems) - 1
+        return DatasetError(
+            path,
+            first.message
+            + (f" (and {more} more problems: " if more else " (")
+            + "no record of the file can be used)",
+            first.location,
+        )
+    if result.left_out:
+        return DatasetError(path, "the file holds no usable records: " + "; ".join(result.notes))
+    return DatasetError(path, "the file holds no records")
+
+
+def _read_lines(path: str, text: str, result: ReadResult) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = parse_json(line, path, f"line {number}")
+        except DatasetError as exc:
+            result.problems.append(ImportProblem(f"line {number}", exc.problem))
+            continue
+        _add(result, obj, number)
+
+
+def _read_single_object(path: str, text: str, result: ReadResult) -> bool:
+    """A file that is one JSON value over several lines: a pretty-printed record is read as
+    one record; any other object is refused with what it is. False for JSON lines."""
+    if "\n" not in text.strip():
+        return False
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(obj, dict):
+        return False
+    record, _problem, _left_out = object_to_record(obj)
+    if record is None:
+        raise DatasetError(path, _object_kind(obj))
+    result.format, result.unit = "json", "record"
+    result.records.append(record)
+    result.locations.append(1)
+    return True
+
+
+def _object_kind(obj: dict) -> str:
+    if obj and all(isinstance(v, dict) and "file_name" in v for v in obj.values()):
+        example = next(iter(obj.values()))["file_name"]
+        return (
+            "this is LLaMA-Factory's dataset_info.json, an index of datasets (each entry names "
+            'its file under "file_name"), not a dataset itself: open one of the files it '
+            f"names, such as {example}"
+        )
+    keys = ", ".join(list(map(str, obj))[:6])
+    lists = [k for k, v in obj.items() if isinstance(v, list) and v and isinstance(v[0], dict)]
+    hint = f'; its records may be the list under "{lists[0]}"' if lists else ""
+    return (
+        f"a JSON object, not a list of records (its keys: {keys}){hint}: a dataset is a JSON "
+        "array of records, or one record per line"
+    )
 
 
 def _parse_clean_jsonl(text: str) -> list | None:
@@ -280,7 +245,7 @@ def _parse_clean_jsonl(text: str) -> list | None:
         return None
     try:
         data = json.loads("[" + body.replace("\n", ",") + "]")
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         return None
     leading_blank = text[: len(text) - len(text.lstrip())].count("\n")
     if len(data) != body.count("\n") + 1 or leading_blank:
@@ -288,27 +253,32 @@ def _parse_clean_jsonl(text: str) -> list | None:
     return data
 
 
-def _add_all(result: ReadResult, objects: list, locate) -> None:
-    """Every object as a record; ``locate(i)`` names the position of a bad one (lazily: the
-    common all-good file never computes line numbers)."""
-    append = result.records.append
+def _add_all(result: ReadResult, objects: list, first: int, careful: bool) -> None:
+    """Every object as a record, object i at the file's number ``first + i``. The common
+    all-good Alpaca file takes the inline path (``careful``: the file may hold lone surrogates,
+    so every record takes the full path)."""
+    append, locate = result.records.append, result.locations.append
     for i, obj in enumerate(objects):
-        if type(obj) is dict:  # the common Alpaca record, inline for speed
+        if not careful and type(obj) is dict and len(obj) <= 4:
             instruction, output = obj.get("instruction"), obj.get("output")
-            if type(instruction) is str and type(output) is str and not obj.get("history"):
-                text_input, system = obj.get("input") or "", obj.get("system") or ""
+            if type(instruction) is str and type(output) is str and "history" not in obj:
+                text_input, system = obj.get("input", ""), obj.get("system", "")
                 if type(text_input) is str and type(system) is str:
                     append(Record(instruction, output, text_input, system))
+                    locate(first + i)
                     continue
-        _add(result, obj, locate(i))
+        _add(result, obj, first + i)
 
 
-def _add(result: ReadResult, obj: Any, location: str) -> None:
-    record, why = object_to_record(obj)
-    if record is None:
-        result.problems.append(ImportProblem(location, why))
-    else:
+def _add(result: ReadResult, obj: Any, number: int) -> None:
+    record, problem, left_out = object_to_record(obj)
+    if record is not None:
         result.records.append(record)
+        result.locations.append(number)
+    elif left_out:
+        result.left_out[left_out] += 1
+    else:
+        result.problems.append(ImportProblem(f"{result.unit} {number}", problem))
 
 
 def auto_mapping(columns: list[str]) -> dict[str, str]:
@@ -326,6 +296,7 @@ def _rows_to_result(
 ) -> ReadResult:
     if not rows:
         raise DatasetError(path, "the file is empty")
+    result.unit = "row"
     columns = [str(c or "").strip() for c in rows[0]]
     result.columns = columns
     chosen = mapping or auto_mapping(columns)
@@ -344,10 +315,9 @@ def _rows_to_result(
             name: ("" if i >= len(row) or row[i] is None else str(row[i]))
             for name, i in index.items()
         }
-        _add(result, values, f"row {number}")
+        _add(result, values, number)
     if not result.records:
-        first = f" ({result.problems[0]})" if result.problems else ""
-        raise DatasetError(path, f"the file holds no usable records{first}")
+        raise _nothing_usable(path, result)
     return result
 
 
@@ -369,25 +339,51 @@ def _read_table(
 
 
 def _read_xlsx(path: str, mapping: dict[str, str] | None) -> ReadResult:
-    import zipfile
-
+    check_regular_file(path)  # a FIFO named book.xlsx must not block the reader
     try:
         from openpyxl import load_workbook
 
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise DatasetError(path, "the file does not exist") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DatasetError(path, f"not a readable Excel .xlsx file ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
+        raise DatasetError(path, f"not a readable Excel .xlsx file ({_short(exc)})") from None
     try:
         sheet = workbook.worksheets[0]
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception as exc:  # noqa: BLE001 - a damaged workbook
-        raise DatasetError(path, f"the Excel sheet cannot be read ({exc})") from None
+        raise DatasetError(path, f"the Excel sheet cannot be read ({_short(exc)})") from None
     finally:
         workbook.close()
     rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
     return _rows_to_result(path, rows, mapping, ReadResult(records=[], format="xlsx"))
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 200 else text[:200] + "..."
+
+
+# ---- what train reads ------------------------------------------------------------------------
+@dataclass
+class TrainingData:
+    records: list[Record]
+    notes: list[str]  # records left out on purpose (KTO), placeholders: said, not refused
+
+
+def read_for_training(path: str, encoding: str = "") -> TrainingData:
+    """The records ``train`` uses; DatasetError naming the first place that ``dataset check``
+    reports as a problem (warnings, such as duplicates, do not stop a run)."""
+    result = read_dataset(path, encoding=encoding)
+    refusals = training_refusals(result)
+    if refusals:
+        where, problem = refusals[0]
+        more = f" (and {len(refusals) - 1} more; 'dataset check' lists them all)"
+        raise DatasetError(path, problem + (more if len(refusals) > 1 else ""), where)
+    return TrainingData(result.records, result.notes + training_warnings(result))
+
+
+def load_records(path: str | os.PathLike[str]) -> list[Record]:
+    """What ``train`` reads (``read_for_training``), as a list of records."""
+    return read_for_training(os.fspath(path)).records
 
 
 # ---- writing ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lora_studio.core.formats import object_to_record
+from lora_studio.core.record_shapes import object_to_record
 from lora_studio.core.records import Record
 
 RETRY_STATUS = (429, 500, 502, 503, 504)
@@ -172,7 +172,7 @@ def parse_records(text: str) -> tuple[list[Record], int]:
         if isinstance(data, list):
             records, invalid = [], 0
             for obj in data:
-                record, _why = object_to_record(obj)
+                record, _why, _left_out = object_to_record(obj)
                 if record is None or not record.instruction.strip() or not record.output.strip():
                     invalid += 1
                 else:

@@ -2,16 +2,134 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+import time
 from dataclasses import dataclass
 
 from lora_studio.core import events as ev
+from lora_studio.core.atomic import current_dir, fsync_tree, write_text_atomic
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 
 MERGED_DIR = "merged"  # a run's merged model, written by ``main.py merge`` from the GUI
-
 EVENTS_FILE = "events.jsonl"
+CHECKPOINTS = "checkpoints"
+ADAPTER = "adapter"
+ADAPTER_CONFIG = "lora_config.json"
+# Checkpoints found incomplete on resume are moved here, never deleted.
+INCOMPLETE_CHECKPOINTS = "incomplete-checkpoints"
+# Written last into a checkpoint folder, after every other file is on disk: the checkpoint counts
+# only with it. It lists each file's size, so that a file damaged afterwards is noticed too.
+CHECKPOINT_MARKER = "lora_studio_complete.json"
+# Written into the run folder when a run starts: this run seals its checkpoints, so a checkpoint
+# without the marker is incomplete. Runs from before sealing have no such file (see below).
+SEALED_FORMAT_FILE = ".checkpoints-sealed"
+_CHECKPOINT_NAME = re.compile(r"checkpoint-(\d+)$")
+# What PaddleFormers writes into every checkpoint of a LoRA run, the scheduler last; used only
+# for runs from before sealing.
+_LEGACY_FILES = ("trainer_state.json", "scheduler.pdparams")
+
+
+# ---- checkpoints -----------------------------------------------------------------------------
+def checkpoint_dirs(run_dir: str) -> list[tuple[int, str]]:
+    """(step, folder) of every ``checkpoints/checkpoint-N``, oldest first."""
+    folder = os.path.join(run_dir, CHECKPOINTS)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = _CHECKPOINT_NAME.match(name)
+        path = os.path.join(folder, name)
+        if match and os.path.isdir(path):
+            found.append((int(match.group(1)), path))
+    return sorted(found)
+
+
+def checkpoint_problem(path: str) -> str:
+    """Why a checkpoint folder cannot be resumed from; empty when it is complete."""
+    run_dir = os.path.dirname(os.path.dirname(os.path.abspath(path)))
+    sealed = os.path.isfile(os.path.join(run_dir, SEALED_FORMAT_FILE))
+    marker = os.path.join(path, CHECKPOINT_MARKER)
+    if not os.path.isfile(marker):
+        if sealed:
+            return "it was not finished (the run stopped while saving it)"
+        missing = [n for n in _LEGACY_FILES if not os.path.isfile(os.path.join(path, n))]
+        return f"it lacks {', '.join(missing)}" if missing else ""
+    try:
+        with open(marker, encoding="utf-8") as handle:
+            sizes = json.load(handle)["files"]
+        for name, size in sizes.items():
+            actual = os.path.getsize(os.path.join(path, name))
+            if actual != size:
+                return f"{name} is {actual} bytes instead of {size}"
+    except FileNotFoundError as exc:
+        return f"{os.path.basename(exc.filename or '?')} is missing"
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return f"its {CHECKPOINT_MARKER} is damaged"
+    return ""
+
+
+def complete_checkpoints(run_dir: str) -> list[tuple[int, str]]:
+    return [(step, path) for step, path in checkpoint_dirs(run_dir) if not checkpoint_problem(path)]
+
+
+def last_checkpoint(run_dir: str) -> str | None:
+    """The newest checkpoint that a run can resume from, or None."""
+    complete = complete_checkpoints(run_dir)
+    return complete[-1][1] if complete else None
+
+
+def mark_sealed(run_dir: str) -> None:
+    """Say that this run seals its checkpoints (called when training starts)."""
+    os.makedirs(os.path.join(run_dir, CHECKPOINTS), exist_ok=True)
+    write_text_atomic(os.path.join(run_dir, SEALED_FORMAT_FILE), "1\n")
+
+
+def seal_checkpoint(path: str, step: int) -> None:
+    """Mark a checkpoint complete: every file fsynced, then the marker written atomically."""
+    fsync_tree(path)
+    sizes = {}
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            full = os.path.join(root, name)
+            rel = os.path.relpath(full, path).replace(os.sep, "/")
+            if rel != CHECKPOINT_MARKER and not name.endswith(".saving"):
+                sizes[rel] = os.path.getsize(full)
+    body = {"step": step, "time": time.time(), "files": sizes}
+    write_text_atomic(os.path.join(path, CHECKPOINT_MARKER), json.dumps(body, indent=1) + "\n")
+
+
+def set_aside_incomplete(run_dir: str) -> list[tuple[str, str, str]]:
+    """Move every incomplete checkpoint to ``incomplete-checkpoints/``; returns (name, why,
+    new place) for each. Nothing is deleted: the user may still want to look at them."""
+    moved = []
+    for _step, path in checkpoint_dirs(run_dir):
+        why = checkpoint_problem(path)
+        if not why:
+            continue
+        aside = os.path.join(run_dir, INCOMPLETE_CHECKPOINTS)
+        os.makedirs(aside, exist_ok=True)
+        name = os.path.basename(path)
+        target, n = os.path.join(aside, name), 2
+        while os.path.exists(target):
+            target, n = os.path.join(aside, f"{name}-{n}"), n + 1
+        os.replace(path, target)
+        moved.append((name, why, target))
+    return moved
+
+
+def rotate_checkpoints(run_dir: str, keep: int) -> list[str]:
+    """Delete the oldest complete checkpoints beyond ``keep``; incomplete ones are not counted
+    and not touched, so the newest complete ones always survive."""
+    complete = complete_checkpoints(run_dir)
+    doomed = [path for _step, path in complete[: max(0, len(complete) - keep)]]
+    for path in doomed:
+        shutil.rmtree(path, ignore_errors=True)
+    return doomed
 
 
 @dataclass
@@ -63,7 +181,8 @@ def summarise(path: str) -> RunSummary | None:
         elif isinstance(event, ev.Started):
             status = "incomplete"  # a resumed run starts over until it finishes again
     started = events[0].time if events else os.path.getmtime(path)
-    checkpoints = os.path.join(path, "checkpoints")
+    merged = current_dir(os.path.join(path, MERGED_DIR))
+    adapter = current_dir(os.path.join(path, ADAPTER))
     return RunSummary(
         path=path,
         name=os.path.basename(path.rstrip(os.sep)),
@@ -75,10 +194,9 @@ def summarise(path: str) -> RunSummary | None:
         duration_seconds=duration,
         steps=steps,
         total_steps=total,
-        has_adapter=os.path.isfile(os.path.join(path, "adapter", "lora_config.json")),
-        has_checkpoint=os.path.isdir(checkpoints)
-        and any(n.startswith("checkpoint-") for n in os.listdir(checkpoints)),
-        has_merged=os.path.isfile(os.path.join(path, MERGED_DIR, "config.json")),
+        has_adapter=os.path.isfile(os.path.join(adapter, ADAPTER_CONFIG)),
+        has_checkpoint=last_checkpoint(path) is not None,
+        has_merged=os.path.isfile(os.path.join(merged, "config.json")),
         error=error,
     )
 
@@ -137,7 +255,8 @@ def chat_sources(runs_dir: str) -> list[ChatSource]:
     out = []
     for run in list_runs(runs_dir):
         if run.has_merged:
-            out.append(ChatSource("merged", run.name, model=os.path.join(run.path, MERGED_DIR)))
+            merged = current_dir(os.path.join(run.path, MERGED_DIR))
+            out.append(ChatSource("merged", run.name, model=merged))
         if run.has_adapter:
             out.append(ChatSource("adapter", run.name, adapter=run.path))
     return out

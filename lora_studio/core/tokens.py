@@ -33,22 +33,34 @@ class TokenCounter:
         encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
         return [len(e.ids) for e in encodings]
 
-    def counts(self, records: Sequence[Record]) -> tuple[list[int], list[int]]:
-        """(prompt tokens, answer tokens) per record, template markers included."""
-        prompts, turns = [], []
+    def counts(
+        self, records: Sequence[Record], train_on: str = "all"
+    ) -> tuple[list[int], list[int]]:
+        """(context tokens, trained tokens) per record, template markers included. With
+        ``train_on`` "all", every assistant turn of a multi-turn record is trained on (as
+        ``train`` does); with "last", earlier answers count as context."""
+        contexts, answers, context_turns, answer_turns = [], [], [], []
         for r in records:
-            parts = [r.system] if r.system else []
+            context = [r.system] if r.system else []
+            trained = []
             for user, assistant in r.history:
-                parts += [user, assistant]
-            parts.append(r.prompt)
-            prompts.append("\n".join(parts))
-            turns.append(len(parts))
-        prompt_counts = self.count_texts(prompts)
-        answer_counts = self.count_texts([r.output for r in records])
+                context.append(user)
+                (trained if train_on == "all" else context).append(assistant)
+            context.append(r.prompt)
+            trained.append(r.output)
+            contexts.append("\n".join(context))
+            answers.append("\n".join(trained))
+            context_turns.append(len(context))
+            answer_turns.append(len(trained))
+        context_counts = self.count_texts(contexts)
+        answer_counts = self.count_texts(answers)
         return (
             [
                 n + t * TEMPLATE_TOKENS_PER_MESSAGE
-                for n, t in zip(prompt_counts, turns, strict=True)
+                for n, t in zip(context_counts, context_turns, strict=True)
             ],
-            [n + TEMPLATE_TOKENS_PER_MESSAGE for n in answer_counts],
+            [
+                n + t * TEMPLATE_TOKENS_PER_MESSAGE
+                for n, t in zip(answer_counts, answer_turns, strict=True)
+            ],
         )

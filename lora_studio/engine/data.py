@@ -34,43 +34,92 @@ class EvalEncoded(Encoded):
 class EncodeStats:
     truncated: int = 0
     dropped: int = 0
+    last_turn_only: int = 0  # multi-turn records that the template let train on one turn only
     lengths: list[int] = field(default_factory=list)
+
+
+def template_supports_tools(tokenizer: Any) -> bool:
+    """Whether the model's chat template renders a ``tools`` list (Qwen2.5's and Qwen3's do)."""
+    template = getattr(tokenizer, "chat_template", None) or ""
+    if isinstance(template, dict):
+        template = " ".join(str(t) for t in template.values())
+    return "tools" in str(template)
+
+
+def _apply(tokenizer: Any, record: Record, messages: list, generation_prompt: bool) -> str:
+    kwargs: dict[str, Any] = {"tools": record.tools} if record.tools else {}
+    # Explicitly given: PaddleFormers' apply_chat_template appends a generation prompt by
+    # default, even after the assistant's turn (docs/engine-notes.md).
+    return tokenizer.apply_chat_template(
+        messages, tokenize=False, add_generation_prompt=generation_prompt, **kwargs
+    )
 
 
 def render(tokenizer: Any, record: Record) -> tuple[str, str]:
     """(prompt text, answer text) where prompt + answer is the whole rendered conversation."""
-    prompt = tokenizer.apply_chat_template(
-        record.messages(with_answer=False), tokenize=False, add_generation_prompt=True
-    )
-    # Explicitly False: PaddleFormers' apply_chat_template appends a generation prompt by default,
-    # even after the assistant's turn (docs/engine-notes.md).
-    full = tokenizer.apply_chat_template(
-        record.messages(with_answer=True), tokenize=False, add_generation_prompt=False
-    )
+    pieces = segments(tokenizer, record, "last")
+    return "".join(text for text, _ in pieces[:-1]), pieces[-1][0]
+
+
+def segments(tokenizer: Any, record: Record, train_on: str = "all") -> list[tuple[str, bool]]:
+    """The rendered conversation cut into (text, trained) pieces: each assistant turn (answer or
+    tool call, with its end-of-turn marker) trained when ``train_on`` is "all", the last one
+    only when "last"; everything between them not trained.
+
+    Each turn's piece is what the template adds between the conversation up to that turn with a
+    generation prompt and the conversation through it. A template that renders earlier turns
+    differently once later ones follow (Qwen3 drops reasoning from history) cannot be cut like
+    that: such a record trains on its last turn only, and is counted
+    (``EncodeStats.last_turn_only``).
+    """
+    messages = record.messages(with_answer=True)
+    answers = [i for i, m in enumerate(messages) if m["role"] == "assistant"]
+    if train_on == "all" and len(answers) > 1:
+        pieces: list[tuple[str, bool]] = []
+        done = ""
+        for i in answers:
+            before = _apply(tokenizer, record, messages[:i], True)
+            through = _apply(tokenizer, record, messages[: i + 1], False)
+            if not (before.startswith(done) and through.startswith(before)):
+                break
+            pieces += [(before[len(done) :], False), (through[len(before) :], True)]
+            done = through
+        else:
+            return pieces
+    last = answers[-1]
+    prompt = _apply(tokenizer, record, messages[:last], True)
+    full = _apply(tokenizer, record, messages, False)
     if full.startswith(prompt):
-        return prompt, full[len(prompt) :]
+        return [(prompt, False), (full[len(prompt) :], True)]
     # A template that renders the answer turn differently from the generation prompt: train on
     # what generation will see, the prompt followed by the answer and the end-of-turn token.
-    return prompt, record.output + (tokenizer.eos_token or "")
+    return [(prompt, False), (record.output + (tokenizer.eos_token or ""), True)]
 
 
 def encode_record(
-    tokenizer: Any, record: Record, max_seq_length: int, overlong: str = "truncate"
+    tokenizer: Any,
+    record: Record,
+    max_seq_length: int,
+    overlong: str = "truncate",
+    train_on: str = "all",
 ) -> tuple[Encoded | None, str]:
-    """Encode one record; returns (sequence or None, "" / "truncated" / "dropped").
+    """Encode one record; returns (sequence or None, "" / "truncated" / "dropped" /
+    "last_turn_only").
 
-    Prompt and answer are tokenised separately, exactly as chat will see them: the prompt is
-    tokenised alone and the model continues it.
+    Each piece is tokenised alone, exactly as chat will see it: the prompt is tokenised alone
+    and the model continues it.
     """
-    prompt, answer = render(tokenizer, record)
-    prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-    answer_ids = tokenizer(answer, add_special_tokens=False)["input_ids"]
-    tokens = list(prompt_ids) + list(answer_ids)
-    mask = [False] * len(prompt_ids) + [True] * len(answer_ids)
-    outcome = ""
+    tokens: list[int] = []
+    mask: list[bool] = []
+    pieces = segments(tokenizer, record, train_on)
+    for text, trained in pieces:
+        ids = list(tokenizer(text, add_special_tokens=False)["input_ids"])
+        tokens += ids
+        mask += [trained] * len(ids)
+    outcome = "last_turn_only" if train_on == "all" and record.history and len(pieces) == 2 else ""
     # A sequence of n tokens trains on n-1 positions: inputs tokens[:-1], labels tokens[1:].
     if len(tokens) - 1 > max_seq_length:
-        if overlong == "drop" or len(prompt_ids) >= max_seq_length:
+        if overlong == "drop" or not any(mask[1 : max_seq_length + 1]):
             return None, "dropped"
         tokens = tokens[: max_seq_length + 1]
         mask = mask[: max_seq_length + 1]
@@ -86,16 +135,19 @@ def encode_records(
     max_seq_length: int,
     overlong: str = "truncate",
     progress: Any = None,
+    train_on: str = "all",
 ) -> tuple[list[Encoded], EncodeStats]:
     stats = EncodeStats()
     out = []
     step = max(1, len(records) // 20)
     for i, record in enumerate(records):
-        encoded, outcome = encode_record(tokenizer, record, max_seq_length, overlong)
+        encoded, outcome = encode_record(tokenizer, record, max_seq_length, overlong, train_on)
         if outcome == "dropped":
             stats.dropped += 1
         elif outcome == "truncated":
             stats.truncated += 1
+        elif outcome == "last_turn_only":
+            stats.last_turn_only += 1
         if encoded is not None:
             out.append(encoded)
             stats.lengths.append(len(encoded))

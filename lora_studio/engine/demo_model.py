@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Callable, Iterable
 
-from lora_studio.core.dataset_io import load_records
+from lora_studio.core.formats import load_records
 from lora_studio.core.paths import sample_dataset_path
 
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]

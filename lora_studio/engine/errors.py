@@ -58,6 +58,8 @@ def classify(exc: BaseException) -> EngineError:
             "LoRA rank. The Hardware wizard recommends settings that fit your card.",
             text,
         )
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return file_access_error(exc, exc.filename or "")
     if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "no space left" in lowered:
         return EngineError(
             ErrorKind.DISK_FULL,
@@ -79,6 +81,54 @@ def classify(exc: BaseException) -> EngineError:
         "The log shows the details. If it happens again, report it with the run's events.jsonl.",
         text,
     )
+
+
+def file_access_error(exc: OSError, path: str) -> EngineError:
+    """A folder or file that cannot be written: read-only, or not this user's to write."""
+    where = path or str(exc.filename or "")
+    if exc.errno == errno.EROFS:
+        return EngineError(
+            ErrorKind.READ_ONLY,
+            f"{where} is on a read-only drive or folder: nothing can be saved there.",
+            "Choose a runs folder on a writable drive (Settings, or --output_dir), then start "
+            "again.",
+            _text(exc),
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return EngineError(
+            ErrorKind.PERMISSION_DENIED,
+            f"No permission to write to {where}.",
+            "Choose a folder of your own for the run (Settings, or --output_dir), or ask the "
+            "folder's owner for write access, then start again.",
+            _text(exc),
+        )
+    if exc.errno == errno.ENOSPC:
+        return classify(exc)
+    return EngineError(
+        ErrorKind.BAD_CONFIG,
+        f"{where} cannot be written ({exc.strerror or exc}).",
+        "Choose another folder for the run, then start again.",
+        _text(exc),
+    )
+
+
+def check_writable(folder: str) -> None:
+    """Create ``folder`` and write a probe file there, before any slow work; raises the
+    matching EngineError (read-only, permission, disk full) when that fails."""
+    probe = os.path.join(folder, f".write-test-{os.getpid()}")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(probe, "wb") as handle:
+            handle.write(b"0" * 4096)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise file_access_error(exc, folder) from None
+    finally:
+        try:
+            os.remove(probe)
+        except OSError:
+            pass
 
 
 def check_model_dir(path: str) -> None:

@@ -7,12 +7,13 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from lora_studio.core.atomic import current_dir
 from lora_studio.core.events import ErrorKind, Loading
+from lora_studio.core.runs import ADAPTER, ADAPTER_CONFIG
 from lora_studio.engine.errors import EngineError, check_model_dir, looks_like_hub_name
 
 Emit = Callable[[Any], None]
 
-ADAPTER_CONFIG = "lora_config.json"
 
 
 def import_paddle(emit: Emit) -> Any:
@@ -115,7 +116,7 @@ def _not_loadable(name: str, exc: BaseException) -> EngineError:
 
 def find_adapter_dir(path: str) -> str:
     """Accept a run folder or its ``adapter/`` (or a checkpoint) and return the adapter folder."""
-    for candidate in (path, os.path.join(path, "adapter")):
+    for candidate in (path, current_dir(os.path.join(path, ADAPTER))):
         if os.path.isfile(os.path.join(candidate, ADAPTER_CONFIG)):
             return candidate
     raise EngineError(

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from typing import Any
 
 from lora_studio.core import events as ev
+from lora_studio.core.atomic import recover_dir, replace_dir, temp_dir_for
 from lora_studio.core.events import ErrorKind
 from lora_studio.engine.demo_model import remove_stray_files
 from lora_studio.engine.errors import EngineError
@@ -67,8 +69,22 @@ def run_merge(adapter: str, output: str, emit: Emit, base: str = "") -> ev.Finis
     lora_model.merge()
     merged = lora_model.restore_original_model()
     emit(ev.Loading(stage="merge", progress=0.5, message="Saving the merged model"))
-    tmp = f"{output.rstrip(os.sep)}.partial"
-    shutil.rmtree(tmp, ignore_errors=True)
+    # a merge killed mid-swap last time: the old model goes back first, half-written ones go
+    recover_dir(output, drop_unfinished=True)
+    tmp = temp_dir_for(output)
+    try:
+        _save_merged(merged, tokenizer, base, tmp)
+        replace_dir(tmp, output)  # the old merged model is retired only once the new one is in
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    emit(ev.Loading(stage="merge", progress=1.0, message="Saving the merged model"))
+    return ev.Finished(
+        status="completed", duration_seconds=time.time() - started, output=os.path.abspath(output)
+    )
+
+
+def _save_merged(merged: Any, tokenizer: Any, base: str, tmp: str) -> None:
     merged.save_pretrained(tmp)
     tokenizer.save_pretrained(tmp)
     for name in EXTRA_FILES:
@@ -84,13 +100,6 @@ def run_merge(adapter: str, output: str, emit: Emit, base: str = "") -> ev.Finis
             "Report this with the adapter's lora_config.json.",
             ", ".join(lora_keys[:5]),
         )
-    if os.path.isdir(output):
-        shutil.rmtree(output)
-    os.replace(tmp, output)
-    emit(ev.Loading(stage="merge", progress=1.0, message="Saving the merged model"))
-    return ev.Finished(
-        status="completed", duration_seconds=time.time() - started, output=os.path.abspath(output)
-    )
 
 
 def lora_keys_in(folder: str) -> list[str]:

@@ -13,7 +13,7 @@ import time
 
 from lora_studio.core import events as ev
 from lora_studio.core.config import RunConfig
-from lora_studio.core.dataset_io import load_records
+from lora_studio.core.formats import load_records
 from lora_studio.core.generation_settings import GenerationSettings
 from lora_studio.core.paths import sample_dataset_path, user_data_dir
 from lora_studio.engine.reporter import Reporter, claim_stdout
@@ -38,7 +38,7 @@ QUESTION_INDEX = 31  # "用一句话解释下面的术语: 沙箱": short enough
 
 
 def run_quickstart(args: argparse.Namespace) -> int:
-    from lora_studio.cli import run_job
+    from lora_studio.engine.jobs import run_job
 
     out = claim_stdout()
     reporter = Reporter(jsonl=False, human_stream=out)
@@ -56,8 +56,9 @@ def run_quickstart(args: argparse.Namespace) -> int:
         started = time.time()
         from lora_studio.engine.demo_model import build_demo_model
         from lora_studio.engine.generation import ChatModel
+        from lora_studio.engine.jobs import StopRequest
         from lora_studio.engine.merge import run_merge
-        from lora_studio.engine.train import StopRequest, run_train
+        from lora_studio.engine.train import run_train
 
         if os.path.isfile(os.path.join(model_dir, "config.json")):
             say(f"[1/4] Demo model: {model_dir} (already built)")

@@ -1,8 +1,8 @@
 """``main.py train``: a LoRA fine-tune with PaddleFormers' Trainer, reported as events.
 
 The run folder ends up with ``run_config.json``, ``events.jsonl``, ``checkpoints/`` and the final
-``adapter/``. A stop request (``stop`` on stdin, or Ctrl-C) saves a checkpoint and ends cleanly;
-``--resume`` continues from the last checkpoint.
+``adapter/``. A stop request (``stop`` on stdin, Ctrl-C, SIGTERM, CTRL_BREAK) saves a checkpoint
+and the adapter and ends cleanly; ``--resume`` continues from the newest complete checkpoint.
 """
 
 from __future__ import annotations
@@ -10,62 +10,37 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import signal
-import sys
-import threading
 import time
 from typing import Any
 
 from lora_studio.core import events as ev
+from lora_studio.core import runs
+from lora_studio.core.atomic import recover_dir, replace_dir, temp_dir_for, write_text_atomic
 from lora_studio.core.config import CONFIG_FILE_NAME, RunConfig
-from lora_studio.core.dataset_io import DatasetError, load_records
+from lora_studio.core.dataset_io import DatasetError
 from lora_studio.core.events import ErrorKind
+from lora_studio.core.formats import read_for_training
 from lora_studio.engine import data as datamod
 from lora_studio.engine.demo_model import remove_stray_files
-from lora_studio.engine.errors import NAN_HINT, EngineError
+from lora_studio.engine.errors import EngineError, check_writable, file_access_error
+from lora_studio.engine.jobs import StopRequest
 from lora_studio.engine.loading import import_paddle, load_model, load_tokenizer, resolve_model
 from lora_studio.engine.reporter import Reporter
+from lora_studio.engine.trainer import EventCallback, build_trainer, restore_rng_callback
 
-EVENTS_FILE = "events.jsonl"
-CHECKPOINTS = "checkpoints"
-ADAPTER = "adapter"
-
-
-class StopRequest:
-    """Set by a ``stop`` line on stdin or by SIGINT; checked by the trainer after each step."""
-
-    def __init__(self) -> None:
-        self.event = threading.Event()
-
-    def install(self) -> None:
-        try:
-            signal.signal(signal.SIGINT, self._on_sigint)
-        except ValueError:  # not the main thread (tests calling run_train in a thread)
-            pass
-        if sys.stdin is not None and not sys.stdin.closed:
-            threading.Thread(target=self._read_stdin, name="stop-reader", daemon=True).start()
-
-    def _on_sigint(self, signum: int, frame: Any) -> None:
-        if self.event.is_set():  # a second Ctrl-C: the user wants out now
-            raise KeyboardInterrupt
-        self.event.set()
-
-    def _read_stdin(self) -> None:
-        try:
-            for line in sys.stdin:
-                if line.strip().lower() == "stop":
-                    self.event.set()
-                    return
-        except (OSError, ValueError):
-            return
-
-    def is_set(self) -> bool:
-        return self.event.is_set()
+RUN_FILES = (
+    runs.CHECKPOINTS,
+    runs.ADAPTER,
+    runs.EVENTS_FILE,
+    CONFIG_FILE_NAME,
+    runs.MERGED_DIR,
+    runs.SEALED_FORMAT_FILE,
+)
 
 
 def prepare_run_dir(config: RunConfig, resume: bool) -> None:
     run_dir = config.output_dir
-    if os.path.isdir(run_dir) and os.listdir(run_dir) and not resume:
+    if os.listdir(run_dir) and not resume:
         if not config.overwrite_output_dir:
             raise EngineError(
                 ErrorKind.BAD_CONFIG,
@@ -73,35 +48,61 @@ def prepare_run_dir(config: RunConfig, resume: bool) -> None:
                 "Resume it with --resume, replace it with --overwrite_output_dir, or "
                 "choose another --output_dir.",
             )
-        for name in (CHECKPOINTS, ADAPTER, EVENTS_FILE, CONFIG_FILE_NAME, "merged"):
+        for name in RUN_FILES:
             path = os.path.join(run_dir, name)
-            if os.path.isdir(path):
-                shutil.rmtree(path)
-            elif os.path.exists(path):
-                os.remove(path)
-    os.makedirs(os.path.join(run_dir, CHECKPOINTS), exist_ok=True)
+            try:
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                elif os.path.exists(path):
+                    os.remove(path)
+            except OSError as exc:
+                raise file_access_error(exc, path) from None
+    runs.mark_sealed(run_dir)
 
 
-def last_checkpoint(run_dir: str) -> str | None:
-    folder = os.path.join(run_dir, CHECKPOINTS)
-    if not os.path.isdir(folder):
-        return None
-    steps = []
-    for name in os.listdir(folder):
-        if name.startswith("checkpoint-") and name[11:].isdigit():
-            steps.append((int(name[11:]), os.path.join(folder, name)))
-    return max(steps)[1] if steps else None
+def resume_checkpoint(config: RunConfig, reporter: Reporter) -> str:
+    """The newest complete checkpoint; incomplete ones are set aside, and the user told why."""
+    run_dir = config.output_dir
+    moved = runs.set_aside_incomplete(run_dir) if os.path.isdir(run_dir) else []
+    checkpoint = runs.last_checkpoint(run_dir) or ""
+    for name, why, target in moved:
+        reporter.emit(
+            ev.Warning(
+                code="incomplete_checkpoint",
+                message=f"{name} cannot be resumed from: {why}. It was moved to {target}"
+                + (
+                    f"; resuming from {os.path.basename(checkpoint)} instead."
+                    if checkpoint
+                    else "."
+                ),
+                hint="Nothing was deleted; remove the incomplete copy once you no longer need it.",
+            )
+        )
+    if not checkpoint:
+        raise EngineError(
+            ErrorKind.BAD_CONFIG,
+            f"There is no checkpoint to resume from in {run_dir}"
+            + (" (the only ones were incomplete)." if moved else "."),
+            "Start the run again without --resume.",
+        )
+    return checkpoint
 
 
-def load_dataset(config: RunConfig) -> list:
+def load_dataset(config: RunConfig, reporter: Reporter | None = None) -> list:
+    """The records, read by the same code as the dataset editor and ``dataset check``."""
     try:
-        return load_records(config.dataset_path)
+        data = read_for_training(config.dataset_path)
     except DatasetError as exc:
         raise EngineError(
             ErrorKind.BAD_DATASET,
             str(exc),
-            "Fix the file (the Dataset editor shows every problem) and start again.",
+            "Fix the file (the Dataset editor or 'dataset check' shows every problem) and "
+            "start again.",
         ) from None
+    if reporter is not None:
+        for note in data.notes:
+            reporter.emit(ev.Warning(code="dataset_note", message=note, hint=""))
+    return data.records
 
 
 def run_train(
@@ -110,22 +111,17 @@ def run_train(
     """Train; returns the Finished event. Raises EngineError for every expected failure."""
     started_at = time.time()
     stop = stop or StopRequest()
-    records = load_dataset(config)  # before anything touches the run folder
-    resume_from = ""
-    if resume:
-        resume_from = last_checkpoint(config.output_dir) or ""
-        if not resume_from:
-            raise EngineError(
-                ErrorKind.BAD_CONFIG,
-                f"There is no checkpoint to resume from in {config.output_dir}.",
-                "Start the run again without --resume.",
-            )
+    records = load_dataset(config, reporter)  # before anything touches the run folder
+    check_writable(config.output_dir)  # read-only, no permission, disk full: said at once
+    resume_from = resume_checkpoint(config, reporter) if resume else ""
     model_name = resolve_model(config.model_name_or_path, config.download_source)
     prepare_run_dir(config, resume)
     config.save(os.path.join(config.output_dir, CONFIG_FILE_NAME))
-    reporter.attach_log(os.path.join(config.output_dir, EVENTS_FILE))
+    reporter.attach_log(os.path.join(config.output_dir, runs.EVENTS_FILE))
 
     paddle = import_paddle(reporter.emit)
+    if stop.installed:
+        stop.install_signals()
     from lora_studio.engine.runtime import bf16_supported, device
 
     dev = device()
@@ -167,6 +163,7 @@ def run_train(
     model = _apply_lora(model, config, model_name)
 
     total_steps = _total_steps(config, len(train_set))
+    check_free_space(config, model)
     reporter.emit(
         ev.DatasetPrepared(
             records=len(records),
@@ -191,16 +188,15 @@ def run_train(
         stop,
         total_steps,
         dev == "gpu",
-        os.path.join(config.output_dir, CHECKPOINTS),
+        os.path.join(config.output_dir, runs.CHECKPOINTS),
     )
     trainer.add_callback(callback)
     if resume_from:
-        trainer.add_callback(_restore_rng_callback(trainer, resume_from))
+        trainer.add_callback(restore_rng_callback(trainer, resume_from))
     trainer.train(resume_from_checkpoint=resume_from or None)
 
-    adapter_dir = os.path.join(config.output_dir, ADAPTER)
-    model.save_pretrained(adapter_dir)
-    _write_adapter_meta(adapter_dir, model_name)
+    adapter_dir = os.path.join(config.output_dir, runs.ADAPTER)
+    save_adapter(model, adapter_dir, model_name)
     return ev.Finished(
         status="stopped" if stop.is_set() else "completed",
         step=trainer.state.global_step,
@@ -264,11 +260,29 @@ def _encode(
         )
 
     progress(0.0)
+    with_tools = sum(r.uses_tools for r in records)
+    if with_tools and not datamod.template_supports_tools(tokenizer):
+        raise EngineError(
+            ErrorKind.BAD_DATASET,
+            f"{with_tools} record(s) of {config.dataset_path} use tools (function calls), but "
+            "this model's chat template has no tool support: the tool list would be lost.",
+            "Train a model whose chat template renders tools (Qwen2.5 and Qwen3 do), or remove "
+            "the tool records.",
+        )
     train_seqs, train_stats = datamod.encode_records(
-        tokenizer, [records[i] for i in train_idx], config.max_seq_length, config.overlong, progress
+        tokenizer,
+        [records[i] for i in train_idx],
+        config.max_seq_length,
+        config.overlong,
+        progress,
+        train_on=config.train_on,
     )
     eval_seqs, eval_stats = datamod.encode_records(
-        tokenizer, [records[i] for i in eval_idx], config.max_seq_length, config.overlong
+        tokenizer,
+        [records[i] for i in eval_idx],
+        config.max_seq_length,
+        config.overlong,
+        train_on=config.train_on,
     )
     dropped = train_stats.dropped + eval_stats.dropped
     truncated = train_stats.truncated + eval_stats.truncated
@@ -279,6 +293,18 @@ def _encode(
                 message=f"{truncated} record(s) truncated and {dropped} dropped: longer than "
                 f"max_seq_length {config.max_seq_length} tokens.",
                 hint="Raise max_seq_length if memory allows, or shorten those records.",
+            )
+        )
+    one_turn = train_stats.last_turn_only + eval_stats.last_turn_only
+    if one_turn:
+        reporter.emit(
+            ev.Warning(
+                code="last_turn_only",
+                message=f"{one_turn} multi-turn record(s) are trained on their last answer only: "
+                "this model's chat template renders earlier turns differently once later ones "
+                "follow.",
+                hint="Nothing to do; split such conversations into one record per answer to "
+                "train on every answer.",
             )
         )
     if not train_seqs:
@@ -325,237 +351,61 @@ def _total_steps(config: RunConfig, n_train: int) -> int:
     return max(1, math.ceil(per_epoch * config.num_train_epochs))
 
 
-def _write_adapter_meta(adapter_dir: str, base: str) -> None:
+def save_adapter(model: Any, adapter_dir: str, base: str) -> None:
+    """Write the adapter complete under a temporary name, then swap it in (core/atomic.py)."""
     import json
 
-    path = os.path.join(adapter_dir, "lora_config.json")
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
-    data["base_model_name_or_path"] = os.path.abspath(base) if os.path.exists(base) else base
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, ensure_ascii=False)
-    remove_stray_files(adapter_dir)
+    recover_dir(adapter_dir, drop_unfinished=True)  # what a killed earlier save left behind
+    tmp = temp_dir_for(adapter_dir)
+    try:
+        model.save_pretrained(tmp)
+        path = os.path.join(tmp, runs.ADAPTER_CONFIG)
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        data["base_model_name_or_path"] = os.path.abspath(base) if os.path.exists(base) else base
+        write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False))
+        remove_stray_files(tmp)
+        replace_dir(tmp, adapter_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
-def build_trainer(
-    config: RunConfig,
-    model: Any,
-    train_set: Any,
-    eval_set: Any,
-    collator: Any,
-    dev: str,
-    bf16: bool,
-    fp16: bool,
-    tokenizer: Any = None,
-) -> Any:
-    """PaddleFormers' Trainer with length-grouped batches; shared with the throughput benchmark."""
-    from paddleformers.trainer import Trainer, TrainingArguments
+# A PaddleFormers checkpoint of a LoRA run holds the whole model's weights (model_state), AdamW's
+# two moments and a master copy of each trainable parameter, the tokenizer files, and the
+# scheduler, RNG and trainer state.
+CHECKPOINT_BYTES_PER_TRAINABLE = 12
+CHECKPOINT_OVERHEAD_BYTES = 16 * 1024**2
 
-    from lora_studio.engine.sampler import LengthGroupedBatchSampler
 
-    has_eval = len(eval_set) > 0
-    args = TrainingArguments(
-        output_dir=os.path.join(config.output_dir, CHECKPOINTS),
-        device=dev,
-        do_train=True,
-        do_eval=has_eval,
-        num_train_epochs=config.num_train_epochs,
-        max_steps=config.max_steps,
-        per_device_train_batch_size=config.per_device_train_batch_size,
-        per_device_eval_batch_size=config.per_device_train_batch_size,
-        gradient_accumulation_steps=config.gradient_accumulation_steps,
-        learning_rate=config.learning_rate,
-        warmup_ratio=config.warmup_ratio,
-        weight_decay=config.weight_decay,
-        max_grad_norm=config.max_grad_norm,
-        logging_steps=config.logging_steps,
-        save_strategy="steps",
-        save_steps=config.save_steps,
-        save_total_limit=config.save_total_limit,
-        evaluation_strategy="steps" if has_eval else "no",
-        eval_steps=config.save_steps,
-        seed=config.seed,
-        bf16=bf16,
-        fp16=fp16,
-        disable_tqdm=True,
-        report_to=[],
-        dataloader_num_workers=0,
-        remove_unused_columns=False,
-        skip_memory_metrics=True,
-        lr_scheduler_type="linear",
+def needed_space(model_bytes: int, trainable: int, keep: int) -> int:
+    """Bytes the run will write: ``keep`` checkpoints plus the one being written before the
+    oldest goes, and the adapter (its weights in fp32)."""
+    checkpoint = (
+        model_bytes + trainable * CHECKPOINT_BYTES_PER_TRAINABLE + CHECKPOINT_OVERHEAD_BYTES
     )
-
-    class StudioTrainer(Trainer):
-        def _get_train_sampler(self) -> Any:
-            return LengthGroupedBatchSampler(
-                self.train_dataset, config.per_device_train_batch_size, config.seed
-            )
-
-    return StudioTrainer(
-        model=model,
-        args=args,
-        train_dataset=train_set,
-        eval_dataset=eval_set if has_eval else None,
-        data_collator=collator,
-        tokenizer=tokenizer,
-    )
+    return (keep + 1) * checkpoint + trainable * 4
 
 
-def _restore_rng_callback(trainer: Any, checkpoint: str) -> Any:
-    """Restore the checkpoint's random state (dropout) when training (re)starts.
-
-    PaddleFormers restores it only after skipping batches inside an epoch; a run resumed exactly
-    at an epoch boundary would otherwise continue with a freshly seeded generator, and its losses
-    would drift from those of an uninterrupted run.
-    """
-    from paddleformers.trainer import TrainerCallback
-
-    class _RestoreRng(TrainerCallback):
-        def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            trainer._load_rng_state(checkpoint)
-
-    return _RestoreRng()
-
-
-def _make_event_callback_class() -> type:
-    from paddleformers.trainer import TrainerCallback
-
-    from lora_studio.engine.runtime import memory_mb
-
-    class _EventCallback(TrainerCallback):
-        def __init__(
-            self,
-            reporter: Reporter,
-            collator: datamod.PaddingCollator,
-            stop: StopRequest,
-            total_steps: int,
-            on_gpu: bool,
-            checkpoint_dir: str,
-        ) -> None:
-            self.reporter = reporter
-            self.collator = collator
-            self.stop = stop
-            self.total_steps = total_steps
-            self.on_gpu = on_gpu
-            self.checkpoint_dir = checkpoint_dir
-            self.last_loss: float | None = None
-            self.grad_norm: float | None = None
-            self._real = self._padded = 0  # since the last log
-            self._all_real = self._all_padded = 0
-            self._t_log = self._t0 = time.time()
-            self._step0 = 0
-            self._t_end: float | None = None
-
-        def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            self._t_log = self._t0 = time.time()
-            self._step0 = state.global_step
-            self.total_steps = state.max_steps or self.total_steps
-
-        def on_load_data_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            counts = self.collator.pop_counts()
-            if counts is not None:
-                self._real += counts.real_tokens
-                self._padded += counts.padded_tokens
-
-        def on_optimizer_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            # Every step: the norm covers LoRA's few parameters only, and it is the one reliable
-            # sign of divergence (Paddle's CPU cross-entropy turns NaN logits into log(vocab)).
-            norm = _grad_norm(kwargs.get("model"))
-            if norm is not None and not math.isfinite(norm) and not args.fp16:
-                raise EngineError(
-                    ErrorKind.NAN_LOSS,
-                    f"The gradients became NaN or infinite at step {state.global_step + 1}: "
-                    "the training diverged.",
-                    NAN_HINT + " If it happens at the first step, the model's weights may be "
-                    "damaged.",
-                )
-            self.grad_norm = norm
-
-        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            if self.stop.is_set():
-                control.should_save = True
-                control.should_training_stop = True
-
-        def on_log(
-            self, args: Any, state: Any, control: Any, logs: Any = None, **kwargs: Any
-        ) -> None:
-            logs = logs or {}
-            if "loss" not in logs:
-                return
-            now = time.time()
-            interval = max(now - self._t_log, 1e-9)
-            self._all_real += self._real
-            self._all_padded += self._padded
-            elapsed = now - self._t0
-            done = state.global_step - self._step0
-            eta = elapsed / done * (self.total_steps - state.global_step) if done else None
-            current, peak = memory_mb(self.on_gpu)
-            self.last_loss = float(logs["loss"])
-            self.reporter.emit(
-                ev.Step(
-                    step=state.global_step,
-                    total_steps=self.total_steps,
-                    epoch=float(state.epoch or 0),
-                    loss=self.last_loss,
-                    learning_rate=float(logs.get("learning_rate", 0.0)),
-                    grad_norm=self.grad_norm,
-                    tokens_per_second=self._real / interval,
-                    padding_share=1 - self._real / self._padded if self._padded else 0.0,
-                    elapsed_seconds=elapsed,
-                    eta_seconds=eta,
-                    memory_mb=current,
-                    peak_memory_mb=peak,
-                )
-            )
-            self._real = self._padded = 0
-            self._t_log = now
-
-        def on_evaluate(
-            self, args: Any, state: Any, control: Any, metrics: Any = None, **kwargs: Any
-        ) -> None:
-            if metrics and "eval_loss" in metrics:
-                self.reporter.emit(
-                    ev.Eval(step=state.global_step, eval_loss=float(metrics["eval_loss"]))
-                )
-            self._t_log = time.time()  # evaluation time is not training speed
-
-        def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            path = os.path.join(self.checkpoint_dir, f"checkpoint-{state.global_step}")
-            self.reporter.emit(
-                ev.CheckpointSaved(step=state.global_step, path=os.path.abspath(path))
-            )
-
-        def padding_share(self) -> float | None:
-            total_padded = self._all_padded + self._padded
-            if not total_padded:
-                return None
-            return 1 - (self._all_real + self._real) / total_padded
-
-        def on_train_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            self._t_end = time.time()
-
-        def overall_tokens_per_second(self) -> float | None:
-            """Non-padding tokens per second over this session's training window."""
-            elapsed = (self._t_end or time.time()) - self._t0
-            return (self._all_real + self._real) / elapsed if elapsed > 0 else None
-
-    return _EventCallback
+def check_free_space(config: RunConfig, model: Any) -> None:
+    model_bytes = trainable = 0
+    for p in model.parameters():
+        count = int(math.prod(p.shape))
+        model_bytes += count * p.element_size()
+        if not p.stop_gradient:
+            trainable += count
+    need = needed_space(model_bytes, trainable, config.save_total_limit)
+    free = shutil.disk_usage(config.output_dir).free
+    if free < need:
+        raise EngineError(
+            ErrorKind.DISK_FULL,
+            f"Not enough disk space for this run: its {config.save_total_limit} checkpoint(s) "
+            f"and adapter need about {_mb(need)}, and {_mb(free)} is free on the drive of "
+            f"{config.output_dir}.",
+            "Free some disk space or choose a runs folder on another drive; lowering "
+            "'checkpoints kept' (save_total_limit) also saves space.",
+        )
 
 
-def EventCallback(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - a class factory
-    return _make_event_callback_class()(*args, **kwargs)
-
-
-def _grad_norm(model: Any) -> float | None:
-    """Global L2 norm of the trainable parameters' gradients (before clipping)."""
-    if model is None:
-        return None
-    import paddle
-
-    total = None
-    for param in model.parameters():
-        if param.stop_gradient or param.grad is None:
-            continue
-        square = paddle.sum(paddle.square(param.grad.astype("float32")))
-        total = square if total is None else total + square
-    return float(paddle.sqrt(total)) if total is not None else None
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size < 1e9 else f"{size / 1e9:.2f} GB"

@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 from lora_studio.core import events as ev
 from lora_studio.core.atomic import write_text_atomic
 from lora_studio.core.conversation import Conversation, ConversationStore
-from lora_studio.core.dataset_io import DatasetError, load_records, save_records_json
+from lora_studio.core.dataset_io import DatasetError
+from lora_studio.core.formats import load_records, write_dataset
 from lora_studio.core.generation_settings import PRESETS, GenerationSettings
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.paths import user_data_dir
@@ -796,7 +797,7 @@ class ChatPanel(QWidget):
             return False
         try:
             records = load_records(path) if os.path.isfile(path) else []
-            save_records_json([*records, record], path)
+            write_dataset([*records, record], path, "json")
         except DatasetError as exc:
             self.show_problem(
                 self.tr("The dataset could not be read, so nothing was added: %s") % exc

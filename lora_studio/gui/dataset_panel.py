@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -46,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core import checks, formats
 from lora_studio.core.atomic import write_text_atomic
-from lora_studio.core.dataset_io import DatasetError
+from lora_studio.core.dataset_io import ENCODING_CHOICES, DatasetError
 from lora_studio.core.document import (
     TEXT_FIELDS,
     DatasetDocument,
@@ -57,6 +58,7 @@ from lora_studio.core.document import (
     SetFields,
 )
 from lora_studio.core.paths import user_data_dir
+from lora_studio.core.record_shapes import KTO_REJECTED, object_to_record
 from lora_studio.core.records import Record
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.dataset_model import COLUMNS, DatasetTableModel
@@ -109,6 +111,37 @@ class ColumnMappingDialog(QDialog):
         return {k: box.currentData() for k, box in self.boxes.items() if box.currentData()}
 
 
+class PlaceholderDialog(QDialog):
+    """One field per template placeholder: the value that replaces it everywhere."""
+
+    def __init__(self, names: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Fill placeholders"))
+        form = QFormLayout(self)
+        form.addRow(
+            QLabel(
+                self.tr(
+                    "Each placeholder is replaced in every record by the value you give; "
+                    "empty ones are left as they are. Undo takes it back in one step."
+                )
+            )
+        )
+        self.edits: dict[str, QLineEdit] = {}
+        for name in names:
+            edit = QLineEdit()
+            self.edits[name] = edit
+            form.addRow("{{" + name + "}}", edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, str]:
+        return {name: edit.text() for name, edit in self.edits.items()}
+
+
 class DatasetPanel(QWidget):
     status_message = Signal(str)
     dataset_saved = Signal(str)  # path
@@ -124,6 +157,7 @@ class DatasetPanel(QWidget):
         self.import_problems: list[formats.ImportProblem] = []
         self.token_counts: list[int] | None = None
         self.token_counter = None
+        self.train_on = "all"  # as the training form says: which answers count as trained
         self._autosaved_revision = -1
         self._own_save_at = 0.0
         self._detail_row = -1
@@ -156,6 +190,8 @@ class DatasetPanel(QWidget):
             ("generate", self.tr("Generate…"), "", self.generate_dialog),
             ("find", self.tr("Find"), QKeySequence.StandardKey.Find, self.show_find),
             ("replace", self.tr("Replace"), "Ctrl+H", self.show_find),
+            ("fill", self.tr("Fill placeholders…"), "", self.fill_placeholders_dialog),
+            ("encoding", self.tr("Reopen with encoding…"), "", self.reopen_with_encoding_dialog),
         ):
             if key is None:
                 toolbar.addSeparator()
@@ -340,13 +376,14 @@ class DatasetPanel(QWidget):
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str, ask=None) -> bool:
+    def open_path(self, path: str, ask=None, encoding: str = "") -> bool:
         """Open any readable file. ``ask(problems) -> bool`` decides whether a file with bad lines
-        opens with its good records (the default asks with a message box)."""
+        opens with its good records (the default asks with a message box); ``encoding`` names
+        the file's encoding instead of detecting it."""
         if not self.maybe_save():
             return False
         try:
-            result = self._read(path)
+            result = self._read(path, encoding=encoding)
         except DatasetError as exc:
             self._show_error(self.tr("The file cannot be opened"), str(exc))
             return False
@@ -364,20 +401,77 @@ class DatasetPanel(QWidget):
         self._remember_recent(path)
         self.discard_recovery()
         self._after_load()
-        self.status_message.emit(
-            self.tr("Opened %d records from %s (%s)")
-            % (len(result.records), os.path.basename(path), result.encoding)
+        message = self.tr("Opened %d records from %s (%s)") % (
+            len(result.records),
+            os.path.basename(path),
+            result.encoding,
         )
+        if result.left_out.get(KTO_REJECTED):
+            message += (
+                " · "
+                + self.tr("%d answers marked bad (KTO) were left out")
+                % result.left_out[KTO_REJECTED]
+            )
+        self.status_message.emit(message)
         return True
 
-    def _read(self, path: str, mapping: dict[str, str] | None = None):
+    def _read(self, path: str, mapping: dict[str, str] | None = None, encoding: str = ""):
         try:
-            return formats.read_dataset(path, mapping)
+            return formats.read_dataset(path, mapping, encoding)
         except formats.NeedsMapping as exc:
             dialog = ColumnMappingDialog(exc.columns, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-            return formats.read_dataset(path, dialog.mapping())
+            return formats.read_dataset(path, dialog.mapping(), encoding)
+
+    def reopen_with_encoding_dialog(self) -> bool:
+        """Read the open file again in an encoding the user names (detection guessed wrong)."""
+        path = self.document.path
+        if not path or self.document.format not in ("json", "jsonl", "csv", "tsv"):
+            self.status_message.emit(self.tr("Open a text dataset first."))
+            return False
+        current = (
+            ENCODING_CHOICES.index(self.document.encoding)
+            if (self.document.encoding in ENCODING_CHOICES)
+            else 0
+        )
+        choice, ok = QInputDialog.getItem(
+            self,
+            self.tr("Reopen with encoding"),
+            self.tr("The file was read as %s. Read it as:") % self.document.encoding,
+            list(ENCODING_CHOICES),
+            current,
+            False,
+        )
+        return bool(ok and choice) and self.open_path(path, encoding=choice)
+
+    def fill_placeholders_dialog(self) -> int:
+        """Ask a value for each template placeholder ({{name}}) and fill them all in one step."""
+        names: dict[str, None] = {}
+        for record in self.document.records:
+            names.update((n, None) for n in checks.placeholders(record))
+        if not names:
+            self.status_message.emit(self.tr("No record holds a placeholder such as {{name}}."))
+            return 0
+        dialog = PlaceholderDialog(list(names), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        return self.fill_placeholders(dialog.values())
+
+    def fill_placeholders(self, values: dict[str, str]) -> int:
+        values = {k: v for k, v in values.items() if v}
+        changes = checks.fill_placeholders(self.document.records, values)
+        if changes:
+            self.commit_detail()
+            self.document.apply(SetFields(changes, self.tr("Fill placeholders")))
+        self.status_message.emit(self.tr("Filled placeholders in %d texts.") % len(changes))
+        return len(changes)
+
+    def set_train_on(self, train_on: str) -> None:
+        """Token counts follow the training form: all answers trained, or the last only."""
+        if train_on != self.train_on:
+            self.train_on = train_on
+            self.schedule_checks()
 
     def _ask_open_with_problems(self, result: formats.ReadResult) -> bool:
         box = QMessageBox(self)
@@ -611,7 +705,7 @@ class DatasetPanel(QWidget):
         """Put recovered records back: they are unsaved edits of their file (or a new file)."""
         records, bad = [], 0
         for obj in data["records"]:
-            record, _why = formats.object_to_record(obj)
+            record, _why, _left_out = object_to_record(obj)
             if record is None:
                 bad += 1
             else:
@@ -716,7 +810,7 @@ class DatasetPanel(QWidget):
         records: list[Record] = []
         if mime is not None and mime.hasFormat(JSON_MIME):
             for obj in json.loads(bytes(mime.data(JSON_MIME).data()).decode("utf-8")):
-                record, _ = formats.object_to_record(obj)
+                record, _why, _left_out = object_to_record(obj)
                 if record is not None:
                     records.append(record)
         elif mime is not None and mime.hasText():
@@ -890,7 +984,7 @@ class DatasetPanel(QWidget):
         records = self.document.records
         prompt_tokens = answer_tokens = None
         if self.token_counter is not None and records:
-            prompt_tokens, answer_tokens = self.token_counter.counts(records)
+            prompt_tokens, answer_tokens = self.token_counter.counts(records, self.train_on)
             self.token_counts = [p + a for p, a in zip(prompt_tokens, answer_tokens, strict=True)]
         else:
             self.token_counts = None
@@ -1056,11 +1150,11 @@ def records_from_clipboard_text(text: str) -> list[Record]:
             data = None
         if data is not None:
             objects = data if isinstance(data, list) else [data]
-            return [r for r, _ in map(formats.object_to_record, objects) if r is not None]
+            return [r for r, _, _ in map(object_to_record, objects) if r is not None]
         lines = [line for line in stripped.splitlines() if line.strip()]
         try:
             objects = [json.loads(line) for line in lines]
-            return [r for r, _ in map(formats.object_to_record, objects) if r is not None]
+            return [r for r, _, _ in map(object_to_record, objects) if r is not None]
         except ValueError:
             pass
     rows = [row for row in csv.reader(io.StringIO(text), dialect="excel-tab") if any(row)]
@@ -1107,4 +1201,6 @@ def problem_kind_names() -> dict[str, str]:
         "too_long": translate("Text", "longer than the maximum length"),
         "whitespace": translate("Text", "leading or trailing whitespace"),
         "encoding": translate("Text", "� characters: wrong encoding?"),
+        "placeholder": translate("Text", "template placeholders such as {{name}}"),
+        "tool_call": translate("Text", "a tool call that is not valid JSON"),
     }

@@ -201,7 +201,9 @@ def _signal_group(proc: subprocess.Popen, kill: bool) -> None:
         return
     try:
         if sys.platform == "win32":
-            proc.kill() if kill else proc.terminate()
+            # CTRL_BREAK reaches the child's own process group; the engine treats it as a stop
+            # request (checkpoint, adapter, final event), like SIGTERM elsewhere.
+            proc.kill() if kill else proc.send_signal(signal.CTRL_BREAK_EVENT)
         else:
             os.killpg(proc.pid, signal.SIGKILL if kill else signal.SIGTERM)
     except (ProcessLookupError, PermissionError, OSError):

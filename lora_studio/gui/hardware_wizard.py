@@ -561,7 +561,7 @@ def _count_records(path: str) -> int:
     if not path or not os.path.isfile(path):
         return 0
     try:
-        from lora_studio.core.dataset_io import load_records
+        from lora_studio.core.formats import load_records
 
         return len(load_records(path))
     except Exception:  # noqa: BLE001 - only a default for a spin box

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
             folder = resolve_model(self.training.form.model_choice())
             if os.path.isfile(os.path.join(folder, "tokenizer.json")):
                 dataset.set_token_model(folder)
+            dataset.set_train_on("all" if self.training.form.every_answer.isChecked() else "last")
 
     def _open_dataset(self) -> None:
         self.show_section("dataset")
@@ -258,7 +259,12 @@ class MainWindow(QMainWindow):
 
     def _connect_training(self, training) -> None:
         training.run_started.connect(lambda _path: self._refresh_runs())
+        training.train_on_changed.connect(self._on_train_on_changed)
         training.run_finished.connect(self._on_run_finished)
+
+    def _on_train_on_changed(self, train_on: str) -> None:
+        if self.dataset_page.widget is not None:
+            self.dataset.set_train_on(train_on)
 
     def _create_tray(self) -> None:
         self.tray = QSystemTrayIcon(self.windowIcon(), self)

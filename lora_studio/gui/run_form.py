@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from lora_studio.core.config import ALL_PROJECTIONS, RunConfig
-from lora_studio.core.dataset_io import DatasetError, load_records
+from lora_studio.core.dataset_io import DatasetError
+from lora_studio.core.formats import load_records
 from lora_studio.core.presets import BY_KEY, DEMO_MODEL, PRESETS, resolve_model
 from lora_studio.core.runs import new_run_name
 from lora_studio.gui.text import problem_text
@@ -57,6 +58,7 @@ class RunFormWidget(QWidget):
     """Edits a run configuration; ``config()`` reads it back, ``check()`` validates it."""
 
     changed = Signal()
+    train_on_changed = Signal(str)  # "all" or "last": which answers of a conversation learn
 
     def __init__(self, runs_dir: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +82,7 @@ class RunFormWidget(QWidget):
         ):
             self.source.addItem(label, value)
         self.dataset = QLineEdit()
-        self.dataset.setPlaceholderText(self.tr("JSON or JSONL file of instruction/input/output"))
+        self.dataset.setPlaceholderText(self.tr("Any file the Dataset editor opens"))
         browse_data = QPushButton(self.tr("Browse…"))
         browse_data.clicked.connect(self._browse_dataset)
         self.run_name = QLineEdit()
@@ -101,6 +103,17 @@ class RunFormWidget(QWidget):
         self.precision = QComboBox()
         self.precision.addItems(PRECISIONS)
         self.checkpointing = QCheckBox(self.tr("Gradient checkpointing (less memory, slower)"))
+        self.every_answer = QCheckBox(self.tr("Learn every answer of a conversation"))
+        self.every_answer.setChecked(d.train_on == "all")
+        self.every_answer.toggled.connect(
+            lambda on: self.train_on_changed.emit("all" if on else "last")
+        )
+        self.every_answer.setToolTip(
+            self.tr(
+                "On: every assistant turn of a multi-turn record is trained on. Off: only the "
+                "last answer is; earlier turns are context."
+            )
+        )
         self.weights = QComboBox()
         self.weights.addItem(self.tr("16-bit (or fp32 on CPU)"), "none")
         self.weights.addItem(self.tr("8-bit (weight-only, GPU)"), "int8")
@@ -155,6 +168,7 @@ class RunFormWidget(QWidget):
         )
         form.addRow(self.tr("Precision"), self._with_error("fp16", self.precision))
         form.addRow("", self.checkpointing)
+        form.addRow("", self.every_answer)
         form.addRow(self.tr("Base weights"), self._with_error("weight_quantization", self.weights))
         form.addRow(self.tr("Save every (steps)"), self._with_error("save_steps", self.save_steps))
         form.addRow(self.tr("Checkpoints kept"), self._with_error("save_total_limit", self.keep))
@@ -204,7 +218,7 @@ class RunFormWidget(QWidget):
             self,
             self.tr("Choose a dataset"),
             "",
-            self.tr("Datasets (*.json *.jsonl);;All files (*)"),
+            self.tr("Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)"),
         )
         if path:
             self.dataset.setText(path)
@@ -239,6 +253,7 @@ class RunFormWidget(QWidget):
             bf16=precision == "bf16",
             fp16=precision == "fp16",
             gradient_checkpointing=self.checkpointing.isChecked(),
+            train_on="all" if self.every_answer.isChecked() else "last",
             weight_quantization=self.weights.currentData(),
             save_steps=self.save_steps.value(),
             save_total_limit=self.keep.value(),
@@ -290,6 +305,7 @@ class RunFormWidget(QWidget):
         self.max_len.setValue(config.max_seq_length)
         self.precision.setCurrentText("bf16" if config.bf16 else "fp16" if config.fp16 else "fp32")
         self.checkpointing.setChecked(config.gradient_checkpointing)
+        self.every_answer.setChecked(config.train_on == "all")
         self.weights.setCurrentIndex(max(0, self.weights.findData(config.weight_quantization)))
         self.save_steps.setValue(config.save_steps)
         self.keep.setValue(config.save_total_limit)
@@ -314,6 +330,7 @@ class RunFormWidget(QWidget):
             "bf16",
             "fp16",
             "gradient_checkpointing",
+            "train_on",
             "weight_quantization",
             "save_steps",
             "save_total_limit",

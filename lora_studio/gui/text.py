@@ -52,6 +52,12 @@ def error_kind_text(kind: str) -> str:
         ErrorKind.DISK_FULL: translate(
             "Text", "The disk is full. Free some space, then resume the run."
         ),
+        ErrorKind.READ_ONLY: translate(
+            "Text", "The folder is read-only. Choose a runs folder on a writable drive."
+        ),
+        ErrorKind.PERMISSION_DENIED: translate(
+            "Text", "No permission to write there. Choose a folder of your own for the runs."
+        ),
         ErrorKind.NAN_LOSS: translate(
             "Text", "The training diverged (NaN). Lower the learning rate and start again."
         ),

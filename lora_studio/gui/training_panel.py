@@ -40,6 +40,7 @@ GPU_SAMPLE_MS = 1000
 class TrainingPanel(QWidget):
     run_finished = Signal(object, str)  # Outcome, run folder
     run_started = Signal(str)
+    train_on_changed = Signal(str)
 
     def __init__(
         self,
@@ -58,6 +59,7 @@ class TrainingPanel(QWidget):
         self.error_box: QMessageBox | None = None
 
         self.form = RunFormWidget(settings.runs_dir)
+        self.form.train_on_changed.connect(self.train_on_changed)
         if settings.last_run_config:
             try:
                 self.form.set_config(RunConfig.from_dict(settings.last_run_config))
