@@ -232,3 +232,37 @@ def test_4bit_weights_on_the_cpu_are_refused_plainly(tmp_path, memorise_dataset,
     assert result.returncode == 1 and error["kind"] == "unsupported"
     assert "NVIDIA GPU" in error["message"] and "16-bit" in error["hint"]
     assert_no_traceback(result)
+
+
+def test_tools_with_a_template_without_tool_support_are_refused(tmp_path, demo_model):
+    """The demo model's ChatML template renders no tools: the tool list would be lost."""
+    dataset = tmp_path / "tools.json"
+    row = {
+        "messages": [
+            {"role": "user", "content": "Weather in Rome?"},
+            {
+                "role": "assistant",
+                "tool_calls": [
+                    {"type": "function", "function": {"name": "w", "arguments": '{"c": "Rome"}'}}
+                ],
+            },
+            {"role": "tool", "content": "21 C"},
+            {"role": "assistant", "content": "21 °C."},
+        ],
+        "tools": [{"type": "function", "function": {"name": "w", "parameters": {}}}],
+    }
+    dataset.write_text(json.dumps([row]), encoding="utf-8")
+    result = run_cli(
+        "train",
+        "--model_name_or_path",
+        str(demo_model),
+        "--dataset_path",
+        str(dataset),
+        "--output_dir",
+        str(tmp_path / "run"),
+        "--events",
+        "jsonl",
+    )
+    error = events_of(result.stdout)[-1]
+    assert result.returncode == 1 and error["kind"] == "bad_dataset", error
+    assert "no tool support" in error["message"] and "Qwen2.5" in error["hint"]

@@ -1,5 +1,7 @@
 """Sequence building: the chat template, answer-only loss, pre-shifted labels, batching."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -104,3 +106,143 @@ def test_eval_split_is_seeded_and_disjoint():
     assert len(held) == 10 and not set(train) & set(held)
     assert (train, held) == data.split_eval(100, 0.1, seed=3)
     assert data.split_eval(5, 0.0, seed=3) == ([0, 1, 2, 3, 4], [])
+
+
+# ---- multi-turn loss and tools (issue 11) ----
+THREE_ANSWERS = Record(
+    instruction="第三问",
+    output="第三答",
+    history=[("first question", "first answer"), ("第二问", "second answer")],
+)
+
+
+def _learnt(tokenizer, encoded):
+    """The trained spans of a sequence, decoded, in order."""
+    spans, current = [], []
+    for label in encoded.labels:
+        if label == data.IGNORE_INDEX:
+            if current:
+                spans.append(tokenizer.decode(current))
+                current = []
+        else:
+            current.append(label)
+    if current:
+        spans.append(tokenizer.decode(current))
+    return spans
+
+
+def test_every_answer_of_a_conversation_gets_loss_by_default(tokenizer):
+    encoded, outcome = data.encode_record(tokenizer, THREE_ANSWERS, 512)
+    assert outcome == ""
+    assert _learnt(tokenizer, encoded) == [
+        "first answer<|im_end|>\n",
+        "second answer<|im_end|>\n",
+        "第三答<|im_end|>\n",
+    ]
+    # the whole sequence is the conversation exactly as the template renders it
+    full = tokenizer.apply_chat_template(
+        THREE_ANSWERS.messages(), tokenize=False, add_generation_prompt=False
+    )
+    assert tokenizer.decode(encoded.input_ids + [encoded.labels[-1]]) == full
+    last, _ = data.encode_record(tokenizer, THREE_ANSWERS, 512, train_on="last")
+    assert _learnt(tokenizer, last) == ["第三答<|im_end|>\n"]
+    assert last.input_ids == encoded.input_ids  # same tokens, fewer of them trained
+
+
+# Qwen2.5-Instruct's chat template (tools section, tool calls, tool responses), as published.
+QWEN25_TEMPLATE = (
+    "{%- if tools %}\n    {{- '<|im_start|>system\\n' }}\n    {%- if messages[0]['role'] == "
+    "'system' %}\n        {{- messages[0]['content'] }}\n    {%- else %}\n        {{- 'You are "
+    "Qwen, created by Alibaba Cloud. You are a helpful assistant.' }}\n    {%- endif %}\n    {{- "
+    '"\\n\\n# Tools\\n\\nYou may call one or more functions to assist with the user query.'
+    "\\n\\nYou "
+    'are provided with function signatures within <tools></tools> XML tags:\\n<tools>" }}\n    '
+    '{%- for tool in tools %}\n        {{- "\\n" }}\n        {{- tool | tojson }}\n    {%- endfor '
+    '%}\n    {{- "\\n</tools>\\n\\nFor each function call, return a json object with function name '
+    'and arguments within <tool_call></tool_call> XML tags:\\n<tool_call>\\n{\\"name\\": '
+    '<function-name>, \\"arguments\\": <args-json-object>}\\n</tool_call><|im_end|>\\n" }}\n{%- '
+    "else %}\n    {%- if messages[0]['role'] == 'system' %}\n        {{- '<|im_start|>system\\n' "
+    "+ messages[0]['content'] + '<|im_end|>\\n' }}\n    {%- else %}\n        {{- "
+    "'<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. You are a helpful "
+    "assistant.<|im_end|>\\n' }}\n    {%- endif %}\n{%- endif %}\n{%- for message in messages "
+    '%}\n    {%- if (message.role == "user") or (message.role == "system" and not loop.first) or '
+    "(message.role == \"assistant\" and not message.tool_calls) %}\n        {{- '<|im_start|>' + "
+    "message.role + '\\n' + message.content + '<|im_end|>' + '\\n' }}\n    {%- elif message.role "
+    "== \"assistant\" %}\n        {{- '<|im_start|>' + message.role }}\n        {%- if "
+    "message.content %}\n            {{- '\\n' + message.content }}\n        {%- endif %}\n        "
+    "{%- for tool_call in message.tool_calls %}\n            {%- if tool_call.function is defined "
+    "%}\n                {%- set tool_call = tool_call.function %}\n            {%- endif %}\n    "
+    '        {{- \'\\n<tool_call>\\n{"name": "\' }}\n            {{- tool_call.name }}\n        '
+    '    {{- \'", "arguments": \' }}\n            {{- tool_call.arguments | tojson }}\n          '
+    "  {{- '}\\n</tool_call>' }}\n        {%- endfor %}\n        {{- '<|im_end|>\\n' }}\n    {%- "
+    'elif message.role == "tool" %}\n        {%- if (loop.index0 == 0) or '
+    "(messages[loop.index0 - 1].role != \"tool\") %}\n            {{- '<|im_start|>user' }}\n     "
+    "   {%- endif %}\n        {{- '\\n<tool_response>\\n' }}\n        {{- message.content }}\n     "
+    "   {{- '\\n</tool_response>' }}\n        {%- if loop.last or (messages[loop.index0 + 1].role "
+    "!= \"tool\") %}\n            {{- '<|im_end|>\\n' }}\n        {%- endif %}\n    {%- endif "
+    "%}\n{%- endfor %}\n{%- if add_generation_prompt %}\n    {{- '<|im_start|>assistant\\n' }}\n"
+    "{%- endif %}\n"
+)
+
+
+@pytest.fixture(scope="module")
+def qwen_tokenizer(demo_model, tmp_path_factory):
+    """The demo model's tokenizer with Qwen2.5's tool-aware chat template."""
+    import json
+    import shutil
+
+    folder = tmp_path_factory.mktemp("qwen-template") / "model"
+    shutil.copytree(demo_model, folder)
+    config_path = folder / "tokenizer_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["chat_template"] = QWEN25_TEMPLATE
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    for name in ("chat_template.jinja", "chat_template.json"):
+        (folder / name).unlink(missing_ok=True)
+    from lora_studio.engine.loading import load_tokenizer
+
+    return load_tokenizer(str(folder), lambda event: None)
+
+
+def test_tools_are_rendered_by_a_template_that_knows_them(qwen_tokenizer, tokenizer, tmp_path):
+    from lora_studio.core import formats
+
+    rows = [
+        {
+            "conversations": [
+                {"from": "human", "value": "Weather in Paris?"},
+                {
+                    "from": "function_call",
+                    "value": '{"name": "get_weather", "arguments": {"city": "Paris"}}',
+                },
+                {"from": "observation", "value": '{"temperature": 18}'},
+                {"from": "gpt", "value": "18 °C in Paris."},
+            ],
+            "tools": json.dumps(
+                [
+                    {
+                        "name": "get_weather",
+                        "description": "Weather now",
+                        "parameters": {
+                            "type": "object",
+                            "properties": {"city": {"type": "string"}},
+                        },
+                    }
+                ]
+            ),
+        }
+    ]
+    path = tmp_path / "glaive.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    (record,) = formats.read_dataset(path).records
+    assert data.template_supports_tools(qwen_tokenizer)
+    assert not data.template_supports_tools(tokenizer)  # the demo model's plain ChatML
+    encoded, _ = data.encode_record(qwen_tokenizer, record, 1024)
+    text = qwen_tokenizer.decode(encoded.input_ids)
+    assert "# Tools" in text and '"name": "get_weather"' in text and "<tool_response>" in text
+    call, answer = _learnt(qwen_tokenizer, encoded)
+    assert call == (
+        '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n'
+        "</tool_call><|im_end|>\n"
+    )
+    assert answer == "18 °C in Paris.<|im_end|>\n"
