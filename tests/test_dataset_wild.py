@@ -82,6 +82,13 @@ def test_kto_keeps_only_the_good_answers_and_counts_the_rest(tmp_path):
     assert len(records) == 6 and "KTO" in notes[0]
     check = run_cli("dataset", "check", path)
     assert check.returncode == 0 and "KTO" in check.stderr
+    # an Alpaca-shaped KTO record, no bigger than a plain one, is not taken for one
+    alpaca = [
+        {"instruction": "q1", "input": "", "output": "good", "label": True},
+        {"instruction": "q2", "input": "", "output": "bad", "label": False},
+    ]
+    result = formats.read_dataset(_write(tmp_path, "kto_alpaca.json", alpaca))
+    assert [r.output for r in result.records] == ["good"] and result.left_out
 
 
 def test_multimodal_records_are_refused_with_the_media_named(tmp_path):

@@ -244,3 +244,80 @@ app.exec()
     assert window.dataset.save()
     assert not (data_dir / "recovery" / "dataset.json").exists()
     assert formats.read_dataset(dataset).records[0].output == "an edit that was never saved"
+
+
+def test_fill_placeholders_is_one_undo_step(window, qtbot, tmp_path, monkeypatch):
+    from lora_studio.gui.dataset_panel import PlaceholderDialog
+
+    panel = window.dataset
+    path = tmp_path / "identity.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"instruction": "hi", "output": "I am {{name}}, made by {{author}}."},
+                {"instruction": "你是谁？", "output": "我是 {{name}}。"},
+            ],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    assert panel.open_path(str(path))
+    panel.run_checks()
+    assert [p.kind for p in panel.problems] == ["placeholder", "placeholder"]
+
+    def fill_in(dialog):  # what the user types into the real dialog
+        dialog.edits["name"].setText("SecBot")
+        dialog.edits["author"].setText("LoRA Studio")
+        return QDialog.DialogCode.Accepted
+
+    from PySide6.QtWidgets import QDialog
+
+    monkeypatch.setattr(PlaceholderDialog, "exec", fill_in)
+    panel.actions_["fill"].trigger()
+    records = panel.document.records
+    assert [r.output for r in records] == ["I am SecBot, made by LoRA Studio.", "我是 SecBot。"]
+    panel.run_checks()
+    assert not panel.problems
+    panel.actions_["undo"].trigger()
+    assert (
+        records[0].output == "I am {{name}}, made by {{author}}."
+        and "{{name}}" in records[1].output
+    )
+
+
+def test_reopen_with_another_encoding(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    panel = window.dataset
+    path = tmp_path / "big5.csv"
+    path.write_bytes("instruction,output\n什麼是防火牆？,過濾網路流量。\n".encode("big5"))
+    assert panel.open_path(str(path))
+    assert panel.document.encoding == "big5"
+    assert panel.document.records[0].instruction == "什麼是防火牆？"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("gb18030", True))
+    assert panel.reopen_with_encoding_dialog()
+    assert panel.document.encoding == "gb18030"
+    assert (
+        panel.document.records[0].instruction != "什麼是防火牆？"
+    )  # what a wrong guess looks like
+
+
+def test_token_counts_follow_the_training_forms_choice(window, qtbot, tmp_path, demo_model):
+    panel = window.dataset
+    path = tmp_path / "multi.json"
+    record = {
+        "instruction": "third",
+        "output": "answer three",
+        "history": [["first", "answer one " * 5], ["second", "answer two " * 5]],
+    }
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    assert panel.open_path(str(path))
+    panel.set_token_model(str(demo_model))
+    panel.run_checks()
+    every = panel._stats.answer_lengths[0]
+    form = window.training.form
+    form.every_answer.setChecked(False)  # the form tells the editor through the main window
+    panel.run_checks()
+    last = panel._stats.answer_lengths[0]
+    assert last < every
+    assert panel._stats.prompt_lengths[0] > last

@@ -38,7 +38,7 @@ from lora_studio.core.dataset_io import (
     parse_json,
     read_file_bytes,
 )
-from lora_studio.core.record_shapes import KTO_REJECTED, object_to_record
+from lora_studio.core.record_shapes import ALPACA_KEYS, KTO_REJECTED, object_to_record
 from lora_studio.core.records import Record
 
 FIELDS = ("instruction", "input", "output", "system")
@@ -259,9 +259,9 @@ def _add_all(result: ReadResult, objects: list, first: int, careful: bool) -> No
     so every record takes the full path)."""
     append, locate = result.records.append, result.locations.append
     for i, obj in enumerate(objects):
-        if not careful and type(obj) is dict and len(obj) <= 4:
+        if not careful and type(obj) is dict and obj.keys() <= ALPACA_KEYS:
             instruction, output = obj.get("instruction"), obj.get("output")
-            if type(instruction) is str and type(output) is str and "history" not in obj:
+            if type(instruction) is str and type(output) is str:
                 text_input, system = obj.get("input", ""), obj.get("system", "")
                 if type(text_input) is str and type(system) is str:
                     append(Record(instruction, output, text_input, system))

@@ -29,6 +29,8 @@ from lora_studio.core.records import (
 
 # Why a record was left out without being a problem: counted and reported once.
 KTO_REJECTED = "kto_rejected"
+# A plain Alpaca record: nothing else to look at (no label, no media, no history).
+ALPACA_KEYS = frozenset(("instruction", "input", "output", "system"))
 MEDIA_KEYS = ("images", "image", "videos", "video", "audios", "audio")
 MEDIA_TAG = re.compile(r"<(image|video|audio)>")
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -73,9 +75,9 @@ def object_to_record(obj: Any) -> Shaped:
     is deliberately left out (a KTO "bad" answer), (None, "", the reason)."""
     if type(obj) is dict:  # the common Alpaca record first, without the general checks
         instruction, output = obj.get("instruction"), obj.get("output")
-        if type(instruction) is str and type(output) is str and len(obj) <= 4:
+        if type(instruction) is str and type(output) is str and obj.keys() <= ALPACA_KEYS:
             text_input, system = obj.get("input", ""), obj.get("system", "")
-            if type(text_input) is str and type(system) is str and "history" not in obj:
+            if type(text_input) is str and type(system) is str:
                 record = Record(instruction, output, text_input, system)
                 return _checked(record)
     if not isinstance(obj, dict):
