@@ -53,7 +53,7 @@ def streamed(model_dir: str, tokens: int, repeats: int) -> tuple[float, float, i
     from PySide6.QtCore import QCoreApplication, QTimer
 
     from lora_studio.core.generation_settings import GenerationSettings
-    from lora_studio.gui.chat_client import ChatProcess
+    from lora_studio.gui.jobs.chat import ChatProcess
 
     app = QCoreApplication.instance() or QCoreApplication([])
     chat = ChatProcess(model_dir)

@@ -77,7 +77,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from lora_studio.core.settings import AppSettings
-    from lora_studio.gui.dataset_panel import DatasetPanel
+    from lora_studio.gui.dataset.panel import DatasetPanel
 
     app = QApplication.instance() or QApplication([])
     panel = DatasetPanel(AppSettings(runs_dir=os.path.join(work, "runs")))

@@ -54,8 +54,8 @@ def _setup(model_dir: str):
     from lora_studio.engine.runtime import prepare_environment
 
     prepare_environment()
-    from lora_studio.core.formats import load_records
     from lora_studio.core.paths import sample_dataset_path
+    from lora_studio.core.training_data import load_records
     from lora_studio.engine.loading import import_paddle, load_tokenizer
 
     import_paddle(lambda e: None)

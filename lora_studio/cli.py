@@ -214,8 +214,7 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     import json
 
-    from lora_studio.core import hardware, planner
-    from lora_studio.core.paths import engine_command
+    from lora_studio.core import commands, hardware, planner
     from lora_studio.core.settings import AppSettings
 
     try:
@@ -239,7 +238,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         )
     else:
         reading = hardware.read_gpus()
-        probe = hardware.probe_paddle(engine_command("probe")) if reading.gpus else None
+        probe = hardware.probe_paddle(commands.probe()) if reading.gpus else None
         system = hardware.system_info(AppSettings.load().runs_dir)
         machine = planner.detected_machine(reading, probe, system)
         if reading.problem:

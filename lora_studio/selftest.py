@@ -16,14 +16,15 @@ import tempfile
 import time
 from collections.abc import Callable
 
-from lora_studio.core.paths import engine_command, sample_dataset_path
+from lora_studio.core import commands
+from lora_studio.core.paths import sample_dataset_path
 
 STEP_TIMEOUT = 600
 
 
-def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def _run(command: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        engine_command(*args),
+        command,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -52,19 +53,12 @@ def run_self_test(out=None) -> int:
         }
 
         def demo() -> str:
-            result = _run("demo-model", model, env=env)
+            result = _run(commands.demo_model(model), env=env)
             ok = result.returncode == 0 and os.path.isfile(os.path.join(model, "config.json"))
             return "" if ok else _tail(result)
 
         def train() -> str:
-            result = _run(
-                "train",
-                "--model_name_or_path",
-                model,
-                "--dataset_path",
-                sample_dataset_path(),
-                "--output_dir",
-                run_dir,
+            flags = (
                 "--max_steps",
                 "3",
                 "--per_device_train_batch_size",
@@ -73,36 +67,24 @@ def run_self_test(out=None) -> int:
                 "1",
                 "--max_seq_length",
                 "128",
-                "--events",
-                "jsonl",
-                env=env,
             )
+            result = _run(commands.train_flags(model, sample_dataset_path(), run_dir, *flags), env)
             events = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
             steps = [e for e in events if e.get("type") == "step"]
             ok = result.returncode == 0 and len(steps) == 3
             return "" if ok else _tail(result)
 
         def merge() -> str:
-            result = _run("merge", "--adapter", run_dir, "--output", merged, env=env)
+            result = _run(commands.merge(run_dir, merged), env=env)
             ok = result.returncode == 0 and os.path.isfile(os.path.join(merged, "config.json"))
             return "" if ok else _tail(result)
 
         def chat() -> str:
-            result = _run(
-                "chat",
-                "--model",
-                merged,
-                "--prompt",
-                "什么是防火墙？",
-                "--greedy",
-                "--max_new_tokens",
-                "8",
-                env=env,
-            )
+            result = _run(commands.ask(merged, "什么是防火墙？", max_new_tokens=8), env=env)
             return "" if result.returncode == 0 else _tail(result)
 
         def window() -> str:
-            result = _run("--self-test-window", env=env)
+            result = _run(commands.window_check(), env=env)
             ok = result.returncode == 0 and "window ok" in result.stdout
             return "" if ok else _tail(result)
 

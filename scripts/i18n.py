@@ -22,7 +22,7 @@ BIN = os.path.dirname(sys.executable)
 
 
 def sources() -> list[str]:
-    return sorted(glob.glob(os.path.join(ROOT, "lora_studio", "gui", "*.py")))
+    return sorted(glob.glob(os.path.join(ROOT, "lora_studio", "gui", "**", "*.py"), recursive=True))
 
 
 def update(ts: str = TS) -> None:

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lora_studio.cli import main
-from lora_studio.core import formats
+from lora_studio.core import formats, training_data
 from lora_studio.core.dataset_io import DatasetError
 
 LOCATION = re.compile(r"^(line|record|row) \d+")
@@ -61,7 +61,7 @@ def assert_handled(path, tmp_dir):
             "dataset", "convert", path, os.path.join(tmp_dir, "converted.jsonl")
         )
         try:
-            formats.read_for_training(path)
+            training_data.read_for_training(path)
             train_error = None
         except DatasetError as exc:
             train_error = exc

@@ -3,9 +3,9 @@ import json
 import pytest
 
 from lora_studio.core.dataset_io import DatasetError
-from lora_studio.core.formats import load_records
 from lora_studio.core.paths import sample_dataset_path
 from lora_studio.core.records import Record, record_problems
+from lora_studio.core.training_data import load_records
 
 
 def write(tmp_path, data: bytes | str, name="data.json"):

@@ -11,7 +11,7 @@ import json
 import pytest
 from conftest import run_cli
 
-from lora_studio.core import checks, formats
+from lora_studio.core import checks, formats, training_data
 from lora_studio.core.dataset_io import DatasetError
 from lora_studio.core.records import TOOL_CALL, TOOL_RESULT, Record
 
@@ -29,7 +29,7 @@ def _write(tmp_path, name, data, lines=False):
 def _train_reads(path):
     """What train would do: (records, notes) or the DatasetError's text."""
     try:
-        data = formats.read_for_training(path)
+        data = training_data.read_for_training(path)
     except DatasetError as exc:
         return str(exc)
     return data.records, data.notes

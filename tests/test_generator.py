@@ -146,7 +146,7 @@ def test_the_dialog_appends_one_undoable_step(qtbot, serve, app_settings, tmp_pa
     from keyring.backends import fail
 
     keyring.set_keyring(fail.Keyring())  # this machine's situation: no Secret Service
-    from lora_studio.gui.dataset_panel import DatasetPanel
+    from lora_studio.gui.dataset.panel import DatasetPanel
 
     panel = DatasetPanel(app_settings)
     qtbot.addWidget(panel)
@@ -175,7 +175,7 @@ def test_the_dialog_appends_one_undoable_step(qtbot, serve, app_settings, tmp_pa
 
 
 def test_cancel_stops_the_worker(qtbot, serve, app_settings):
-    from lora_studio.gui.generator_dialog import GeneratorDialog
+    from lora_studio.gui.dataset.generator_dialog import GeneratorDialog
 
     server = serve([(429, {})] * 5)
     dialog = GeneratorDialog(app_settings, [], [])

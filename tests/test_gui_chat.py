@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from lora_studio.core.conversation import ConversationStore
 from lora_studio.core.runs import ChatSource
-from lora_studio.gui.chat_panel import ChatPanel
+from lora_studio.gui.chat.panel import ChatPanel
 
 LOAD_MS = 120_000
 REPLY_MS = 120_000

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from lora_studio.core import formats
 from lora_studio.core.records import Record
-from lora_studio.gui.dataset_model import COLUMNS, DatasetTableModel
+from lora_studio.gui.dataset.table_model import COLUMNS, DatasetTableModel
 from lora_studio.gui.main_window import MainWindow
 
 
@@ -148,7 +148,7 @@ def test_column_mapping_and_encoding_shown(window, tmp_path, monkeypatch):
     panel = window.dataset
     path = tmp_path / "wps.csv"
     path.write_bytes("问,答\n你好,您好\n".encode("gb18030"))
-    from lora_studio.gui import dataset_panel
+    from lora_studio.gui.dataset import panel as dataset_panel
 
     class Chooser:
         def __init__(self, columns, parent=None):
@@ -247,7 +247,7 @@ app.exec()
 
 
 def test_fill_placeholders_is_one_undo_step(window, qtbot, tmp_path, monkeypatch):
-    from lora_studio.gui.dataset_panel import PlaceholderDialog
+    from lora_studio.gui.dataset.panel import PlaceholderDialog
 
     panel = window.dataset
     path = tmp_path / "identity.json"

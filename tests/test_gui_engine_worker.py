@@ -14,8 +14,8 @@ from conftest import FAKE_ENGINE
 from lora_studio.core import events as ev
 from lora_studio.core.config import RunConfig
 from lora_studio.core.outcome import Status
-from lora_studio.gui.engine_worker import EngineJob
-from lora_studio.gui.training_session import TrainingSession
+from lora_studio.gui.jobs.training import TrainingSession
+from lora_studio.gui.jobs.worker import EngineJob
 
 pytestmark = pytest.mark.usefixtures("no_leaks")
 

@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QWizard
 
 from lora_studio.core import hardware
 from lora_studio.core.presets import PRESETS
-from lora_studio.gui.hardware_wizard import Detection, HardwareWizard, hardware_html
+from lora_studio.gui.hardware.report import hardware_html
+from lora_studio.gui.hardware.wizard import HardwareWizard
+from lora_studio.gui.jobs.probe import Detection
 from lora_studio.gui.main_window import MainWindow
 
 

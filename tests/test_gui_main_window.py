@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.about import AboutDialog, version_rows
 from lora_studio.gui.main_window import MainWindow
-from lora_studio.gui.runs_panel import RunsTableModel
+from lora_studio.gui.training.runs_panel import RunsTableModel
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsObject
 
 from lora_studio.core import events as ev
-from lora_studio.gui.plots import MetricsView
+from lora_studio.gui.widgets.plots import MetricsView
 
 
 def test_prepare_geometry_change_keeps_none_alive(qtbot):

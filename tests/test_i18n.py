@@ -76,7 +76,7 @@ def test_no_translation_inside_f_strings():
     pattern = re.compile(r"""f["'][^"'\n]*\{(self\.tr|tr|translate)\(""")
     offenders = [
         f"{path.name}:{n}"
-        for path in sorted(root.glob("*.py"))
+        for path in sorted(root.rglob("*.py"))
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if pattern.search(line)
     ]

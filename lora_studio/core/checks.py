@@ -12,12 +12,8 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from lora_studio.core.records import TOOL_CALL, Record, parse_tool_calls
-
-if TYPE_CHECKING:
-    from lora_studio.core.formats import ReadResult
 
 REPLACEMENT = "\ufffd"
 KINDS = (
@@ -204,29 +200,6 @@ def check_records(
                 )
             )
     return problems
-
-
-def training_refusals(result: ReadResult) -> list[tuple[str, str]]:
-    """(where, problem) of everything ``train`` refuses in a file: each record that could not
-    be imported, and each problem of an ERROR_KINDS kind; the file's own numbers."""
-    out = [(p.location, p.message) for p in result.problems]
-    for problem in check_records(result.records, where=result.where):
-        if problem.kind in ERROR_KINDS:
-            out.append((result.where(problem.row), problem.message))
-    return out
-
-
-def training_warnings(result: ReadResult) -> list[str]:
-    """What ``train`` says about a file it accepts, once per kind (placeholders)."""
-    with_placeholders = [i for i, r in enumerate(result.records) if placeholders(r)]
-    if not with_placeholders:
-        return []
-    names = sorted({n for i in with_placeholders for n in placeholders(result.records[i])})
-    return [
-        f"{len(with_placeholders)} record(s) hold template placeholders such as "
-        f"{{{{{names[0]}}}}} (first at {result.where(with_placeholders[0])}): the model will "
-        "learn them literally. Fill them in in the Dataset editor (Fill placeholders)."
-    ]
 
 
 @dataclass

@@ -9,8 +9,7 @@ encodings; hostile files refused at once).
 
 ``read_dataset`` keeps every good record and lists each bad one with its own line, record or
 row number, so that the editor can open the good ones or refuse the file, as the user chooses.
-``read_for_training`` is what ``train`` uses: the same reading, refused when anything
-``dataset check`` calls a problem (not a warning) is found.
+``core/training_data.py`` builds what ``train`` reads on this reader.
 
 Write: JSON (what ``train`` reads), JSON lines, OpenAI ``messages`` JSON lines; all atomic.
 """
@@ -29,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lora_studio.core.atomic import write_text_atomic
-from lora_studio.core.checks import training_refusals, training_warnings
 from lora_studio.core.dataset_io import (
     DatasetError,
     DecodedText,
@@ -362,30 +360,6 @@ def _short(exc: BaseException) -> str:
     return text if len(text) < 200 else text[:200] + "..."
 
 
-# ---- what train reads ------------------------------------------------------------------------
-@dataclass
-class TrainingData:
-    records: list[Record]
-    notes: list[str]  # records left out on purpose (KTO), placeholders: said, not refused
-
-
-def read_for_training(path: str, encoding: str = "") -> TrainingData:
-    """The records ``train`` uses; DatasetError naming the first place that ``dataset check``
-    reports as a problem (warnings, such as duplicates, do not stop a run)."""
-    result = read_dataset(path, encoding=encoding)
-    refusals = training_refusals(result)
-    if refusals:
-        where, problem = refusals[0]
-        more = f" (and {len(refusals) - 1} more; 'dataset check' lists them all)"
-        raise DatasetError(path, problem + (more if len(refusals) > 1 else ""), where)
-    return TrainingData(result.records, result.notes + training_warnings(result))
-
-
-def load_records(path: str | os.PathLike[str]) -> list[Record]:
-    """What ``train`` reads (``read_for_training``), as a list of records."""
-    return read_for_training(os.fspath(path)).records
-
-
 # ---- writing ---------------------------------------------------------------------------------
 def records_to_text(records: list[Record], fmt: str) -> str:
     if fmt == "json":
@@ -406,6 +380,17 @@ def format_for_path(path: str) -> str:
 def write_dataset(records: list[Record], path: str | os.PathLike[str], fmt: str = "") -> None:
     path = os.fspath(path)
     write_text_atomic(path, records_to_text(records, fmt or format_for_path(path)))
+
+
+def count_records(path: str) -> int:
+    """Records in a dataset file, without failing: 0 when it cannot be read (a default for the
+    hardware wizard's dataset size)."""
+    if not path or not os.path.isfile(path):
+        return 0
+    try:
+        return len(read_dataset(path).records)
+    except DatasetError:
+        return 0
 
 
 def split_records(

@@ -11,8 +11,8 @@ import json
 import os
 from collections.abc import Callable, Iterable
 
-from lora_studio.core.formats import load_records
 from lora_studio.core.paths import sample_dataset_path
+from lora_studio.core.training_data import load_records
 
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 

@@ -15,7 +15,6 @@ from lora_studio.engine.errors import EngineError, check_model_dir, looks_like_h
 Emit = Callable[[Any], None]
 
 
-
 def import_paddle(emit: Emit) -> Any:
     emit(Loading(stage="framework", progress=0.0, message="Loading PaddlePaddle"))
     import paddle

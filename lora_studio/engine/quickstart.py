@@ -13,9 +13,9 @@ import time
 
 from lora_studio.core import events as ev
 from lora_studio.core.config import RunConfig
-from lora_studio.core.formats import load_records
 from lora_studio.core.generation_settings import GenerationSettings
 from lora_studio.core.paths import sample_dataset_path, user_data_dir
+from lora_studio.core.training_data import load_records
 from lora_studio.engine.reporter import Reporter, claim_stdout
 
 # Settings that make the 0.9M-parameter demo model learn the sample set in about two minutes on

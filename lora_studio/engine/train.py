@@ -19,7 +19,7 @@ from lora_studio.core.atomic import recover_dir, replace_dir, temp_dir_for, writ
 from lora_studio.core.config import CONFIG_FILE_NAME, RunConfig
 from lora_studio.core.dataset_io import DatasetError
 from lora_studio.core.events import ErrorKind
-from lora_studio.core.formats import read_for_training
+from lora_studio.core.training_data import read_for_training
 from lora_studio.engine import data as datamod
 from lora_studio.engine.demo_model import remove_stray_files
 from lora_studio.engine.errors import EngineError, check_writable, file_access_error

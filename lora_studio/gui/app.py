@@ -53,23 +53,14 @@ def apply_theme(app, theme: str) -> None:
         hints.setColorScheme(Qt.ColorScheme.Light)
 
 
-def app_icon():
-    """PNG sizes rendered from resources/icons/lora_studio.svg: loading the SVG icon engine
-    costs 80 ms at start-up, PNGs almost nothing."""
-    from PySide6.QtGui import QIcon
-
-    icon = QIcon()
-    for size in (16, 32, 48, 64, 128, 256):
-        icon.addFile(resource_path("icons", f"lora_studio_{size}.png"))
-    return icon
-
-
 def create_app(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("LoRA Studio")
     app.setOrganizationName("LoRA Studio")
+    from lora_studio.gui.icons import app_icon
+
     app.setWindowIcon(app_icon())
     app.aboutToQuit.connect(release_clipboard)
     return app

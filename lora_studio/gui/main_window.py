@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.geometry_store = geometry
         self.setWindowTitle("LoRA Studio")
-        from lora_studio.gui.app import app_icon
+        from lora_studio.gui.icons import app_icon
 
         self.setWindowIcon(app_icon())
         self.training_page = LazyPage(
@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self, ask=None) -> bool:
         """After a crash: unsaved dataset edits are in the recovery file; offer them back."""
-        from lora_studio.gui.dataset_panel import DatasetPanel
+        from lora_studio.gui.dataset.panel import DatasetPanel
 
         data = DatasetPanel.pending_recovery()
         if data is None:
@@ -183,13 +183,13 @@ class MainWindow(QMainWindow):
         return False
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
-        from lora_studio.gui.dataset_panel import dropped_file
+        from lora_studio.gui.dataset.panel import dropped_file
 
         if dropped_file(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
-        from lora_studio.gui.dataset_panel import dropped_file
+        from lora_studio.gui.dataset.panel import dropped_file
 
         path = dropped_file(event.mimeData())
         if path:
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
 
     def open_hardware_wizard(self):
         """The wizard, non-modal; Apply puts its recommendation into the training form."""
-        from lora_studio.gui.hardware_wizard import HardwareWizard
+        from lora_studio.gui.hardware.wizard import HardwareWizard
 
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.raise_()
@@ -455,30 +455,32 @@ def device_text() -> str:
 
 
 def _runs_panel(runs_dir: str):
-    from lora_studio.gui.runs_panel import RunsPanel  # imported when the page is first shown
+    from lora_studio.gui.training.runs_panel import (
+        RunsPanel,  # imported when the page is first shown
+    )
 
     return RunsPanel(runs_dir)
 
 
 def _dataset_panel(settings: AppSettings):
-    from lora_studio.gui.dataset_panel import DatasetPanel
+    from lora_studio.gui.dataset.panel import DatasetPanel
 
     return DatasetPanel(settings)
 
 
 def _hardware_panel(settings: AppSettings):
-    from lora_studio.gui.hardware_wizard import HardwarePanel
+    from lora_studio.gui.hardware.panel import HardwarePanel
 
     return HardwarePanel(settings)
 
 
 def _chat_panel(settings: AppSettings):
-    from lora_studio.gui.chat_panel import ChatPanel
+    from lora_studio.gui.chat.panel import ChatPanel
 
     return ChatPanel(settings)
 
 
 def _training_panel(settings: AppSettings, session_options: dict | None):
-    from lora_studio.gui.training_panel import TrainingPanel  # after the first frame
+    from lora_studio.gui.training.panel import TrainingPanel  # after the first frame
 
     return TrainingPanel(settings, session_options=session_options)

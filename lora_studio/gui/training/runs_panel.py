@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.runs import RunSummary, delete_run, list_runs
-from lora_studio.gui.engine_worker import EngineJob, merge_job
-from lora_studio.gui.plots import MetricsView
-from lora_studio.gui.text import duration, outcome_text
+from lora_studio.gui.jobs.merge import MergeJob
+from lora_studio.gui.text import duration
+from lora_studio.gui.widgets.plots import MetricsView
 
 
 class RunsTableModel(QAbstractTableModel):
@@ -154,7 +154,11 @@ class RunsPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.empty_note)
         layout.addWidget(split, 1)
-        self.merge_job: EngineJob | None = None
+        self.merger = MergeJob(self)
+        self.merger.progress.connect(
+            lambda message, fraction: self.message.setText(f"{message} ({fraction:.0%})")
+        )
+        self.merger.done.connect(self._merge_done)
         self.refresh()
 
     def selected(self) -> RunSummary | None:
@@ -179,7 +183,7 @@ class RunsPanel(QWidget):
 
     def _update_buttons(self) -> None:
         run = self.selected()
-        busy = self.merge_job is not None and self.merge_job.running
+        busy = self.merger.running
         for key, button in self.buttons.items():
             button.setEnabled(key == "refresh" or run is not None)
         if run is not None:
@@ -253,24 +257,19 @@ class RunsPanel(QWidget):
 
     def merge(self) -> None:
         run = self.selected()
-        if run is None or (self.merge_job is not None and self.merge_job.running):
+        if run is None or not self.merger.start(run.path):
             return
         self.message.setText(self.tr("Merging the adapter of “%s”…") % run.name)
-        self.merge_job, output = merge_job(run.path, self)
-        self.merge_job.event_received.connect(self._on_merge_event)
-        self.merge_job.finished.connect(lambda outcome: self._merge_done(outcome, output))
-        self.merge_job.start()
         self._update_buttons()
 
-    def _on_merge_event(self, event: ev.Event) -> None:
-        if isinstance(event, ev.Loading):
-            self.message.setText(f"{event.message} ({event.progress:.0%})")
+    @property
+    def merge_job(self):
+        """The merge's engine job while one runs, else None."""
+        return self.merger.job
 
-    def _merge_done(self, outcome, output: str) -> None:
-        if outcome.ok:
+    def _merge_done(self, ok: bool, problem: str, output: str) -> None:
+        if ok:
             self.message.setText(self.tr("Merged model saved in %s") % output)
         else:
-            title, _details = outcome_text(outcome)
-            self.message.setText(self.tr("Merge failed: %s") % (outcome.message or title))
-        self.merge_job = None
+            self.message.setText(self.tr("Merge failed: %s") % problem)
         self.refresh()

@@ -12,9 +12,10 @@ import uuid
 
 from PySide6.QtCore import QObject, Signal
 
+from lora_studio.core import commands
 from lora_studio.core import events as ev
 from lora_studio.core.generation_settings import GenerationSettings
-from lora_studio.gui.engine_worker import EngineJob, engine_command
+from lora_studio.gui.jobs.worker import EngineJob
 
 
 class ChatProcess(QObject):
@@ -33,13 +34,8 @@ class ChatProcess(QObject):
         command: list[str] | None = None,
     ) -> None:
         super().__init__(parent)
-        args = ["chat", "--events", "jsonl"]
-        if model:
-            args += ["--model", model]
-        if adapter:
-            args += ["--adapter", adapter]
         self.job = EngineJob(
-            command or engine_command(*args), self, stop_grace=5.0, terminate_grace=5.0
+            command or commands.chat(model, adapter), self, stop_grace=5.0, terminate_grace=5.0
         )
         self.job.event_received.connect(self._on_event)
         self.job.finished.connect(self.ended)

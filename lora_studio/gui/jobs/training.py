@@ -10,22 +10,15 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from lora_studio.core import commands
 from lora_studio.core import events as ev
 from lora_studio.core.config import RunConfig
 from lora_studio.core.oom_ladder import next_rung
 from lora_studio.core.outcome import Outcome
-from lora_studio.gui.engine_worker import EngineJob, engine_command
-
-CommandFactory = Callable[[str, bool], list[str]]
-
-
-def train_command(config_path: str, resume: bool) -> list[str]:
-    extra = ["--resume"] if resume else ["--overwrite_output_dir"]
-    return engine_command("train", "--config", config_path, "--events", "jsonl", *extra)
+from lora_studio.gui.jobs.worker import EngineJob
 
 
 @dataclasses.dataclass
@@ -46,7 +39,7 @@ class TrainingSession(QObject):
         config: RunConfig,
         resume: bool = False,
         oom_recovery: bool = True,
-        command_factory: CommandFactory = train_command,
+        command_factory: commands.TrainCommand = commands.train,
         parent: QObject | None = None,
         **worker_options,
     ) -> None:

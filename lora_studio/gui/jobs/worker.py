@@ -22,7 +22,6 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome, Status, decide
-from lora_studio.core.paths import engine_command  # noqa: F401 - re-exported for the panels
 
 
 def child_environment() -> dict[str, str]:
@@ -244,13 +243,3 @@ class EngineJob(QObject):
     def _on_thread_finished(self) -> None:
         self.running = False
         self.finished.emit(self._outcome)
-
-
-def merge_job(run_dir: str, parent: QObject | None = None) -> tuple[EngineJob, str]:
-    """A job, not started yet, that merges a run's adapter into the run's ``merged/`` folder
-    (from Runs and from Chat). Returns the job and the output folder."""
-    from lora_studio.core.runs import MERGED_DIR
-
-    output = os.path.join(run_dir, MERGED_DIR)
-    command = engine_command("merge", "--adapter", run_dir, "--output", output, "--events", "jsonl")
-    return EngineJob(command, parent), output

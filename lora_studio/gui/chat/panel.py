@@ -37,18 +37,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lora_studio.core import commands
 from lora_studio.core import events as ev
 from lora_studio.core.atomic import write_text_atomic
 from lora_studio.core.conversation import Conversation, ConversationStore
 from lora_studio.core.dataset_io import DatasetError
-from lora_studio.core.formats import load_records, write_dataset
+from lora_studio.core.formats import write_dataset
 from lora_studio.core.generation_settings import PRESETS, GenerationSettings
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.paths import user_data_dir
 from lora_studio.core.runs import MERGED_DIR, ChatSource, chat_sources
 from lora_studio.core.settings import AppSettings
-from lora_studio.gui.chat_client import ChatProcess
-from lora_studio.gui.engine_worker import EngineJob, engine_command, merge_job
+from lora_studio.core.training_data import load_records
+from lora_studio.gui.jobs.chat import ChatProcess
+from lora_studio.gui.jobs.merge import MergeJob
+from lora_studio.gui.jobs.worker import EngineJob
 from lora_studio.gui.text import outcome_text
 
 RENDER_MS = 50
@@ -78,7 +81,9 @@ class ChatPanel(QWidget):
         self.compare_base = ""  # the base model's reply to the last prompt, in compare mode
         self.last_reply: ev.Reply | None = None
         self._unloading = False
-        self.merge_job: EngineJob | None = None
+        self.merger = MergeJob(self)
+        self.merger.progress.connect(self._on_loading)
+        self.merger.done.connect(self._merge_done)
         self.serve_job: EngineJob | None = None
         self.dataset_sink = None  # set by the main window: records go to the dataset editor
         self.server_url = ""
@@ -814,15 +819,16 @@ class ChatPanel(QWidget):
     # ---- merge and serve ----
     def merge(self) -> None:
         source = self.current_source()
-        if source is None or not source.adapter or self.merge_job is not None:
+        if source is None or not source.adapter or not self.merger.start(source.adapter):
             return
-        self.merge_job, _output = merge_job(source.adapter, self)
-        self.merge_job.event_received.connect(self._on_job_event)
-        self.merge_job.finished.connect(self._merge_done)
         self.state_label.setText(self.tr("Merging the adapter of “%s”…") % source.name)
         self.busy.show()
-        self.merge_job.start()
         self._update_buttons()
+
+    @property
+    def merge_job(self):
+        """The merge's engine job while one runs, else None."""
+        return self.merger.job
 
     def _on_job_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.Loading):
@@ -833,22 +839,16 @@ class ChatPanel(QWidget):
                 self.tr("Serving at %s — OpenAI-compatible; stop it with Serve API.") % event.url
             )
 
-    def _merge_done(self, outcome: Outcome) -> None:
-        self.merge_job = None
+    def _merge_done(self, ok: bool, problem: str, output: str) -> None:
         self.busy.hide()
-        if outcome.ok:
+        if ok:
             self.state_label.setText(self.tr("Merged. The merged model is now in the list."))
             source = self.current_source()
             self.refresh_sources()
             if source is not None:
-                self.select_source(
-                    ChatSource(
-                        "merged", source.name, model=os.path.join(source.adapter, MERGED_DIR)
-                    ).key
-                )
+                self.select_source(ChatSource("merged", source.name, model=output).key)
         else:
-            title, _details = outcome_text(outcome)
-            self.state_label.setText(self.tr("Merge failed: %s") % (outcome.message or title))
+            self.state_label.setText(self.tr("Merge failed: %s") % problem)
         self._update_buttons()
         self._emit_if_idle()
 
@@ -864,12 +864,8 @@ class ChatPanel(QWidget):
         if source is None:
             self.serve_button.setChecked(False)
             return
-        args = ["serve", "--port", str(self.serve_port), "--events", "jsonl"]
-        if source.model:
-            args += ["--model", source.model]
-        if source.adapter:
-            args += ["--adapter", source.adapter]
-        self.serve_job = EngineJob(engine_command(*args), self, stop_grace=5.0)
+        command = commands.serve(self.serve_port, source.model, source.adapter)
+        self.serve_job = EngineJob(command, self, stop_grace=5.0)
         self.serve_job.event_received.connect(self._on_job_event)
         self.serve_job.finished.connect(self._serve_done)
         self.state_label.setText(self.tr("Starting the API server…"))
@@ -902,11 +898,7 @@ class ChatPanel(QWidget):
 
     @property
     def is_busy(self) -> bool:
-        return (
-            self.process is not None
-            or self.serve_job is not None
-            or (self.merge_job is not None and self.merge_job.running)
-        )
+        return self.process is not None or self.serve_job is not None or self.merger.running
 
     def _update_buttons(self) -> None:
         source = self.current_source()
@@ -917,7 +909,7 @@ class ChatPanel(QWidget):
         self.load_button.setEnabled(source is not None and not generating)
         self.unload_button.setEnabled(running)
         self.merge_button.setEnabled(
-            source is not None and source.kind == "adapter" and self.merge_job is None
+            source is not None and source.kind == "adapter" and not self.merger.running
         )
         self.serve_button.setEnabled(source is not None or self.serve_job is not None)
         self.send_button.setEnabled(loaded and not generating)

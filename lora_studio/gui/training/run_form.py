@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core.config import ALL_PROJECTIONS, RunConfig
 from lora_studio.core.dataset_io import DatasetError
-from lora_studio.core.formats import load_records
 from lora_studio.core.presets import BY_KEY, DEMO_MODEL, PRESETS, resolve_model
 from lora_studio.core.runs import new_run_name
+from lora_studio.core.training_data import load_records
 from lora_studio.gui.text import problem_text
 
 PRECISIONS = ("fp32", "fp16", "bf16")

@@ -61,7 +61,7 @@ from lora_studio.core.paths import user_data_dir
 from lora_studio.core.record_shapes import KTO_REJECTED, object_to_record
 from lora_studio.core.records import Record
 from lora_studio.core.settings import AppSettings
-from lora_studio.gui.dataset_model import COLUMNS, DatasetTableModel
+from lora_studio.gui.dataset.table_model import COLUMNS, DatasetTableModel
 
 AUTOSAVE_MS = 3000
 CHECK_DELAY_MS = 300
@@ -770,7 +770,7 @@ class DatasetPanel(QWidget):
 
     # ---- generating with an LLM ----
     def generate_dialog(self):
-        from lora_studio.gui.generator_dialog import GeneratorDialog
+        from lora_studio.gui.dataset.generator_dialog import GeneratorDialog
 
         self.commit_detail()
         examples = [self.document.records[r] for r in self.selected_records()]

@@ -22,17 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lora_studio.core import commands
 from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.hardware import gpu_snapshots
 from lora_studio.core.outcome import Outcome, Status
 from lora_studio.core.presets import demo_model_dir
 from lora_studio.core.settings import AppSettings
-from lora_studio.gui.engine_worker import EngineJob, engine_command
-from lora_studio.gui.plots import MetricsView
-from lora_studio.gui.run_form import RunFormWidget
+from lora_studio.gui.jobs.training import TrainingSession
+from lora_studio.gui.jobs.worker import EngineJob
 from lora_studio.gui.text import duration, outcome_text, rung_text
-from lora_studio.gui.training_session import TrainingSession
+from lora_studio.gui.training.run_form import RunFormWidget
+from lora_studio.gui.widgets.plots import MetricsView
 
 GPU_SAMPLE_MS = 1000
 
@@ -246,9 +247,7 @@ class TrainingPanel(QWidget):
     def _build_demo_model_then(self, config: RunConfig) -> None:
         self._phase = self.tr("Building the offline demo model…")
         self.status.setText(self._phase)
-        self.prep_job = EngineJob(
-            engine_command("demo-model", demo_model_dir(), "--events", "jsonl"), self
-        )
+        self.prep_job = EngineJob(commands.demo_model(demo_model_dir()), self)
         self.prep_job.log_received.connect(self._append_log)
 
         def done(outcome: Outcome) -> None:

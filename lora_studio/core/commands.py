@@ -1,0 +1,83 @@
+"""Every engine command line that the GUI, the self-test or the CLI starts: one builder each.
+
+Each builder returns the whole argument list (``main.py`` or the frozen executable first), so
+that a subcommand's arguments are spelled here and nowhere else. Progress comes back as JSON
+lines (``--events jsonl``) wherever a program reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lora_studio.core.paths import engine_command
+
+EVENTS = ("--events", "jsonl")
+
+# (config file, resume) -> the command that trains it; the GUI's training job takes one, so
+# that tests can put a stand-in engine behind the real supervisor.
+TrainCommand = Callable[[str, bool], list[str]]
+
+
+def train(config_path: str, resume: bool) -> list[str]:
+    """Train the run a config file describes; resume it from its newest complete checkpoint,
+    or start it over in its folder."""
+    extra = ["--resume"] if resume else ["--overwrite_output_dir"]
+    return engine_command("train", "--config", config_path, *EVENTS, *extra)
+
+
+def train_flags(model: str, dataset: str, output: str, *flags: str) -> list[str]:
+    """Train from flags alone (the self-test's short run)."""
+    return engine_command(
+        "train",
+        "--model_name_or_path",
+        model,
+        "--dataset_path",
+        dataset,
+        "--output_dir",
+        output,
+        *flags,
+        *EVENTS,
+    )
+
+
+def merge(adapter: str, output: str) -> list[str]:
+    """Fold a run's adapter into its base model, saved to ``output``."""
+    return engine_command("merge", "--adapter", adapter, "--output", output, *EVENTS)
+
+
+def _model_args(model: str, adapter: str) -> list[str]:
+    args = ["--model", model] if model else []
+    return args + (["--adapter", adapter] if adapter else [])
+
+
+def chat(model: str = "", adapter: str = "") -> list[str]:
+    """The persistent chat process: a model folder, or a run's base model plus its adapter."""
+    return engine_command("chat", *EVENTS, *_model_args(model, adapter))
+
+
+def ask(model: str, prompt: str, max_new_tokens: int = 8) -> list[str]:
+    """One greedy answer printed to stdout (the self-test)."""
+    return engine_command(
+        "chat", "--model", model, "--prompt", prompt, "--greedy", "--max_new_tokens",
+        str(max_new_tokens),
+    )  # fmt: skip
+
+
+def serve(port: int, model: str = "", adapter: str = "") -> list[str]:
+    """The local OpenAI-compatible API server."""
+    return engine_command("serve", "--port", str(port), *EVENTS, *_model_args(model, adapter))
+
+
+def demo_model(output: str) -> list[str]:
+    """Build the offline demo model into ``output``."""
+    return engine_command("demo-model", output, *EVENTS)
+
+
+def probe() -> list[str]:
+    """What the installed Paddle build can do, as one JSON object."""
+    return engine_command("probe")
+
+
+def window_check() -> list[str]:
+    """Open the main window offscreen and close it (the self-test)."""
+    return engine_command("--self-test-window")
