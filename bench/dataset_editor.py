@@ -95,20 +95,20 @@ def main() -> int:
     checks_time, _ = timed(panel.run_checks, repeat=1)
 
     def problems_filter():
-        panel.problems_only.setChecked(True)
+        panel.find_bar.problems_only.setChecked(True)
         panel.table.viewport().repaint()
         rows = panel.model.rowCount()
-        panel.problems_only.setChecked(False)
+        panel.find_bar.problems_only.setChecked(False)
         return rows
 
     filter_time, filtered = timed(problems_filter)
-    panel.find_edit.setText("漏洞补丁")
+    panel.find_bar.find_edit.setText("漏洞补丁")
 
     def search():
-        panel.matches_only.setChecked(True)
+        panel.find_bar.matches_only.setChecked(True)
         panel.table.viewport().repaint()
         rows = panel.model.rowCount()
-        panel.matches_only.setChecked(False)
+        panel.find_bar.matches_only.setChecked(False)
         return rows
 
     search_time, matched = timed(search)

@@ -25,7 +25,24 @@ def sources() -> list[str]:
     return sorted(glob.glob(os.path.join(ROOT, "lora_studio", "gui", "**", "*.py"), recursive=True))
 
 
+def translations(ts: str = TS) -> dict[str, str]:
+    """Source text -> its finished translation, whatever its context."""
+    import xml.etree.ElementTree as ET
+
+    table = {}
+    for message in ET.parse(ts).iter("message"):
+        translation = message.find("translation")
+        if translation is not None and translation.get("type") is None and translation.text:
+            table[message.findtext("source") or ""] = translation.text
+    return table
+
+
 def update(ts: str = TS) -> None:
+    """lupdate; a text that moved to another class keeps its translation (same source)."""
+    import json
+    import tempfile
+
+    known = translations(ts)
     subprocess.run(
         [
             os.path.join(BIN, "pyside6-lupdate"),
@@ -39,6 +56,10 @@ def update(ts: str = TS) -> None:
         check=True,
         capture_output=True,
     )
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as out:
+        json.dump(known, out, ensure_ascii=False)
+    fill(out.name, ts)
+    os.remove(out.name)
 
 
 def compile_qm(ts: str = TS, qm: str = QM) -> None:

@@ -428,3 +428,11 @@ def test_input_zero_is_refused_by_check_and_train_alike(tmp_path):
     )
     message = _train_reads(path)
     assert isinstance(message, str) and '"input" must be a string' in message
+
+
+def test_a_very_short_chinese_file_is_not_taken_for_korean(tmp_path):
+    """Four characters of GBK are valid EUC-KR as well: a tie goes to the likelier encoding."""
+    path = tmp_path / "wps.csv"
+    path.write_bytes("问,答\n你好,您好\n".encode("gbk"))
+    result = formats.read_dataset(path, {"instruction": "问", "output": "答"})
+    assert result.encoding == "gb18030" and result.records == [Record("你好", "您好")]

@@ -63,7 +63,7 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
     reply = panel.conversation.messages[-1]
     assert reply.role == "assistant" and reply.content == record["output"]
     assert record["output"] in panel.transcript.toPlainText()
-    assert "tokens/s" in panel.stats_label.text()
+    assert "tokens/s" in panel.stats.stats_label.text()
 
     # Regenerate answers the same question again (greedy: the same answer), not a second copy
     qtbot.mouseClick(panel.regenerate_button, Qt.MouseButton.LeftButton)

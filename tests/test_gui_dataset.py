@@ -69,7 +69,7 @@ def test_open_edit_undo_paste_find_filter_save(window, qtbot, tmp_path):
 
     # the detail pane edits the current record
     panel.select_record(1)
-    panel.detail["input"].setPlainText("some context")
+    panel.editor.edits["input"].setPlainText("some context")
     panel.commit_detail()
     assert doc.records[1].input == "some context"
 
@@ -92,26 +92,26 @@ def test_open_edit_undo_paste_find_filter_save(window, qtbot, tmp_path):
 
     # problems: an exact duplicate is marked, and "only problems" filters to it
     qtbot.waitUntil(lambda: any(p.kind == "duplicate" for p in panel.problems), timeout=3000)
-    panel.problems_only.setChecked(True)
+    panel.find_bar.problems_only.setChecked(True)
     assert model.rowCount() == 1 and model.record_at(0) == 1
     assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None
-    panel.problems_only.setChecked(False)
+    panel.find_bar.problems_only.setChecked(False)
     assert model.rowCount() == len(doc.records)
 
     # find and replace with a regular expression, one undo step
-    panel.find_edit.setText(r"answer (\d)")
-    panel.regex_box.setChecked(True)
-    panel.replace_edit.setText(r"reply \1")
+    panel.find_bar.find_edit.setText(r"answer (\d)")
+    panel.find_bar.regex_box.setChecked(True)
+    panel.find_bar.replace_edit.setText(r"reply \1")
     assert panel.find_next()
-    panel.matches_only.setChecked(True)
+    panel.find_bar.matches_only.setChecked(True)
     assert model.rowCount() == 6
     assert panel.replace_all() == 6
     assert doc.records[-1].output == "reply 9"
     panel.undo()
     assert doc.records[-1].output == "answer 9"
-    panel.matches_only.setChecked(False)
-    panel.find_edit.setText("[unclosed")
-    assert not panel.find_next() and "valid expression" in panel.find_status.text()
+    panel.find_bar.matches_only.setChecked(False)
+    panel.find_bar.find_edit.setText("[unclosed")
+    assert not panel.find_next() and "valid expression" in panel.find_bar.find_status.text()
 
     # delete, move, duplicate
     count = len(doc.records)
@@ -148,19 +148,19 @@ def test_column_mapping_and_encoding_shown(window, tmp_path, monkeypatch):
     panel = window.dataset
     path = tmp_path / "wps.csv"
     path.write_bytes("问,答\n你好,您好\n".encode("gb18030"))
-    from lora_studio.gui.dataset import panel as dataset_panel
+    from lora_studio.gui.dataset import files as dataset_files
 
     class Chooser:
         def __init__(self, columns, parent=None):
             self.columns = columns
 
         def exec(self):
-            return dataset_panel.QDialog.DialogCode.Accepted
+            return dataset_files.QDialog.DialogCode.Accepted
 
         def mapping(self):
             return {"instruction": "问", "output": "答"}
 
-    monkeypatch.setattr(dataset_panel, "ColumnMappingDialog", Chooser)
+    monkeypatch.setattr(dataset_files, "ColumnMappingDialog", Chooser)
     assert panel.open_path(str(path))
     assert panel.document.records == [Record("你好", "您好")]
     assert "gb18030" in panel.file_label.text()
@@ -194,7 +194,7 @@ def test_drop_a_file_and_reload_when_changed_on_disk(window, qtbot, tmp_path, mo
     assert len(panel.document.records) == 10
 
     asked = []
-    monkeypatch.setattr(panel, "ask_reload", lambda text: asked.append(text) or True)
+    monkeypatch.setattr(panel.files, "ask_reload", lambda text: asked.append(text) or True)
     time.sleep(2.1)  # past the window in which a change is taken for our own save
     with open(path, "a", encoding="utf-8") as handle:
         handle.write("\n" + json.dumps({"instruction": "added elsewhere", "output": "x"}))
@@ -247,7 +247,7 @@ app.exec()
 
 
 def test_fill_placeholders_is_one_undo_step(window, qtbot, tmp_path, monkeypatch):
-    from lora_studio.gui.dataset.panel import PlaceholderDialog
+    from lora_studio.gui.dataset.dialogs import PlaceholderDialog
 
     panel = window.dataset
     path = tmp_path / "identity.json"

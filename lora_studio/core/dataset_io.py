@@ -142,12 +142,16 @@ def detect_encoding(data: bytes) -> str:
         return ""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(DETECTABLE)).best()
-    if best is None:
+    # Ties (little text: GBK bytes are valid EUC-KR too) go to the earlier of DETECTABLE, which
+    # lists the encodings in the order this app's users are likeliest to have them.
+    ranked = []
+    for match in from_bytes(data, cp_isolation=list(DETECTABLE)):
+        name = _ALIASES.get(match.encoding, match.encoding)
+        if name in DETECTABLE:
+            ranked.append((round(match.chaos, 3), -match.coherence, DETECTABLE.index(name), name))
+    if not ranked:
         return ""
-    name = _ALIASES.get(best.encoding, best.encoding)
-    if name not in DETECTABLE:
-        return ""
+    name = min(ranked)[3]
     if name == "cp1252":
         text = data.decode(name, errors="replace")
         letters = [ch for ch in text if ord(ch) > 127]

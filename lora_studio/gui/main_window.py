@@ -183,14 +183,10 @@ class MainWindow(QMainWindow):
         return False
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
-        from lora_studio.gui.dataset.panel import dropped_file
-
         if dropped_file(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
-        from lora_studio.gui.dataset.panel import dropped_file
-
         path = dropped_file(event.mimeData())
         if path:
             event.acceptProposedAction()
@@ -245,12 +241,8 @@ class MainWindow(QMainWindow):
 
     def _add_record_to_dataset(self, record) -> None:
         """From Chat: the exchange becomes a record of the open dataset (Ctrl+Z undoes it)."""
-        from lora_studio.core.document import InsertRecords
-
         dataset = self.dataset
-        dataset.document.apply(
-            InsertRecords(len(dataset.document.records), [record], "Add from chat")
-        )
+        dataset.add_exchange(record)
         self.statusBar().showMessage(
             self.tr("The exchange is record %d of the dataset in the Dataset section.")
             % len(dataset.document.records),
@@ -484,3 +476,13 @@ def _training_panel(settings: AppSettings, session_options: dict | None):
     from lora_studio.gui.training.panel import TrainingPanel  # after the first frame
 
     return TrainingPanel(settings, session_options=session_options)
+
+
+def dropped_file(mime) -> str:
+    """The first local file dropped on the window, or ""."""
+    if mime is None or not mime.hasUrls():
+        return ""
+    for url in mime.urls():
+        if url.isLocalFile() and os.path.isfile(url.toLocalFile()):
+            return url.toLocalFile()
+    return ""

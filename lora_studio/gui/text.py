@@ -119,3 +119,17 @@ def problem_text(text: str) -> str:
         "name at least one projection": translate("Text", "Choose at least one target module."),
         "choose bf16 or fp16, not both": translate("Text", "choose bf16 or fp16, not both"),
     }.get(text, text)
+
+
+def problem_kind_names() -> dict[str, str]:
+    """The name of each kind of dataset problem (``core.checks.KINDS``)."""
+    return {
+        "empty": translate("Text", "empty"),
+        "duplicate": translate("Text", "duplicate"),
+        "near_duplicate": translate("Text", "near duplicate (spaces, letter case)"),
+        "too_long": translate("Text", "longer than the maximum length"),
+        "whitespace": translate("Text", "leading or trailing whitespace"),
+        "encoding": translate("Text", "� characters: wrong encoding?"),
+        "placeholder": translate("Text", "template placeholders such as {{name}}"),
+        "tool_call": translate("Text", "a tool call that is not valid JSON"),
+    }

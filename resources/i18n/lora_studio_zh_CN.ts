@@ -2,19 +2,87 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name />
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="149" />
+        <source>16-bit</source>
+        <translation>16 位</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="150" />
+        <source>8-bit</source>
+        <translation>8 位</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="151" />
+        <source>4-bit</source>
+        <translation>4 位</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="154" />
+        <source>&lt;b&gt;%s fits.&lt;/b&gt; Estimated peak %.1f GB of %.1f GB available.</source>
+        <translation>&lt;b&gt;%s 可以训练。&lt;/b&gt;预计峰值 %.1f GB，可用 %.1f GB。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="157" />
+        <source>Precision %s · micro-batch %d × accumulation %d · gradient checkpointing %s · base weights %s · LoRA rank %d · sequence length %d</source>
+        <translation>精度 %s · 微批次 %d × 累积 %d · 梯度检查点 %s · 基础权重 %s · LoRA 秩 %d · 序列长度 %d</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="164" />
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="164" />
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="173" />
+        <source>&lt;b&gt;%s does not fit&lt;/b&gt;, even with micro-batch 1 and gradient checkpointing: about %.1f GB against %.1f GB available.</source>
+        <translation>&lt;b&gt;%s 放不下&lt;/b&gt;，即使微批次为 1 并开启梯度检查点：约需 %.1f GB，可用 %.1f GB。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="180" />
+        <source>The largest model that fits: %s.</source>
+        <translation>能放下的最大模型：%s。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="183" />
+        <source>Try a shorter sequence length.</source>
+        <translation>请尝试更短的序列长度。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="185" />
+        <source>Rough time per epoch: %s.</source>
+        <translation>每轮训练约需：%s。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="187" />
+        <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
+        <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="189" />
+        <source>CPU mode: training runs on the processor, slowly.</source>
+        <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/about.py" line="25"/>
+        <location filename="../../lora_studio/gui/about.py" line="25" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/about.py" line="26"/>
+        <location filename="../../lora_studio/gui/about.py" line="26" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/about.py" line="34"/>
+        <location filename="../../lora_studio/gui/about.py" line="34" />
         <source>Fine-tune a small language model with LoRA on one graphics card, then chat with it offline.</source>
         <translation>在一张显卡上用 LoRA 微调小型语言模型，然后离线与它对话。</translation>
     </message>
@@ -22,1079 +90,784 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="93"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="98" />
         <source>Model folder…</source>
         <translation>模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="94"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="99" />
         <source>Chat with a model folder (a base or merged model)</source>
         <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="96"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="101" />
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="97"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="102" />
         <source>Load the model into memory (Ctrl+L)</source>
         <translation>将模型加载到内存（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="100"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="105" />
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="101"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="106" />
         <source>End the chat process and free its memory</source>
         <translation>结束对话进程并释放其内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="103"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="108" />
         <source>Merge…</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="105"/>
-        <source>Merge the run&apos;s adapter into a standalone model in the run folder</source>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="110" />
+        <source>Merge the run's adapter into a standalone model in the run folder</source>
         <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="108"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="113" />
         <source>Serve API</source>
         <translation>提供 API</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="111"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="116" />
         <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
         <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="118"/>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="439"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="123" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="444" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="121"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="126" />
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="125"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="130" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="146"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="151" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="147"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="152" />
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="150"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="155" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="164"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="169" />
         <source>&lt;b&gt;Fine-tuned&lt;/b&gt;</source>
         <translation>&lt;b&gt;微调后&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="165"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="170" />
         <source>&lt;b&gt;Base model&lt;/b&gt;</source>
         <translation>&lt;b&gt;基础模型&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="184"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="189" />
         <source>Type a message. Ctrl+Enter sends it.</source>
         <translation>输入消息，按 Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="186"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="191" />
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="187"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="192" />
         <source>Send the message (Ctrl+Enter)</source>
         <translation>发送消息（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="190"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="195" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="191"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="196" />
         <source>Stop generating (Esc)</source>
         <translation>停止生成（Esc）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="194"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="199" />
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="195"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="200" />
         <source>Answer the last message again (Ctrl+R)</source>
         <translation>重新回答最后一条消息（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="198"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="203" />
         <source>Edit last</source>
         <translation>编辑上一条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="199"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="204" />
         <source>Take back the last message to edit and resend it</source>
         <translation>撤回最后一条消息以便编辑后重新发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="201"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="206" />
         <source>Copy reply</source>
         <translation>复制回复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="202"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="207" />
         <source>Copy the last reply (Ctrl+Shift+C)</source>
         <translation>复制最后一条回复（Ctrl+Shift+C）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="205"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="210" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="206"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="211" />
         <source>Save the conversation as Markdown or JSON</source>
         <translation>将对话保存为 Markdown 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="208"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="213" />
         <source>Add to dataset…</source>
         <translation>加入数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="210"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="215" />
         <source>Append the last question and reply to a dataset file as a training record</source>
         <translation>将最后一问一答作为训练记录追加到数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="237"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="242" />
         <source>Precise</source>
         <translation>精确</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="238"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="243" />
         <source>Balanced</source>
         <translation>均衡</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="239"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="244" />
         <source>Creative</source>
         <translation>创意</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="243"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="248" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="244"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="249" />
         <source>Greedy (always the likeliest token)</source>
         <translation>贪心解码（总是选概率最高的词元）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="249"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="254" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="255"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="260" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="256"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="261" />
         <source>Compare with the base model</source>
         <translation>与基础模型对比</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="258"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="263" />
         <source>Answer each message with the adapter off and on, side by side</source>
         <translation>分别关闭和开启适配器回答每条消息，并排显示</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="262"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="267" />
         <source>Optional: how the model should behave</source>
         <translation>可选：模型应如何表现</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="265"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="270" />
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="267"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="272" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="269"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="274" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="270"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="275" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="271"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="276" />
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="272"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="277" />
         <source>Repetition penalty</source>
         <translation>重复惩罚</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="273"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="278" />
         <source>Max new tokens</source>
         <translation>最大新词元数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="274"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="279" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="280"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="285" />
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="332"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="337" />
         <source>%s — merged model</source>
         <translation>%s — 合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="334"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="339" />
         <source>%s — base model + adapter</source>
         <translation>%s — 基础模型 + 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="335"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="340" />
         <source>%s — model folder</source>
         <translation>%s — 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="369"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="374" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="387"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="392" />
         <source>Choose a model first: train a run, or pick a model folder.</source>
         <translation>请先选择模型：训练一个运行，或选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="401"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="406" />
         <source>Loading %s…</source>
         <translation>正在加载 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="413"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="418" />
         <source>Unloading…</source>
         <translation>正在卸载…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="424"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="429" />
         <source>Ready: %s · context %d tokens · %s</source>
         <translation>就绪：%s · 上下文 %d 个词元 · %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="444"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="449" />
         <source>The chat process ended in the middle of a reply: %s</source>
         <translation>对话进程在回复途中结束：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="473"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="478" />
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="476"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="481" />
         <source>Load a model first (Ctrl+L).</source>
         <translation>请先加载模型（Ctrl+L）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="526"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="531" />
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="575"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="580" />
         <source>Tokens: %d</source>
         <translation>词元数：%d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="577"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="582" />
         <source>%.1f tokens/s</source>
         <translation>%.1f 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="579"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="584" />
         <source>first token after %.2f s</source>
         <translation>首个词元用时 %.2f 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="581"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="586" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="583"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="588" />
         <source>cut at the token limit</source>
         <translation>已达词元上限而截断</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="588"/>
-        <source>The conversation is longer than the model&apos;s context: the %d oldest messages were left out of the prompt.</source>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="593" />
+        <source>The conversation is longer than the model's context: the %d oldest messages were left out of the prompt.</source>
         <translation>对话超出了模型的上下文长度：最早的 %d 条消息未放入提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="605"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="610" />
         <source>The model could not answer: %s</source>
         <translation>模型无法回答：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="627"/>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="767"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="632" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="772" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="627"/>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="767"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="632" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="772" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="628"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="633" />
         <source>(an empty reply)</source>
         <translation>（空回复）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="688"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="693" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="699"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="704" />
         <source>The conversation could not be saved: %s</source>
         <translation>无法保存对话：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="746"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="751" />
         <source>Reply copied.</source>
         <translation>已复制回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="751"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="756" />
         <source>There is nothing to export yet.</source>
         <translation>还没有可导出的内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="756"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="761" />
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="758"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="763" />
         <source>Markdown (*.md);;JSON (*.json)</source>
         <translation>Markdown (*.md);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="768"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="773" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="772"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="777" />
         <source>Could not export: %s</source>
         <translation>无法导出：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="774"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="779" />
         <source>Conversation exported to %s</source>
         <translation>对话已导出到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="783"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="788" />
         <source>Ask something and get a reply first.</source>
         <translation>请先提问并得到回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="791"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="796" />
         <source>Add the exchange to a dataset</source>
         <translation>将这一问一答加入数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="793"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="798" />
         <source>JSON dataset (*.json)</source>
         <translation>JSON 数据集 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="803"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="808" />
         <source>The dataset could not be read, so nothing was added: %s</source>
         <translation>无法读取数据集，未添加任何内容：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="807"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="812" />
         <source>The dataset could not be saved: %s</source>
         <translation>无法保存数据集：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="810"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="815" />
         <source>Added to %s as record %d</source>
         <translation>已添加到 %s，作为第 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="822"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="824" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="833"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="839" />
         <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
         <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="840"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="845" />
         <source>Merged. The merged model is now in the list.</source>
         <translation>合并完成，合并后的模型已加入列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="851"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="851" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="860"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="860" />
         <source>Stopping the API server…</source>
         <translation>正在停止 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="875"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="871" />
         <source>Starting the API server…</source>
         <translation>正在启动 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="886"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="882" />
         <source>The API server has stopped.</source>
         <translation>API 服务器已停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="890"/>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="886" />
         <source>The API server stopped: %s</source>
         <translation>API 服务器已停止：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat_panel.py" line="936"/>
-        <source>Compare needs a run&apos;s base model + adapter (the adapter is switched off)</source>
+        <location filename="../../lora_studio/gui/chat/panel.py" line="928" />
+        <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
         <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
     </message>
 </context>
 <context>
     <name>ColumnMappingDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="82"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="29" />
         <source>Choose the columns</source>
         <translation>选择列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="86"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="33" />
         <source>The first row does not name the fields. Which column is which?</source>
         <translation>第一行没有标明字段名。请指定各列的含义：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="89"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="36" />
         <source>Instruction</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="90"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="37" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="91"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="38" />
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="92"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="39" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="96"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="43" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="98"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="45" />
         <source>(unnamed)</source>
         <translation>（未命名）</translation>
     </message>
 </context>
 <context>
-    <name>DatasetPanel</name>
+    <name>DatasetFiles</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="171"/>
-        <source>New</source>
-        <translation>新建</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="172"/>
-        <source>Open…</source>
-        <translation>打开…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="173"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="174"/>
-        <source>Save as…</source>
-        <translation>另存为…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="175"/>
-        <source>Export…</source>
-        <translation>导出…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="176"/>
-        <source>Split…</source>
-        <translation>拆分…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="178"/>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="179"/>
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="181"/>
-        <source>Add</source>
-        <translation>添加</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="182"/>
-        <source>Insert</source>
-        <translation>插入</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="183"/>
-        <source>Duplicate</source>
-        <translation>复制一行</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="184"/>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="185"/>
-        <source>Move up</source>
-        <translation>上移</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="186"/>
-        <source>Move down</source>
-        <translation>下移</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="188"/>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="189"/>
-        <source>Paste</source>
-        <translation>粘贴</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="190"/>
-        <source>Generate…</source>
-        <translation>生成…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="191"/>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="259"/>
-        <source>Find</source>
-        <translation>查找</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="192"/>
-        <source>Replace</source>
-        <translation>替换</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="193"/>
-        <source>Fill placeholders…</source>
-        <translation>填充占位符…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="194"/>
-        <source>Reopen with encoding…</source>
-        <translation>以其他编码重新打开…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="237"/>
-        <source>Instruction</source>
-        <translation>指令</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="238"/>
-        <source>Input</source>
-        <translation>输入</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="239"/>
-        <source>Output</source>
-        <translation>输出</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="240"/>
-        <source>System</source>
-        <translation>系统</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="251"/>
-        <source>Earlier turns</source>
-        <translation>之前的轮次</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="264"/>
-        <source>Replace with</source>
-        <translation>替换为</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="265"/>
-        <source>Regular expression</source>
-        <translation>正则表达式</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="266"/>
-        <source>Match case</source>
-        <translation>区分大小写</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="269"/>
-        <source>Find next</source>
-        <translation>查找下一个</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="271"/>
-        <source>Replace all</source>
-        <translation>全部替换</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="273"/>
-        <source>Only matches</source>
-        <translation>只看匹配项</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="275"/>
-        <source>Only records with problems</source>
-        <translation>只看有问题的记录</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="303"/>
-        <source>Records longer than this are marked</source>
-        <translation>超过此长度的记录会被标出</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="307"/>
-        <source>Count tokens with this model&apos;s tokenizer.json (characters without one)</source>
-        <translation>用该模型的 tokenizer.json 计算词元数（没有则按字符计）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="315"/>
-        <source>Count tokens with</source>
-        <translation>词元计数模型</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="317"/>
-        <source>Maximum length</source>
-        <translation>最大长度</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="323"/>
-        <source>Record</source>
-        <translation>记录</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="324"/>
-        <source>Problems</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="325"/>
-        <source>Statistics</source>
-        <translation>统计</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="372"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="58" />
         <source>Open a dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="374"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="60" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="388"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="74" />
         <source>The file cannot be opened</source>
         <translation>无法打开文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="404"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="88" />
         <source>Opened %d records from %s (%s)</source>
         <translation>已打开 %d 条记录，来自 %s（%s）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="412"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="94" />
         <source>%d answers marked bad (KTO) were left out</source>
         <translation>已略去 %d 条标记为差的回答（KTO）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="431"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="115" />
         <source>Open a text dataset first.</source>
         <translation>请先打开一个文本数据集。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="440"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="121" />
         <source>Reopen with encoding</source>
         <translation>以其他编码重新打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="441"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="122" />
         <source>The file was read as %s. Read it as:</source>
         <translation>文件按 %s 读取。改为按以下编码读取：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="454"/>
-        <source>No record holds a placeholder such as {{name}}.</source>
-        <translation>没有记录包含 {{name}} 之类的占位符。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="466"/>
-        <source>Fill placeholders</source>
-        <translation>填充占位符</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="467"/>
-        <source>Filled placeholders in %d texts.</source>
-        <translation>已在 %d 处文本中填充占位符。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="479"/>
-        <source>Some records cannot be read</source>
-        <translation>部分记录无法读取</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="481"/>
-        <source>%d records cannot be read; %d can. Open the readable ones?</source>
-        <translation>%d 条记录无法读取，%d 条可以读取。要打开可读取的记录吗？</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="486"/>
-        <source>Open the readable ones</source>
-        <translation>打开可读取的记录</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="488"/>
-        <source>Do not open</source>
-        <translation>不打开</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="502"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="141" />
         <source>Save the dataset</source>
         <translation>保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="502"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="143" />
         <source>JSON (*.json);;JSON lines (*.jsonl)</source>
         <translation>JSON (*.json);;JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="513"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="154" />
         <source>The dataset could not be saved</source>
         <translation>无法保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="514"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="155" />
         <source>%s: %s. The file on disk is unchanged.</source>
         <translation>%s：%s。磁盘上的文件没有改动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="525"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="165" />
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="531"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="171" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="533"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="173" />
         <source>OpenAI messages JSON lines (*.jsonl);;JSON lines (*.jsonl);;JSON (*.json)</source>
         <translation>OpenAI messages JSON Lines (*.jsonl);;JSON Lines (*.jsonl);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="541"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="181" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="543"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="183" />
         <source>Exported %s</source>
         <translation>已导出 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="547"/>
-        <source>Split into train and eval files</source>
-        <translation>拆分为训练集和评估集文件</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="556"/>
-        <source>Eval share</source>
-        <translation>评估集比例</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="557"/>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="568"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="191" />
         <source>Save the train file (the eval file goes beside it)</source>
         <translation>保存训练集文件（评估集文件放在同一位置）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="570"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="193" />
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="579"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="202" />
         <source>Cannot split</source>
         <translation>无法拆分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="591"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="215" />
         <source>Split failed</source>
         <translation>拆分失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="594"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="218" />
         <source>%d records in %s, %d in %s</source>
         <translation>%d 条记录在 %s，%d 条在 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="606"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="230" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="607"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="231" />
         <source>The dataset has unsaved changes. Save them?</source>
         <translation>数据集有未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="639"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="264" />
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="653"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="278" />
         <source>%s was deleted or moved on disk.</source>
         <translation>%s 已在磁盘上被删除或移动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="655"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="280" />
         <source>%s was changed by another program. Reload it?</source>
         <translation>%s 已被其他程序修改。要重新加载吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="657"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="282" />
         <source>Your unsaved changes here would be lost.</source>
         <translation>此处未保存的修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="662"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="287" />
         <source>The file cannot be reloaded</source>
         <translation>无法重新加载文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="668"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="293" />
         <source>File changed on disk</source>
         <translation>磁盘上的文件已更改</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="718"/>
+        <location filename="../../lora_studio/gui/dataset/files.py" line="322" />
         <source>Restored %d records of unsaved edits.</source>
         <translation>已恢复 %d 条未保存编辑的记录。</translation>
     </message>
+</context>
+<context>
+    <name>DatasetPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="788"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="131" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="132" />
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="133" />
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="263" />
+        <source>No record holds a placeholder such as {{name}}.</source>
+        <translation>没有记录包含 {{name}} 之类的占位符。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="275" />
+        <source>Fill placeholders</source>
+        <translation>填充占位符</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="276" />
+        <source>Filled placeholders in %d texts.</source>
+        <translation>已在 %d 处文本中填充占位符。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="294" />
         <source>Added %d generated records.</source>
         <translation>已添加 %d 条生成的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="806"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="306" />
         <source>Copied %d records.</source>
         <translation>已复制 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="819"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="316" />
         <source>Nothing to paste: copy rows or JSON records first.</source>
         <translation>没有可粘贴的内容：请先复制表格行或 JSON 记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="824"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="321" />
         <source>Pasted %d records.</source>
         <translation>已粘贴 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="843"/>
-        <source>&lt;b&gt;Record %d&lt;/b&gt;</source>
-        <translation>&lt;b&gt;第 %d 条记录&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="849"/>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="883"/>
-        <source>Not a valid expression: %s</source>
-        <translation>不是有效的正则表达式：%s</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="905"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="357" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="910"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="362" />
         <source>%d matching records</source>
         <translation>%d 条匹配的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="921"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="373" />
         <source>%d fields replaced (Ctrl+Z undoes it)</source>
         <translation>已替换 %d 个字段（Ctrl+Z 可撤销）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="934"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="387" />
         <source>%d records shown</source>
         <translation>显示 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="956"/>
-        <source>(characters)</source>
-        <translation>（按字符）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1006"/>
-        <source>%s: not imported: %s</source>
-        <translation>%s：未导入：%s</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1012"/>
-        <source>Record %d</source>
-        <translation>第 %d 条记录</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1017"/>
-        <source>— like record %d</source>
-        <translation>— 与第 %d 条相同</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1026"/>
-        <source>… and %d more</source>
-        <translation>…… 另有 %d 条</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1027"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="426" />
         <source>Problems (%d)</source>
         <translation>问题（%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1042"/>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1066"/>
-        <source>tokens</source>
-        <translation>词元</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1042"/>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1066"/>
-        <source>characters</source>
-        <translation>字符</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1044"/>
-        <source>%d records · Chinese %.0f%%, English %.0f%% of letters · lengths in %s</source>
-        <translation>%d 条记录 · 中文 %.0f%%，英文 %.0f%%（按字母计） · 长度单位：%s</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1062"/>
-        <source>records</source>
-        <translation>记录数</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1067"/>
-        <source>length (%s)</source>
-        <translation>长度（%s）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1074"/>
-        <source>prompts</source>
-        <translation>提示</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1075"/>
-        <source>answers</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1121"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="479" />
         <source>(not saved yet)</source>
         <translation>（尚未保存）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1124"/>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="482" />
         <source>%s%s · %d records · %s</source>
         <translation>%s%s · %d 条记录 · %s</translation>
     </message>
@@ -1102,156 +875,312 @@
 <context>
     <name>DatasetTableModel</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset_model.py" line="31"/>
+        <location filename="../../lora_studio/gui/dataset/table_model.py" line="31" />
         <source>Instruction</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_model.py" line="32"/>
+        <location filename="../../lora_studio/gui/dataset/table_model.py" line="32" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_model.py" line="33"/>
+        <location filename="../../lora_studio/gui/dataset/table_model.py" line="33" />
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_model.py" line="34"/>
+        <location filename="../../lora_studio/gui/dataset/table_model.py" line="34" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_model.py" line="35"/>
+        <location filename="../../lora_studio/gui/dataset/table_model.py" line="35" />
         <source>Turns</source>
         <translation>轮次</translation>
     </message>
 </context>
 <context>
+    <name>DatasetToolbar</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="14" />
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="15" />
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="16" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="17" />
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="18" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="19" />
+        <source>Split…</source>
+        <translation>拆分…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="21" />
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="22" />
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="24" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="25" />
+        <source>Insert</source>
+        <translation>插入</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="26" />
+        <source>Duplicate</source>
+        <translation>复制一行</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="27" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="28" />
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="29" />
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="31" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="32" />
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="33" />
+        <source>Generate…</source>
+        <translation>生成…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="34" />
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="35" />
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="36" />
+        <source>Fill placeholders…</source>
+        <translation>填充占位符…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="37" />
+        <source>Reopen with encoding…</source>
+        <translation>以其他编码重新打开…</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/find_bar.py" line="29" />
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/find_bar.py" line="34" />
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/find_bar.py" line="35" />
+        <source>Regular expression</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/find_bar.py" line="36" />
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/find_bar.py" line="39" />
+        <source>Find next</source>
+        <translation>查找下一个</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/find_bar.py" line="41" />
+        <source>Replace all</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/find_bar.py" line="43" />
+        <source>Only matches</source>
+        <translation>只看匹配项</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/find_bar.py" line="45" />
+        <source>Only records with problems</source>
+        <translation>只看有问题的记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/find_bar.py" line="88" />
+        <source>Not a valid expression: %s</source>
+        <translation>不是有效的正则表达式：%s</translation>
+    </message>
+</context>
+<context>
     <name>GeneratorDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="84"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="84" />
         <source>Generate records with an LLM</source>
         <translation>用大模型生成记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="90"/>
-        <source>Any OpenAI-compatible API: DeepSeek, Baidu Qianfan (ERNIE), or this app&apos;s own server (http://127.0.0.1:8000/v1)</source>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="90" />
+        <source>Any OpenAI-compatible API: DeepSeek, Baidu Qianfan (ERNIE), or this app's own server (http://127.0.0.1:8000/v1)</source>
         <translation>任何 OpenAI 兼容接口：DeepSeek、百度千帆（文心 ERNIE），或本应用自己的服务（http://127.0.0.1:8000/v1）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="102"/>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="168"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="102" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="168" />
         <source>No system keyring was found: the key is kept only until LoRA Studio closes, and never written to a file.</source>
         <translation>未找到系统密钥环：密钥只保留到 LoRA Studio 关闭，不会写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="107"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="107" />
         <source>e.g. network security questions for beginners</source>
         <translation>例如：面向初学者的网络安全问题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="109"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="109" />
         <source>optional, e.g. Simplified Chinese</source>
         <translation>可选，例如：简体中文</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="122"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="122" />
         <source>(none: select records in the table to use them as examples)</source>
         <translation>（无：在表格中选中记录即可作为示例）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="125"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="125" />
         <source>Base URL</source>
         <translation>接口地址</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="126"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="126" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="127"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="127" />
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="129"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="129" />
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="130"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="130" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="131"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="131" />
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="132"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="132" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="133"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="133" />
         <source>Examples</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="140"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="140" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="159"/>
-        <source>Give the API&apos;s base URL and a model name.</source>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="159" />
+        <source>Give the API's base URL and a model name.</source>
         <translation>请填写接口地址和模型名称。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="162"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="162" />
         <source>Give a topic.</source>
         <translation>请填写主题。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="203"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="203" />
         <source>Waiting: %s</source>
         <translation>等待中：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="213"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="213" />
         <source>Asking %s…</source>
         <translation>正在请求 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="220"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="220" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="226"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="226" />
         <source>%d of %d records</source>
         <translation>%d / %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="232"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="232" />
         <source>%d records added. Dropped: %d not valid, %d duplicates. %d requests, %d retries.</source>
         <translation>已添加 %d 条记录。丢弃：%d 条无效，%d 条重复。共 %d 次请求，%d 次重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="246"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="246" />
         <source>Generation stopped: %s</source>
         <translation>生成已停止：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="249"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="249" />
         <source>Cancelled: nothing was added.</source>
         <translation>已取消：未添加任何内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/generator_dialog.py" line="257"/>
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="257" />
         <source>Generate more</source>
         <translation>继续生成</translation>
     </message>
@@ -1259,47 +1188,47 @@
 <context>
     <name>GoalsPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="372"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="111" />
         <source>Your goals</source>
         <translation>你的目标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="374"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="113" />
         <source>Longer sequences take more memory; the dataset decides the time per epoch.</source>
         <translation>序列越长，占用内存越多；数据集大小决定每轮训练的时间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="380"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="119" />
         <source>Tokens per record at most (prompt and answer)</source>
         <translation>每条记录最多的词元数（提示与回答合计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="385"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="124" />
         <source>Micro-batch x accumulation: the records per optimiser step</source>
         <translation>微批次 × 累积步数：每次优化器更新所用的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="390"/>
-        <source>Taken from the training form&apos;s dataset when it has one</source>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="129" />
+        <source>Taken from the training form's dataset when it has one</source>
         <translation>若训练表单中已选择数据集，则取自该数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="395"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="134" />
         <source>Maximum sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="396"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="135" />
         <source>Effective batch</source>
         <translation>有效批次大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="397"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="136" />
         <source>Records in the dataset</source>
         <translation>数据集中的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="398"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="137" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
@@ -1307,134 +1236,134 @@
 <context>
     <name>Hardware</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="125"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="21" />
         <source>GPU %d</source>
         <translation>GPU %d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="126"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="22" />
         <source>%s · %.1f GB, %.1f GB free · compute capability %d.%d%s</source>
         <translation>%s · %.1f GB，空闲 %.1f GB · 计算能力 %d.%d%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="132"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="28" />
         <source> · bf16</source>
         <translation> · 支持 bf16</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="139"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="35" />
         <source>Driver</source>
         <translation>驱动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="140"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="36" />
         <source>%s (CUDA %s)</source>
         <translation>%s（CUDA %s）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="147"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="43" />
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="148"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="44" />
         <source>No NVIDIA GPU found (or no NVIDIA driver)</source>
         <translation>未找到 NVIDIA 显卡（或未安装 NVIDIA 驱动）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="154"/>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="160"/>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="170"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="50" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="56" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="66" />
         <source>Paddle</source>
         <translation>飞桨</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="155"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="51" />
         <source>Checking the installed build…</source>
         <translation>正在检查已安装的版本…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="160"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="56" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="164"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="60" />
         <source>CUDA %s build</source>
         <translation>CUDA %s 版</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="166"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="62" />
         <source>CPU build</source>
         <translation>CPU 版</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="168"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="64" />
         <source>, sees %d GPU(s)</source>
         <translation>，可见 %d 块 GPU</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="169"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="65" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="171"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="67" />
         <source>8/4-bit training</source>
         <translation>8/4 位训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="175"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="71" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="176"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="72" />
         <source>%s · %d cores</source>
         <translation>%s · %d 核</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="181"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="77" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="182"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="78" />
         <source>%.1f GB, %.1f GB available</source>
         <translation>%.1f GB，可用 %.1f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="188"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="84" />
         <source>Disk</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="189"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="85" />
         <source>%.0f GB free for runs</source>
         <translation>运行目录所在磁盘剩余 %.0f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="201"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="97" />
         <source>You have an NVIDIA GPU, but the installed Paddle is the CPU build: training would run on the CPU.</source>
         <translation>你有 NVIDIA 显卡，但安装的飞桨是 CPU 版：训练将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="207"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="103" />
         <source>Install the GPU build that matches your driver:</source>
         <translation>请安装与驱动匹配的 GPU 版：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="210"/>
-        <source>Your driver is too old for Paddle&apos;s GPU builds: update it first.</source>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="106" />
+        <source>Your driver is too old for Paddle's GPU builds: update it first.</source>
         <translation>你的驱动版本过旧，无法运行飞桨的 GPU 版：请先更新驱动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="217"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="113" />
         <source>&lt;b&gt;CPU mode.&lt;/b&gt; Without an NVIDIA GPU, LoRA Studio trains on the processor. That is fine for the demo model and workable for models up to about 0.5B parameters with short sequences; larger models take hours per epoch. The recommendation below plans against the memory that is free.</source>
         <translation>&lt;b&gt;CPU 模式。&lt;/b&gt;没有 NVIDIA 显卡时，LoRA Studio 在处理器上训练。演示模型没有问题；约 0.5B 参数以内的模型配合较短序列也可以训练；更大的模型每轮需要数小时。下面的推荐按当前可用内存规划。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="241"/>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="137" />
         <source>For example, one epoch of the bundled sample (64 records) on Qwen2.5-0.5B takes roughly %s here; a dataset of 5,000 records, roughly %s.</source>
         <translation>例如，在本机用 Qwen2.5-0.5B 训练自带示例数据（64 条记录）一轮约需 %s；5000 条记录的数据集约需 %s。</translation>
     </message>
@@ -1442,17 +1371,17 @@
 <context>
     <name>HardwarePage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="299"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="38" />
         <source>Your hardware</source>
         <translation>你的硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="300"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="39" />
         <source>What LoRA Studio found on this computer.</source>
         <translation>LoRA Studio 在这台电脑上检测到的硬件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="305"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="44" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
@@ -1460,22 +1389,22 @@
 <context>
     <name>HardwarePanel</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="583"/>
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="25" />
         <source>Recommend settings…</source>
         <translation>推荐设置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="584"/>
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="26" />
         <source>Open the hardware wizard: the LoRA settings that fit</source>
         <translation>打开硬件向导：推荐适合本机的 LoRA 设置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="586"/>
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="28" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="593"/>
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="35" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
@@ -1483,270 +1412,205 @@
 <context>
     <name>HardwareWizard</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="463"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="202" />
         <source>Hardware wizard</source>
         <translation>硬件向导</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="466"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="205" />
         <source>Apply</source>
         <translation>应用</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="509"/>
-        <source>16-bit</source>
-        <translation>16 位</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="510"/>
-        <source>8-bit</source>
-        <translation>8 位</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="511"/>
-        <source>4-bit</source>
-        <translation>4 位</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="514"/>
-        <source>&lt;b&gt;%s fits.&lt;/b&gt; Estimated peak %.1f GB of %.1f GB available.</source>
-        <translation>&lt;b&gt;%s 可以训练。&lt;/b&gt;预计峰值 %.1f GB，可用 %.1f GB。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="517"/>
-        <source>Precision %s · micro-batch %d × accumulation %d · gradient checkpointing %s · base weights %s · LoRA rank %d · sequence length %d</source>
-        <translation>精度 %s · 微批次 %d × 累积 %d · 梯度检查点 %s · 基础权重 %s · LoRA 秩 %d · 序列长度 %d</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="524"/>
-        <source>on</source>
-        <translation>开</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="524"/>
-        <source>off</source>
-        <translation>关</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="533"/>
-        <source>&lt;b&gt;%s does not fit&lt;/b&gt;, even with micro-batch 1 and gradient checkpointing: about %.1f GB against %.1f GB available.</source>
-        <translation>&lt;b&gt;%s 放不下&lt;/b&gt;，即使微批次为 1 并开启梯度检查点：约需 %.1f GB，可用 %.1f GB。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="540"/>
-        <source>The largest model that fits: %s.</source>
-        <translation>能放下的最大模型：%s。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="544"/>
-        <source>Try a shorter sequence length.</source>
-        <translation>请尝试更短的序列长度。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="546"/>
-        <source>Rough time per epoch: %s.</source>
-        <translation>每轮训练约需：%s。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="548"/>
-        <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
-        <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="550"/>
-        <source>CPU mode: training runs on the processor, slowly.</source>
-        <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="83"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="83" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="84"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="84" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="86"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="86" />
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="85"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="85" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="87"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="87" />
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="91"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="91" />
         <source>%s (Ctrl+%d)</source>
         <translation>%s（Ctrl+%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="104"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="104" />
         <source>Detecting the device…</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="169"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="169" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="171"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="171" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="174"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="174" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="232"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="228" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="255"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="247" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="297"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="289" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="297"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="289" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="307"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="299" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="309"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="301" />
         <source>Open dataset…</source>
         <translation>打开数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="310"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="302" />
         <source>Save dataset</source>
         <translation>保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="311"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="303" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="312"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="304" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="319"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="311" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="323"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="315" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="329"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="321" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="330"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="322" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="334"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="326" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="336"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="328" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="341"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="333" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="342"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="334" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="343"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="335" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="346"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="338" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="351"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="343" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="352"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="344" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="367"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="359" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="389"/>
-        <source>The run&apos;s settings are in the form.</source>
+        <location filename="../../lora_studio/gui/main_window.py" line="381" />
+        <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="437"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="429" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="438"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="430" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="441"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="433" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="442"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="434" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="452"/>
+        <location filename="../../lora_studio/gui/main_window.py" line="444" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -1754,92 +1618,92 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="171"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="171" />
         <source>Preparing the plots…</source>
         <translation>正在准备图表…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="184"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="184" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="185"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="185" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="186"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="186" />
         <source>smoothed</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="187"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="187" />
         <source>eval</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="188"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="188" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="189"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="189" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="190"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="190" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="190"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="190" />
         <source>tokens/s</source>
         <translation>token/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="191"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="191" />
         <source>tokens per second</source>
         <translation>每秒 token 数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="192"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="192" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="193"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="193" />
         <source>engine in use</source>
         <translation>引擎占用</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="194"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="194" />
         <source>engine peak</source>
         <translation>引擎峰值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="195"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="195" />
         <source>GPU used (NVML)</source>
         <translation>显存占用（NVML）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="196"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="196" />
         <source>GPU total</source>
         <translation>显存总量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="197"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="197" />
         <source>GPU utilisation</source>
         <translation>GPU 利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="198"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="198" />
         <source>utilisation</source>
         <translation>利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="238"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="238" />
         <source>No NVIDIA GPU: training runs on the CPU</source>
         <translation>没有 NVIDIA 显卡：训练在 CPU 上运行</translation>
     </message>
@@ -1847,45 +1711,68 @@
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="325"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="64" />
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="327"/>
-        <source>Each model is marked by whether LoRA training fits this machine&apos;s memory.</source>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="66" />
+        <source>Each model is marked by whether LoRA training fits this machine's memory.</source>
         <translation>每个模型都标出了其 LoRA 训练能否放进本机内存。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="339"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="78" />
         <source>will fit</source>
         <translation>可以放下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="340"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="79" />
         <source>tight</source>
         <translation>偏紧</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="341"/>
-        <source>won&apos;t fit</source>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="80" />
+        <source>won't fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="348"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="87" />
         <source>%.1f GB at micro-batch %d</source>
         <translation>约 %.1f GB，微批次 %d</translation>
     </message>
 </context>
 <context>
+    <name>OpenWithProblems</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="122" />
+        <source>Some records cannot be read</source>
+        <translation>部分记录无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="124" />
+        <source>%d records cannot be read; %d can. Open the readable ones?</source>
+        <translation>%d 条记录无法读取，%d 条可以读取。要打开可读取的记录吗？</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="129" />
+        <source>Open the readable ones</source>
+        <translation>打开可读取的记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="131" />
+        <source>Do not open</source>
+        <translation>不打开</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="119"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="66" />
         <source>Fill placeholders</source>
         <translation>填充占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="124"/>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="71" />
         <source>Each placeholder is replaced in every record by the value you give; empty ones are left as they are. Undo takes it back in one step.</source>
         <translation>每个占位符会在所有记录中替换为你填写的值；留空的保持不变。撤销可一步还原。</translation>
     </message>
@@ -1893,304 +1780,365 @@
 <context>
     <name>PlotBox</name>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="53"/>
-        <location filename="../../lora_studio/gui/plots.py" line="126"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="53" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="126" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="61"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="61" />
         <source>Save PNG</source>
         <translation>保存 PNG</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="62"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="62" />
         <source>Save this plot as a PNG image</source>
         <translation>将此图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="132"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="132" />
         <source>Save plot</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/plots.py" line="132"/>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="132" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
 </context>
 <context>
+    <name>ProblemList</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="48" />
+        <source>%s: not imported: %s</source>
+        <translation>%s：未导入：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="54" />
+        <source>Record %d</source>
+        <translation>第 %d 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="59" />
+        <source>— like record %d</source>
+        <translation>— 与第 %d 条相同</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="68" />
+        <source>… and %d more</source>
+        <translation>…… 另有 %d 条</translation>
+    </message>
+</context>
+<context>
     <name>RecommendationPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="405"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="144" />
         <source>Recommendation</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="406"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="145" />
         <source>Apply puts these settings into the training form.</source>
         <translation>点击“应用”会把这些设置填入训练表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="422"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="161" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="423"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="162" />
         <source>LoRA weights</source>
         <translation>LoRA 权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="424"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="163" />
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="425"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="164" />
         <source>Optimizer states</source>
         <translation>优化器状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="426"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="165" />
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="427"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="166" />
         <source>Logits and loss</source>
         <translation>Logits 与损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="428"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="167" />
         <source>Framework overhead</source>
         <translation>框架开销</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware_wizard.py" line="443"/>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="182" />
         <source>memory available</source>
         <translation>可用内存</translation>
     </message>
 </context>
 <context>
+    <name>RecordEditor</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/record_editor.py" line="28" />
+        <source>Instruction</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/record_editor.py" line="29" />
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/record_editor.py" line="30" />
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/record_editor.py" line="31" />
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/record_editor.py" line="43" />
+        <source>Earlier turns</source>
+        <translation>之前的轮次</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/record_editor.py" line="62" />
+        <source>&lt;b&gt;Record %d&lt;/b&gt;</source>
+        <translation>&lt;b&gt;第 %d 条记录&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/record_editor.py" line="68" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>RunFormWidget</name>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="70"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="70" />
         <source>Demo model (offline, tiny)</source>
         <translation>演示模型（离线，极小）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="74"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="74" />
         <source>A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder</source>
         <translation>预设模型、模型库名称（如 Qwen/Qwen2.5-0.5B-Instruct）或本地模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="77"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="77" />
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="81"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="81" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="85"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="85" />
         <source>Any file the Dataset editor opens</source>
         <translation>数据集编辑器能打开的任何文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="86"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="86" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="89"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="89" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="105"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="105" />
         <source>Gradient checkpointing (less memory, slower)</source>
         <translation>梯度检查点（省内存，较慢）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="106"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="106" />
         <source>Learn every answer of a conversation</source>
         <translation>学习多轮对话中的每一个回答</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="113"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="113" />
         <source>On: every assistant turn of a multi-turn record is trained on. Off: only the last answer is; earlier turns are context.</source>
         <translation>开启：多轮记录中每一轮助手回答都参与训练。关闭：只训练最后一个回答，之前的轮次作为上下文。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="118"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="118" />
         <source>16-bit (or fp32 on CPU)</source>
         <translation>16 位（CPU 上为 fp32）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="119"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="119" />
         <source>8-bit (weight-only, GPU)</source>
         <translation>8 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="120"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="120" />
         <source>4-bit (weight-only, GPU)</source>
         <translation>4 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="123"/>
-        <source>Store the base model&apos;s weights in fewer bits to save memory. Needs an NVIDIA GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can.</source>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="123" />
+        <source>Store the base model's weights in fewer bits to save memory. Needs an NVIDIA GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can.</source>
         <translation>以更少的位数存储基础模型权重以节省显存。需要 NVIDIA 显卡和飞桨 CUDA 版；硬件向导会告诉你本机是否支持。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="135"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="135" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="137"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="137" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="138"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="138" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="139"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="139" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="140"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="140" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="142"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="142" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="144"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="144" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="145"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="145" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="146"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="146" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="152"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="154"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="156"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="156" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="157"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="157" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="158"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="158" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="160"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="160" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="163"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="163" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="167"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="169"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="172"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="172" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="173"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="173" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="174"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="174" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="175"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="175" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="176"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="176" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="212"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="212" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="219"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="219" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="221"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="221" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="357"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="357" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="364"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="364" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="366"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="366" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/run_form.py" line="368"/>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="368" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -2198,87 +2146,87 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="126"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="126" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="127"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="127" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="128"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="128" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="129"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="129" />
         <source>Open in Chat</source>
         <translation>在对话中打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="130"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="130" />
         <source>Duplicate config</source>
         <translation>复制配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="131"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="131" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="132"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="132" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="141"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="141" />
         <source>No runs yet. Start one in the Training section.</source>
         <translation>还没有运行记录。请在“训练”中开始一次训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="146"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="146" />
         <source>Plots</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="147"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="147" />
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="205"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="209" />
         <source>No readable run_config.json in this run.</source>
         <translation>此运行中没有可读的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="238"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="242" />
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="240"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="244" />
         <source>Delete the run “%s” with its checkpoints and adapter? This cannot be undone.</source>
         <translation>删除运行“%s”及其检查点和适配器吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="249"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="253" />
         <source>Could not delete the run: %s</source>
         <translation>无法删除运行：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="258"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="262" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="271"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="272" />
         <source>Merged model saved in %s</source>
         <translation>合并后的模型已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="274"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="274" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
@@ -2286,275 +2234,358 @@
 <context>
     <name>RunsTableModel</name>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="41"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="41" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="42"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="42" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="43"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="43" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="44"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="44" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="45"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="45" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="46"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="46" />
         <source>Final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="47"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="47" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="52"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="52" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="53"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="53" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="54"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="54" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/runs_panel.py" line="55"/>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="55" />
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
 </context>
 <context>
+    <name>SplitDialog</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="97" />
+        <source>Split into train and eval files</source>
+        <translation>拆分为训练集和评估集文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="106" />
+        <source>Eval share</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="107" />
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+</context>
+<context>
+    <name>StatsView</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="90" />
+        <source>Records longer than this are marked</source>
+        <translation>超过此长度的记录会被标出</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="94" />
+        <source>Count tokens with this model's tokenizer.json (characters without one)</source>
+        <translation>用该模型的 tokenizer.json 计算词元数（没有则按字符计）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="103" />
+        <source>Count tokens with</source>
+        <translation>词元计数模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="105" />
+        <source>Maximum length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="117" />
+        <source>(characters)</source>
+        <translation>（按字符）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="143" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="163" />
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="143" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="163" />
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="145" />
+        <source>%d records · Chinese %.0f%%, English %.0f%% of letters · lengths in %s</source>
+        <translation>%d 条记录 · 中文 %.0f%%，英文 %.0f%%（按字母计） · 长度单位：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="159" />
+        <source>records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="164" />
+        <source>length (%s)</source>
+        <translation>长度（%s）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="171" />
+        <source>prompts</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="172" />
+        <source>answers</source>
+        <translation>回答</translation>
+    </message>
+</context>
+<context>
     <name>Text</name>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="23"/>
+        <location filename="../../lora_studio/gui/text.py" line="23" />
         <source>%dh %02dm</source>
         <translation>%d 小时 %02d 分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="25"/>
+        <location filename="../../lora_studio/gui/text.py" line="25" />
         <source>%dm %02ds</source>
         <translation>%d 分 %02d 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="26"/>
+        <location filename="../../lora_studio/gui/text.py" line="26" />
         <source>%ds</source>
         <translation>%d 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="31"/>
+        <location filename="../../lora_studio/gui/text.py" line="31" />
         <source>Training finished.</source>
         <translation>训练完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="32"/>
+        <location filename="../../lora_studio/gui/text.py" line="32" />
         <source>Training stopped; a checkpoint was saved.</source>
         <translation>训练已停止，检查点已保存。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="33"/>
+        <location filename="../../lora_studio/gui/text.py" line="33" />
         <source>Training failed.</source>
         <translation>训练失败。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="34"/>
+        <location filename="../../lora_studio/gui/text.py" line="34" />
         <source>The engine stopped unexpectedly.</source>
         <translation>训练引擎意外停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="35"/>
+        <location filename="../../lora_studio/gui/text.py" line="35" />
         <source>The engine did not stop when asked and was ended.</source>
         <translation>训练引擎未响应停止请求，已被强制结束。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="36"/>
+        <location filename="../../lora_studio/gui/text.py" line="36" />
         <source>The engine could not be started.</source>
         <translation>无法启动训练引擎。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="42"/>
+        <location filename="../../lora_studio/gui/text.py" line="42" />
         <source>Out of memory. Lower the batch size (raise accumulation to keep the effective batch), turn on gradient checkpointing, shorten the sequences or lower the LoRA rank.</source>
         <translation>显存/内存不足。请减小批大小（同时增大梯度累积以保持等效批大小）、开启梯度检查点、缩短序列长度或降低 LoRA 秩。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="48"/>
+        <location filename="../../lora_studio/gui/text.py" line="48" />
         <source>The model could not be found or is incomplete.</source>
         <translation>找不到模型，或模型文件不完整。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="51"/>
+        <location filename="../../lora_studio/gui/text.py" line="51" />
         <source>The adapter does not fit this base model.</source>
         <translation>该适配器与此基础模型不匹配。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="52"/>
+        <location filename="../../lora_studio/gui/text.py" line="52" />
         <source>The disk is full. Free some space, then resume the run.</source>
         <translation>磁盘已满。请释放空间后继续训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="55"/>
+        <location filename="../../lora_studio/gui/text.py" line="55" />
         <source>The folder is read-only. Choose a runs folder on a writable drive.</source>
         <translation>该文件夹是只读的。请在可写的磁盘上选择运行文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="58"/>
+        <location filename="../../lora_studio/gui/text.py" line="58" />
         <source>No permission to write there. Choose a folder of your own for the runs.</source>
         <translation>没有写入该位置的权限。请为运行选择你自己的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="61"/>
+        <location filename="../../lora_studio/gui/text.py" line="61" />
         <source>The training diverged (NaN). Lower the learning rate and start again.</source>
         <translation>训练发散（出现 NaN）。请降低学习率后重新开始。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="64"/>
+        <location filename="../../lora_studio/gui/text.py" line="64" />
         <source>The dataset cannot be used.</source>
         <translation>数据集无法使用。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="65"/>
+        <location filename="../../lora_studio/gui/text.py" line="65" />
         <source>These settings cannot start a run.</source>
         <translation>这些设置无法开始训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="66"/>
+        <location filename="../../lora_studio/gui/text.py" line="66" />
         <source>The installed PaddlePaddle build cannot do this.</source>
         <translation>已安装的飞桨版本不支持此操作。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="86"/>
-        <source>The log shows the engine&apos;s output. Resume continues from the last checkpoint.</source>
+        <location filename="../../lora_studio/gui/text.py" line="86" />
+        <source>The log shows the engine's output. Resume continues from the last checkpoint.</source>
         <translation>日志中有引擎的输出。“继续”会从最后一个检查点接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="92"/>
+        <location filename="../../lora_studio/gui/text.py" line="92" />
         <source>The last checkpoint is kept; Resume continues from it.</source>
         <translation>最后一个检查点已保留，“继续”会从它接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="98"/>
+        <location filename="../../lora_studio/gui/text.py" line="98" />
         <source>half the batch size and twice the accumulation</source>
         <translation>批大小减半、梯度累积加倍</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="99"/>
+        <location filename="../../lora_studio/gui/text.py" line="99" />
         <source>gradient checkpointing</source>
         <translation>梯度检查点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="100"/>
+        <location filename="../../lora_studio/gui/text.py" line="100" />
         <source>shorter sequences</source>
         <translation>更短的序列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="101"/>
+        <location filename="../../lora_studio/gui/text.py" line="101" />
         <source>a lower LoRA rank (starting over)</source>
         <translation>更低的 LoRA 秩（从头开始）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="109"/>
+        <location filename="../../lora_studio/gui/text.py" line="109" />
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="110"/>
+        <location filename="../../lora_studio/gui/text.py" line="110" />
         <source>must be at least 1</source>
         <translation>至少为 1</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="111"/>
+        <location filename="../../lora_studio/gui/text.py" line="111" />
         <source>must be at least 8</source>
         <translation>至少为 8</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="112"/>
+        <location filename="../../lora_studio/gui/text.py" line="112" />
         <source>must be above 0 (or set max_steps)</source>
         <translation>必须大于 0（或设置 max_steps）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="115"/>
+        <location filename="../../lora_studio/gui/text.py" line="115" />
         <source>must be between 0 and 1</source>
         <translation>必须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="116"/>
+        <location filename="../../lora_studio/gui/text.py" line="116" />
         <source>must be from 0 to below 1</source>
         <translation>必须在 0 到 1 之间（不含 1）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="117"/>
+        <location filename="../../lora_studio/gui/text.py" line="117" />
         <source>must be from 0 to 0.5</source>
         <translation>必须在 0 到 0.5 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="118"/>
+        <location filename="../../lora_studio/gui/text.py" line="118" />
         <source>must be above 0</source>
         <translation>必须大于 0</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="119"/>
+        <location filename="../../lora_studio/gui/text.py" line="119" />
         <source>Choose at least one target module.</source>
         <translation>请至少选择一个目标模块。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="120"/>
+        <location filename="../../lora_studio/gui/text.py" line="120" />
         <source>choose bf16 or fp16, not both</source>
         <translation>bf16 和 fp16 只能选一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1198"/>
+        <location filename="../../lora_studio/gui/text.py" line="127" />
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1199"/>
+        <location filename="../../lora_studio/gui/text.py" line="128" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1200"/>
+        <location filename="../../lora_studio/gui/text.py" line="129" />
         <source>near duplicate (spaces, letter case)</source>
         <translation>近似重复（空格、大小写不同）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1201"/>
+        <location filename="../../lora_studio/gui/text.py" line="130" />
         <source>longer than the maximum length</source>
         <translation>超过最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1202"/>
+        <location filename="../../lora_studio/gui/text.py" line="131" />
         <source>leading or trailing whitespace</source>
         <translation>首尾有空白</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1203"/>
+        <location filename="../../lora_studio/gui/text.py" line="132" />
         <source>� characters: wrong encoding?</source>
         <translation>含有 � 字符：编码错误？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1204"/>
+        <location filename="../../lora_studio/gui/text.py" line="133" />
         <source>template placeholders such as {{name}}</source>
         <translation>含有 {{name}} 之类的模板占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset_panel.py" line="1205"/>
+        <location filename="../../lora_studio/gui/text.py" line="134" />
         <source>a tool call that is not valid JSON</source>
         <translation>工具调用不是有效的 JSON</translation>
     </message>
@@ -2562,158 +2593,158 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="68"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="69" />
         <source>Load config…</source>
         <translation>载入配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="70"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="71" />
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="87"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="88" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="89"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="90" />
         <source>Start training (Ctrl+Enter)</source>
         <translation>开始训练（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="91"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="92" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="92"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="93" />
         <source>Save a checkpoint and stop</source>
         <translation>保存检查点并停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="94"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="95"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="96" />
         <source>Continue this run from its last checkpoint</source>
         <translation>从最后一个检查点继续此运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="97"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="98" />
         <source>Open run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="99"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
         <source>Recover from out-of-memory</source>
         <translation>内存不足时自动恢复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="102"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="103" />
         <source>On out-of-memory, retry with a smaller batch (keeping the effective batch), gradient checkpointing, shorter sequences, then a lower rank</source>
         <translation>内存不足时依次尝试：更小的批大小（保持等效批大小）、梯度检查点、更短的序列、更低的秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="117"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="118" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="123"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="124" />
         <source>Engine messages appear here.</source>
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="184"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="185" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="209"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="210" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="218"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="219" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="230"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="231" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="230"/>
-        <location filename="../../lora_studio/gui/training_panel.py" line="240"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="231" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="241" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="236"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="237" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="240"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="241" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="247"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="248" />
         <source>Building the offline demo model…</source>
         <translation>正在构建离线演示模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="270"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="269" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="296"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="295" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="300"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="299" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="308"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
         <source>Warning: %s %s</source>
         <translation>警告：%s %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="310"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="309" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="312"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="311" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="314"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="313" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="318"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="317" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="332"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training_panel.py" line="364"/>
+        <location filename="../../lora_studio/gui/training/panel.py" line="363" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>
