@@ -52,8 +52,10 @@ def ask(qtbot, chat: ChatPanel, text: str) -> None:
 
 def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run, tmp_path):
     assert panel.select_source(adapter_source(memorised_run))
-    panel.preset_box.setCurrentIndex(panel.preset_box.findData("precise"))  # greedy
-    assert panel.greedy_box.isChecked()
+    panel.sampling.preset_box.setCurrentIndex(
+        panel.sampling.preset_box.findData("precise")
+    )  # greedy
+    assert panel.sampling.greedy_box.isChecked()
     assert not panel.send_button.isEnabled()
     load(qtbot, panel)
     assert "context" in panel.state_label.text()
@@ -62,8 +64,8 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
     ask(qtbot, panel, prompt_of(record))
     reply = panel.conversation.messages[-1]
     assert reply.role == "assistant" and reply.content == record["output"]
-    assert record["output"] in panel.transcript.toPlainText()
-    assert "tokens/s" in panel.stats.stats_label.text()
+    assert record["output"] in panel.transcripts.transcript.toPlainText()
+    assert "tokens/s" in panel.stats_label.text()
 
     # Regenerate answers the same question again (greedy: the same answer), not a second copy
     qtbot.mouseClick(panel.regenerate_button, Qt.MouseButton.LeftButton)
@@ -73,22 +75,24 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
 
     # Compare: the base model (adapter off) and the fine-tuned one answer side by side
     panel.new_conversation()
-    panel.compare_box.setChecked(True)
-    assert panel.base_holder.isVisible()
+    panel.sampling.compare_box.setChecked(True)
+    assert panel.transcripts.base_holder.isVisible()
     second = MEMORISE_RECORDS[1]
     ask(qtbot, panel, prompt_of(second))
     tuned = panel.conversation.messages[-1]
     assert tuned.content == second["output"]
     base_reply = tuned.stats["base_reply"]
     assert base_reply and base_reply != second["output"]
-    assert base_reply.strip()[:20] in panel.base_transcript.toPlainText()
-    assert second["output"] in panel.transcript.toPlainText()
+    assert base_reply.strip()[:20] in panel.transcripts.base_transcript.toPlainText()
+    assert second["output"] in panel.transcripts.transcript.toPlainText()
 
     # Stop mid-stream: the base request waiting behind the tuned one is dropped too
     replies = []
     panel.process.reply.connect(replies.append)
-    panel.max_tokens.setValue(300)
-    assert panel.preset_box.currentData() == "precise"  # the length is not part of a preset
+    panel.sampling.max_tokens.setValue(300)
+    assert (
+        panel.sampling.preset_box.currentData() == "precise"
+    )  # the length is not part of a preset
     panel.input.setPlainText("Tell me a long story about firewalls.")
     panel.process.token.connect(lambda _rid, _text: panel.stop())
     panel.send()
@@ -98,13 +102,13 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
     assert panel.send_button.isEnabled() and not panel.stop_button.isEnabled()
 
     # the window is still usable: ask again, in a new conversation
-    panel.compare_box.setChecked(False)
+    panel.sampling.compare_box.setChecked(False)
     panel.new_conversation()
     ask(qtbot, panel, prompt_of(record))
     assert panel.conversation.messages[-1].content == record["output"]
 
     # history, export, add to dataset
-    assert panel.history.count() == 3
+    assert panel.history_list.history.count() == 3
     exported = tmp_path / "chat.md"
     assert panel.export(str(exported))
     assert record["output"] in exported.read_text(encoding="utf-8")
@@ -114,7 +118,7 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
     assert added[-1]["instruction"] == prompt_of(record)
     assert added[-1]["output"] == record["output"]
     assert "history" not in added[-1]
-    panel.open_conversation(panel.history.item(1).data(Qt.ItemDataRole.UserRole))
+    panel.open_conversation(panel.history_list.history.item(1).data(Qt.ItemDataRole.UserRole))
     assert panel.conversation.messages[0].content == prompt_of(second)
     assert panel.add_to_dataset(str(dataset))  # the stopped exchange, after the compared one
     added = json.loads(dataset.read_text(encoding="utf-8"))
@@ -208,7 +212,7 @@ def test_chat_process_crash_mid_reply_keeps_the_conversation(qtbot, panel, memor
     assert panel.reload_button.isVisibleTo(panel)
     roles = [(m.role, m.content) for m in panel.conversation.messages]
     assert roles == [("user", "Hello?"), ("assistant", "Half of a reply")]
-    assert "Half of a reply" in panel.transcript.toPlainText()
+    assert "Half of a reply" in panel.transcripts.transcript.toPlainText()
     assert not panel.is_generating and not panel.send_button.isEnabled()
 
 

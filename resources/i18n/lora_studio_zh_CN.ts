@@ -90,495 +90,363 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="98" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="92" />
         <source>Model folder…</source>
         <translation>模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="99" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="93" />
         <source>Chat with a model folder (a base or merged model)</source>
         <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="101" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="95" />
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="102" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="96" />
         <source>Load the model into memory (Ctrl+L)</source>
         <translation>将模型加载到内存（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="105" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="99" />
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="106" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="100" />
         <source>End the chat process and free its memory</source>
         <translation>结束对话进程并释放其内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="108" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="102" />
         <source>Merge…</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="110" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="104" />
         <source>Merge the run's adapter into a standalone model in the run folder</source>
         <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="113" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="107" />
         <source>Serve API</source>
         <translation>提供 API</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="116" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="110" />
         <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
         <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="123" />
-        <location filename="../../lora_studio/gui/chat/panel.py" line="444" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="117" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="352" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="126" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="120" />
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="130" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="124" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="151" />
-        <source>New conversation</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
         <location filename="../../lora_studio/gui/chat/panel.py" line="152" />
-        <source>Start a new conversation (Ctrl+N)</source>
-        <translation>开始新对话（Ctrl+N）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="155" />
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="169" />
-        <source>&lt;b&gt;Fine-tuned&lt;/b&gt;</source>
-        <translation>&lt;b&gt;微调后&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="170" />
-        <source>&lt;b&gt;Base model&lt;/b&gt;</source>
-        <translation>&lt;b&gt;基础模型&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="189" />
         <source>Type a message. Ctrl+Enter sends it.</source>
         <translation>输入消息，按 Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="191" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="154" />
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="192" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="155" />
         <source>Send the message (Ctrl+Enter)</source>
         <translation>发送消息（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="195" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="158" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="196" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="159" />
         <source>Stop generating (Esc)</source>
         <translation>停止生成（Esc）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="199" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="162" />
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="200" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="163" />
         <source>Answer the last message again (Ctrl+R)</source>
         <translation>重新回答最后一条消息（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="203" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="166" />
         <source>Edit last</source>
         <translation>编辑上一条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="204" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="167" />
         <source>Take back the last message to edit and resend it</source>
         <translation>撤回最后一条消息以便编辑后重新发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="206" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="169" />
         <source>Copy reply</source>
         <translation>复制回复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="207" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="170" />
         <source>Copy the last reply (Ctrl+Shift+C)</source>
         <translation>复制最后一条回复（Ctrl+Shift+C）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="210" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="173" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="211" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="174" />
         <source>Save the conversation as Markdown or JSON</source>
         <translation>将对话保存为 Markdown 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="213" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="176" />
         <source>Add to dataset…</source>
         <translation>加入数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="215" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="178" />
         <source>Append the last question and reply to a dataset file as a training record</source>
         <translation>将最后一问一答作为训练记录追加到数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="242" />
-        <source>Precise</source>
-        <translation>精确</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="243" />
-        <source>Balanced</source>
-        <translation>均衡</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="244" />
-        <source>Creative</source>
-        <translation>创意</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="248" />
-        <source>Custom</source>
-        <translation>自定义</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="249" />
-        <source>Greedy (always the likeliest token)</source>
-        <translation>贪心解码（总是选概率最高的词元）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="254" />
-        <source>off</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="260" />
-        <source>random</source>
-        <translation>随机</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="261" />
-        <source>Compare with the base model</source>
-        <translation>与基础模型对比</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="263" />
-        <source>Answer each message with the adapter off and on, side by side</source>
-        <translation>分别关闭和开启适配器回答每条消息，并排显示</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="267" />
-        <source>Optional: how the model should behave</source>
-        <translation>可选：模型应如何表现</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="270" />
-        <source>Sampling</source>
-        <translation>采样</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="272" />
-        <source>Preset</source>
-        <translation>预设</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="274" />
-        <source>Temperature</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="275" />
-        <source>Top-p</source>
-        <translation>Top-p</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="276" />
-        <source>Top-k</source>
-        <translation>Top-k</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="277" />
-        <source>Repetition penalty</source>
-        <translation>重复惩罚</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="278" />
-        <source>Max new tokens</source>
-        <translation>最大新词元数</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="279" />
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="285" />
-        <source>System prompt</source>
-        <translation>系统提示词</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="337" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="245" />
         <source>%s — merged model</source>
         <translation>%s — 合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="339" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="247" />
         <source>%s — base model + adapter</source>
         <translation>%s — 基础模型 + 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="340" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="248" />
         <source>%s — model folder</source>
         <translation>%s — 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="374" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="282" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="392" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="300" />
         <source>Choose a model first: train a run, or pick a model folder.</source>
         <translation>请先选择模型：训练一个运行，或选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="406" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="314" />
         <source>Loading %s…</source>
         <translation>正在加载 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="418" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="326" />
         <source>Unloading…</source>
         <translation>正在卸载…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="429" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="337" />
         <source>Ready: %s · context %d tokens · %s</source>
         <translation>就绪：%s · 上下文 %d 个词元 · %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="449" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="357" />
         <source>The chat process ended in the middle of a reply: %s</source>
         <translation>对话进程在回复途中结束：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="478" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="378" />
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="481" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="381" />
         <source>Load a model first (Ctrl+L).</source>
         <translation>请先加载模型（Ctrl+L）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="531" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="431" />
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="580" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="480" />
         <source>Tokens: %d</source>
         <translation>词元数：%d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="582" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="482" />
         <source>%.1f tokens/s</source>
         <translation>%.1f 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="584" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="484" />
         <source>first token after %.2f s</source>
         <translation>首个词元用时 %.2f 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="586" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="486" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="588" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="488" />
         <source>cut at the token limit</source>
         <translation>已达词元上限而截断</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="593" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="493" />
         <source>The conversation is longer than the model's context: the %d oldest messages were left out of the prompt.</source>
         <translation>对话超出了模型的上下文长度：最早的 %d 条消息未放入提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="610" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="510" />
         <source>The model could not answer: %s</source>
         <translation>模型无法回答：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="632" />
-        <location filename="../../lora_studio/gui/chat/panel.py" line="772" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="616" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="632" />
-        <location filename="../../lora_studio/gui/chat/panel.py" line="772" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="616" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="633" />
-        <source>(an empty reply)</source>
-        <translation>（空回复）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="693" />
-        <source>(empty)</source>
-        <translation>（空）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="704" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="552" />
         <source>The conversation could not be saved: %s</source>
         <translation>无法保存对话：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="751" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="595" />
         <source>Reply copied.</source>
         <translation>已复制回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="756" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="600" />
         <source>There is nothing to export yet.</source>
         <translation>还没有可导出的内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="761" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="605" />
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="763" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="607" />
         <source>Markdown (*.md);;JSON (*.json)</source>
         <translation>Markdown (*.md);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="773" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="617" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="777" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="621" />
         <source>Could not export: %s</source>
         <translation>无法导出：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="779" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="623" />
         <source>Conversation exported to %s</source>
         <translation>对话已导出到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="788" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="632" />
         <source>Ask something and get a reply first.</source>
         <translation>请先提问并得到回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="796" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="640" />
         <source>Add the exchange to a dataset</source>
         <translation>将这一问一答加入数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="798" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="642" />
         <source>JSON dataset (*.json)</source>
         <translation>JSON 数据集 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="808" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="652" />
         <source>The dataset could not be read, so nothing was added: %s</source>
         <translation>无法读取数据集，未添加任何内容：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="812" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="656" />
         <source>The dataset could not be saved: %s</source>
         <translation>无法保存数据集：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="815" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="659" />
         <source>Added to %s as record %d</source>
         <translation>已添加到 %s，作为第 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="824" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="668" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="839" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="683" />
         <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
         <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="845" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="689" />
         <source>Merged. The merged model is now in the list.</source>
         <translation>合并完成，合并后的模型已加入列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="851" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="695" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="860" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="704" />
         <source>Stopping the API server…</source>
         <translation>正在停止 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="871" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="715" />
         <source>Starting the API server…</source>
         <translation>正在启动 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="882" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="726" />
         <source>The API server has stopped.</source>
         <translation>API 服务器已停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="886" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="730" />
         <source>The API server stopped: %s</source>
         <translation>API 服务器已停止：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="928" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="772" />
         <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
         <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
     </message>
@@ -1420,6 +1288,29 @@
         <location filename="../../lora_studio/gui/hardware/wizard.py" line="205" />
         <source>Apply</source>
         <translation>应用</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryList</name>
+    <message>
+        <location filename="../../lora_studio/gui/chat/history_list.py" line="24" />
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/history_list.py" line="25" />
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>开始新对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/history_list.py" line="28" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/history_list.py" line="39" />
+        <source>(empty)</source>
+        <translation>（空）</translation>
     </message>
 </context>
 <context>
@@ -2290,6 +2181,104 @@
     </message>
 </context>
 <context>
+    <name>SamplingBox</name>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="34" />
+        <source>Precise</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="35" />
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="36" />
+        <source>Creative</source>
+        <translation>创意</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="40" />
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="41" />
+        <source>Greedy (always the likeliest token)</source>
+        <translation>贪心解码（总是选概率最高的词元）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="46" />
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="52" />
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="53" />
+        <source>Compare with the base model</source>
+        <translation>与基础模型对比</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="55" />
+        <source>Answer each message with the adapter off and on, side by side</source>
+        <translation>分别关闭和开启适配器回答每条消息，并排显示</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="59" />
+        <source>Optional: how the model should behave</source>
+        <translation>可选：模型应如何表现</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="64" />
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="66" />
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="68" />
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="69" />
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="70" />
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="71" />
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="72" />
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="73" />
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="78" />
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+</context>
+<context>
     <name>SplitDialog</name>
     <message>
         <location filename="../../lora_studio/gui/dataset/dialogs.py" line="97" />
@@ -2747,6 +2736,34 @@
         <location filename="../../lora_studio/gui/training/panel.py" line="363" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
+    </message>
+</context>
+<context>
+    <name>Transcript</name>
+    <message>
+        <location filename="../../lora_studio/gui/chat/transcript.py" line="20" />
+        <source>&lt;b&gt;Fine-tuned&lt;/b&gt;</source>
+        <translation>&lt;b&gt;微调后&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/transcript.py" line="21" />
+        <source>&lt;b&gt;Base model&lt;/b&gt;</source>
+        <translation>&lt;b&gt;基础模型&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/transcript.py" line="49" />
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/transcript.py" line="50" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/transcript.py" line="51" />
+        <source>(an empty reply)</source>
+        <translation>（空回复）</translation>
     </message>
 </context>
 </TS>

@@ -12,27 +12,18 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -43,12 +34,15 @@ from lora_studio.core.atomic import write_text_atomic
 from lora_studio.core.conversation import Conversation, ConversationStore
 from lora_studio.core.dataset_io import DatasetError
 from lora_studio.core.formats import write_dataset
-from lora_studio.core.generation_settings import PRESETS, GenerationSettings
+from lora_studio.core.generation_settings import GenerationSettings
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.paths import user_data_dir
 from lora_studio.core.runs import MERGED_DIR, ChatSource, chat_sources
 from lora_studio.core.settings import AppSettings
 from lora_studio.core.training_data import load_records
+from lora_studio.gui.chat.history_list import HistoryList
+from lora_studio.gui.chat.sampling_box import SamplingBox
+from lora_studio.gui.chat.transcript import Transcript
 from lora_studio.gui.jobs.chat import ChatProcess
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.jobs.worker import EngineJob
@@ -143,44 +137,13 @@ class ChatPanel(QWidget):
         state_row.addWidget(self.reload_button)
 
         # ---- history ----
-        self.history = QListWidget()
-        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.history.itemActivated.connect(self._open_history_item)
-        self.history.itemClicked.connect(self._open_history_item)
-        new_button = QPushButton(self.tr("New conversation"))
-        new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
-        new_button.setShortcut(QKeySequence("Ctrl+N"))
-        new_button.clicked.connect(self.new_conversation)
-        self.delete_button = QPushButton(self.tr("Delete"))
-        self.delete_button.clicked.connect(self.delete_conversation)
-        history_box = QWidget()
-        history_layout = QVBoxLayout(history_box)
-        history_layout.setContentsMargins(0, 0, 0, 0)
-        history_layout.addWidget(new_button)
-        history_layout.addWidget(self.history, 1)
-        history_layout.addWidget(self.delete_button)
+        self.history_list = HistoryList()
+        self.history_list.new_requested.connect(self.new_conversation)
+        self.history_list.delete_requested.connect(self.delete_conversation)
+        self.history_list.conversation_chosen.connect(self._open_history_item)
 
         # ---- transcript and input ----
-        self.transcript = QTextBrowser()
-        self.transcript.setOpenExternalLinks(True)
-        self.base_transcript = QTextBrowser()
-        self.base_transcript.setOpenExternalLinks(True)
-        self.tuned_title = QLabel(self.tr("<b>Fine-tuned</b>"))
-        self.base_title = QLabel(self.tr("<b>Base model</b>"))
-        tuned_holder = QWidget()
-        tuned_layout = QVBoxLayout(tuned_holder)
-        tuned_layout.setContentsMargins(0, 0, 0, 0)
-        tuned_layout.addWidget(self.tuned_title)
-        tuned_layout.addWidget(self.transcript)
-        self.base_holder = QWidget()
-        base_layout = QVBoxLayout(self.base_holder)
-        base_layout.setContentsMargins(0, 0, 0, 0)
-        base_layout.addWidget(self.base_title)
-        base_layout.addWidget(self.base_transcript)
-        self.transcripts = QSplitter()
-        self.transcripts.addWidget(self.base_holder)
-        self.transcripts.addWidget(tuned_holder)
+        self.transcripts = Transcript()
         self.stats_label = QLabel("")
         self.notice = QLabel("")
         self.notice.setWordWrap(True)
@@ -237,61 +200,14 @@ class ChatPanel(QWidget):
         middle_layout.addLayout(actions)
 
         # ---- sampling settings ----
-        self.preset_box = QComboBox()
-        self.preset_names = {
-            "precise": self.tr("Precise"),
-            "balanced": self.tr("Balanced"),
-            "creative": self.tr("Creative"),
-        }
-        for key, label in self.preset_names.items():
-            self.preset_box.addItem(label, key)
-        self.preset_box.addItem(self.tr("Custom"), "custom")
-        self.greedy_box = QCheckBox(self.tr("Greedy (always the likeliest token)"))
-        self.temperature = _double(0.01, 2.0, 0.05)
-        self.top_p = _double(0.01, 1.0, 0.05)
-        self.top_k = QSpinBox()
-        self.top_k.setRange(0, 1000)
-        self.top_k.setSpecialValueText(self.tr("off"))
-        self.repetition = _double(0.5, 2.0, 0.05)
-        self.max_tokens = QSpinBox()
-        self.max_tokens.setRange(1, 8192)
-        self.seed = QSpinBox()
-        self.seed.setRange(-1, 2**31 - 1)
-        self.seed.setSpecialValueText(self.tr("random"))
-        self.compare_box = QCheckBox(self.tr("Compare with the base model"))
-        self.compare_box.setToolTip(
-            self.tr("Answer each message with the adapter off and on, side by side")
-        )
-        self.compare_box.toggled.connect(self._on_compare_toggled)
-        self.system_edit = QPlainTextEdit()
-        self.system_edit.setPlaceholderText(self.tr("Optional: how the model should behave"))
-        self.system_edit.setMaximumHeight(100)
-        self.system_edit.textChanged.connect(self._on_system_changed)
-        sampling = QGroupBox(self.tr("Sampling"))
-        form = QFormLayout(sampling)
-        form.addRow(self.tr("Preset"), self.preset_box)
-        form.addRow(self.greedy_box)
-        form.addRow(self.tr("Temperature"), self.temperature)
-        form.addRow(self.tr("Top-p"), self.top_p)
-        form.addRow(self.tr("Top-k"), self.top_k)
-        form.addRow(self.tr("Repetition penalty"), self.repetition)
-        form.addRow(self.tr("Max new tokens"), self.max_tokens)
-        form.addRow(self.tr("Seed"), self.seed)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(sampling)
-        side_layout.addWidget(self.compare_box)
-        side_layout.addWidget(QLabel(self.tr("System prompt")))
-        side_layout.addWidget(self.system_edit)
-        side_layout.addStretch(1)
-        side.setMinimumWidth(250)
-        side.setMaximumWidth(330)
+        self.sampling = SamplingBox()
+        self.sampling.compare_toggled.connect(self._on_compare_toggled)
+        self.sampling.system_changed.connect(self._on_system_changed)
 
         split = QSplitter()
-        split.addWidget(history_box)
+        split.addWidget(self.history_list)
         split.addWidget(middle)
-        split.addWidget(side)
+        split.addWidget(self.sampling)
         split.setStretchFactor(1, 1)
         split.setSizes([200, 800, 280])
         layout = QVBoxLayout(self)
@@ -303,14 +219,6 @@ class ChatPanel(QWidget):
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(RENDER_MS)
         self._render_timer.timeout.connect(self.render)
-        self._setting_preset = False
-        self.preset_box.currentIndexChanged.connect(self._on_preset_chosen)
-        for widget in (self.temperature, self.top_p, self.repetition):
-            widget.valueChanged.connect(self._on_setting_edited)
-        for widget in (self.top_k, self.max_tokens, self.seed):
-            widget.valueChanged.connect(self._on_setting_edited)
-        self.greedy_box.toggled.connect(self._on_setting_edited)
-        self.apply_settings(PRESETS["balanced"])
         self.refresh_sources()
         self.refresh_history()
         self.render()
@@ -462,15 +370,7 @@ class ChatPanel(QWidget):
 
     # ---- sending ----
     def current_settings(self) -> GenerationSettings:
-        return GenerationSettings(
-            greedy=self.greedy_box.isChecked(),
-            temperature=self.temperature.value(),
-            top_p=self.top_p.value(),
-            top_k=self.top_k.value(),
-            repetition_penalty=self.repetition.value(),
-            max_new_tokens=self.max_tokens.value(),
-            seed=None if self.seed.value() < 0 else self.seed.value(),
-        )
+        return self.sampling.current_settings()
 
     def send(self) -> bool:
         text = self.input.toPlainText().strip()
@@ -535,7 +435,7 @@ class ChatPanel(QWidget):
     @property
     def comparing(self) -> bool:
         source = self.loaded_source
-        return self.compare_box.isChecked() and source is not None and source.can_compare
+        return self.sampling.compare_box.isChecked() and source is not None and source.can_compare
 
     def _on_token(self, request_id: str, text: str) -> None:
         side = self.pending.get(request_id)
@@ -629,71 +529,19 @@ class ChatPanel(QWidget):
 
     # ---- rendering ----
     def render(self) -> None:
-        names = {"user": self.tr("You"), "assistant": self.tr("Model")}
-        names["empty"] = self.tr("(an empty reply)")
         waiting = set(self.pending.values())
-        tuned = _markdown(self.conversation, names, self.streams[TUNED], TUNED in waiting)
-        _set_markdown(self.transcript, tuned)
-        if self.comparing or self.base_holder.isVisible():
-            base = _markdown(
-                self.conversation, names, self.streams[BASE], BASE in waiting, base=True
-            )
-            _set_markdown(self.base_transcript, base)
-
-    # ---- settings ----
-    def apply_settings(self, settings: GenerationSettings) -> None:
-        self._setting_preset = True
-        self.greedy_box.setChecked(settings.greedy)
-        self.temperature.setValue(settings.temperature)
-        self.top_p.setValue(settings.top_p)
-        self.top_k.setValue(settings.top_k)
-        self.repetition.setValue(settings.repetition_penalty)
-        self.max_tokens.setValue(settings.max_new_tokens)
-        self.seed.setValue(-1 if settings.seed is None else settings.seed)
-        self._setting_preset = False
-        self._match_preset()
-
-    def _on_preset_chosen(self) -> None:
-        key = self.preset_box.currentData()
-        if key in PRESETS and not self._setting_preset:
-            # a preset is a sampling style: the reply length and the seed stay as they are
-            self.apply_settings(
-                replace(
-                    PRESETS[key],
-                    max_new_tokens=self.max_tokens.value(),
-                    seed=self.current_settings().seed,
-                )
-            )
-
-    def _on_setting_edited(self) -> None:
-        greedy = self.greedy_box.isChecked()
-        for widget in (self.temperature, self.top_p, self.top_k, self.seed):
-            widget.setEnabled(not greedy)
-        if not self._setting_preset:
-            self._match_preset()
-
-    def _match_preset(self) -> None:
-        current = self.current_settings()
-        key = next((k for k, p in PRESETS.items() if _same_style(p, current)), "custom")
-        self._setting_preset = True
-        self.preset_box.setCurrentIndex(self.preset_box.findData(key))
-        self._setting_preset = False
+        self.transcripts.show_conversation(self.conversation, self.streams, waiting, self.comparing)
 
     def _on_compare_toggled(self, _checked: bool) -> None:
         self._update_buttons()
         self.render()
 
-    def _on_system_changed(self) -> None:
-        self.conversation.system = self.system_edit.toPlainText()
+    def _on_system_changed(self, text: str) -> None:
+        self.conversation.system = text
 
     # ---- conversations ----
     def refresh_history(self) -> None:
-        self.history.clear()
-        for conversation in self.store.load_all():
-            item = QListWidgetItem(conversation.display_title or self.tr("(empty)"))
-            item.setData(Qt.ItemDataRole.UserRole, conversation)
-            item.setToolTip(conversation.source)
-            self.history.addItem(item)
+        self.history_list.show_conversations(self.store.load_all())
 
     def _save_conversation(self) -> None:
         if not self.conversation.messages:
@@ -709,10 +557,10 @@ class ChatPanel(QWidget):
         if self.is_generating:
             return
         self._save_conversation()
-        self.conversation = Conversation(system=self.system_edit.toPlainText())
+        self.conversation = Conversation(system=self.sampling.system_prompt())
         self.stats_label.clear()
         self.notice.clear()
-        self.history.clearSelection()
+        self.history_list.history.clearSelection()
         self.render()
         self.input.setFocus()
 
@@ -721,26 +569,22 @@ class ChatPanel(QWidget):
             return
         self._save_conversation()
         self.conversation = conversation
-        self.system_edit.blockSignals(True)
-        self.system_edit.setPlainText(conversation.system)
-        self.system_edit.blockSignals(False)
+        self.sampling.set_system_prompt(conversation.system)
         self.stats_label.clear()
         self.notice.clear()
         self.render()
 
-    def _open_history_item(self, item: QListWidgetItem) -> None:
-        conversation = item.data(Qt.ItemDataRole.UserRole)
-        if conversation is not None and conversation.id != self.conversation.id:
+    def _open_history_item(self, conversation: Conversation) -> None:
+        if conversation.id != self.conversation.id:
             self.open_conversation(conversation)
 
     def delete_conversation(self) -> None:
-        item = self.history.currentItem()
-        if item is None or self.is_generating:
+        conversation = self.history_list.current()
+        if conversation is None or self.is_generating:
             return
-        conversation = item.data(Qt.ItemDataRole.UserRole)
         self.store.delete(conversation.id)
         if conversation.id == self.conversation.id:
-            self.conversation = Conversation(system=self.system_edit.toPlainText())
+            self.conversation = Conversation(system=self.sampling.system_prompt())
             self.render()
         self.refresh_history()
 
@@ -922,53 +766,9 @@ class ChatPanel(QWidget):
         self.dataset_button.setEnabled(has_reply and not generating)
         self.export_button.setEnabled(bool(self.conversation.messages))
         compare_possible = source is not None and source.can_compare
-        self.compare_box.setEnabled(compare_possible and not generating)
+        self.sampling.compare_box.setEnabled(compare_possible and not generating)
         if not compare_possible:
-            self.compare_box.setToolTip(
+            self.sampling.compare_box.setToolTip(
                 self.tr("Compare needs a run's base model + adapter (the adapter is switched off)")
             )
-        self.base_holder.setVisible(self.comparing)
-        self.tuned_title.setVisible(self.comparing)
-
-
-def _same_style(a: GenerationSettings, b: GenerationSettings) -> bool:
-    """Equal sampling settings, whatever the reply length and the seed."""
-    return replace(a, max_new_tokens=0, seed=None) == replace(b, max_new_tokens=0, seed=None)
-
-
-def _double(low: float, high: float, step: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(low, high)
-    box.setSingleStep(step)
-    box.setDecimals(2)
-    return box
-
-
-def _markdown(
-    conversation: Conversation,
-    names: dict[str, str],
-    streaming: str,
-    generating: bool,
-    base: bool = False,
-) -> str:
-    """The transcript as Markdown: each message under its speaker's name."""
-    parts = []
-    for message in conversation.messages:
-        text = message.content
-        if base and message.role == "assistant":
-            text = message.stats.get("base_reply", "")
-            if not text:
-                continue
-        shown = text.strip() or f"*{names.get('empty', '')}*"
-        parts.append(f"**{names[message.role]}**\n\n{shown}")
-    if generating:
-        parts.append(f"**{names['assistant']}**\n\n{streaming.strip()} ▍")
-    return "\n\n---\n\n".join(parts)
-
-
-def _set_markdown(view: QTextBrowser, text: str) -> None:
-    bar = view.verticalScrollBar()
-    at_end = bar.value() >= bar.maximum() - 4
-    position = bar.value()
-    view.setMarkdown(text)
-    bar.setValue(bar.maximum() if at_end else position)
+        self.transcripts.set_comparing(self.comparing)
