@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from lora_studio.core.config import ConfigError, RunConfig, coerce, config_fields
+from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig, coerce, config_fields
 from lora_studio.core.dataset_io import ENCODING_CHOICES
 from lora_studio.engine.jobs import run_job
 
@@ -68,7 +68,7 @@ def train_config(args: argparse.Namespace, prog: str) -> RunConfig:
         if args.config:
             config = RunConfig.load(args.config)
         elif args.resume and given.get("output_dir"):
-            saved = os.path.join(given["output_dir"], "run_config.json")
+            saved = os.path.join(given["output_dir"], CONFIG_FILE_NAME)
             config = RunConfig.load(saved) if os.path.isfile(saved) else RunConfig()
         else:
             config = RunConfig()
@@ -214,12 +214,12 @@ def cmd_quickstart(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     import json
 
-    from lora_studio.core import commands, hardware, planner
+    from lora_studio.core import commands, hardware, model_shape, planner
     from lora_studio.core.settings import AppSettings
 
     try:
-        shape = planner.resolve_shape(args.model)
-    except planner.PlanError as exc:
+        shape = model_shape.resolve_shape(args.model)
+    except model_shape.PlanError as exc:
         sys.stderr.write(f"{args.prog}: {exc}\n")
         return 1
     for name in ("seq_len", "batch", "rank"):

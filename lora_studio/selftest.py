@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from lora_studio.core import commands
 from lora_studio.core.paths import sample_dataset_path
+from lora_studio.core.runs import MERGED_DIR
 
 STEP_TIMEOUT = 600
 
@@ -45,7 +46,7 @@ def run_self_test(out=None) -> int:
     with tempfile.TemporaryDirectory(prefix="lora-studio-self-test-") as work:
         model = os.path.join(work, "demo model 演示")
         run_dir = os.path.join(work, "run")
-        merged = os.path.join(work, "merged")
+        merged = os.path.join(run_dir, MERGED_DIR)
         env = {
             "LORA_STUDIO_DATA_DIR": os.path.join(work, "data"),
             "LORA_STUDIO_CONFIG_DIR": os.path.join(work, "config"),

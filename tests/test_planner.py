@@ -15,7 +15,7 @@ import types
 import pytest
 from conftest import run_cli
 
-from lora_studio.core import hardware, planner
+from lora_studio.core import hardware, model_shape, planner
 from lora_studio.core.planner import GB, Machine, ModelShape, RunShape, estimate, recommend
 
 CUDA_BUILD = ("int8", "int4")  # what the probe reports for the CUDA build on a GPU
@@ -51,7 +51,7 @@ LLAMA_7B = ModelShape(32000, 4096, 32, 32, 32, 11008, tied_embeddings=False, qkv
 def test_recommendations_for_known_cards(gpu, model):
     gb, capability = GPUS[gpu]
     machine = Machine("gpu", gb * GB, gpu, capability, CUDA_BUILD)
-    plan = recommend(planner.resolve_shape(model), machine)
+    plan = recommend(model_shape.resolve_shape(model), machine)
     got = (plan.fits, plan.quantization, plan.micro_batch, plan.gradient_checkpointing)
     assert got == EXPECTED[(gpu, model)]
     assert plan.precision == "bf16"  # every card listed is Ampere or newer
@@ -66,16 +66,16 @@ def test_recommendations_for_known_cards(gpu, model):
 
 def test_without_low_bit_kernels_4bit_is_never_chosen():
     machine = Machine("gpu", 8 * GB, "RTX 4060", (8, 9), low_bit=())
-    plan = recommend(planner.resolve_shape("qwen2.5-7b"), machine)
+    plan = recommend(model_shape.resolve_shape("qwen2.5-7b"), machine)
     assert not plan.fits and plan.quantization == "none"
     assert any("4-bit" in note for note in plan.notes)
 
 
 def test_pre_ampere_cards_get_fp16_and_unfused_attention():
     turing = Machine("gpu", 8 * GB, "RTX 2070", (7, 5))
-    plan = recommend(planner.resolve_shape("qwen2.5-0.5b"), turing)
+    plan = recommend(model_shape.resolve_shape("qwen2.5-0.5b"), turing)
     assert plan.precision == "fp16" and plan.fits
-    shape = planner.resolve_shape("qwen2.5-0.5b")
+    shape = model_shape.resolve_shape("qwen2.5-0.5b")
     fused = estimate(shape, RunShape(seq_len=2048, fused_attention=True))
     unfused = estimate(shape, RunShape(seq_len=2048, fused_attention=False))
     assert unfused.activations > fused.activations
@@ -83,16 +83,16 @@ def test_pre_ampere_cards_get_fp16_and_unfused_attention():
 
 def test_cpu_mode_plans_in_fp32_against_ram():
     cpu = Machine("cpu", 16 * GB, "CPU", tflops=0.1)
-    plan = recommend(planner.resolve_shape("qwen2.5-0.5b"), cpu, dataset_tokens=100_000)
+    plan = recommend(model_shape.resolve_shape("qwen2.5-0.5b"), cpu, dataset_tokens=100_000)
     assert plan.fits and plan.precision == "fp32" and plan.quantization == "none"
     assert plan.device == "cpu" and plan.seconds_per_epoch > 0
     assert any("CPU mode" in note for note in plan.notes)
-    big = recommend(planner.resolve_shape("qwen2.5-7b"), cpu)
+    big = recommend(model_shape.resolve_shape("qwen2.5-7b"), cpu)
     assert not big.fits and big.largest_fitting_model
 
 
 def test_estimates_grow_with_every_setting():
-    shape = planner.resolve_shape("qwen2.5-1.5b")
+    shape = model_shape.resolve_shape("qwen2.5-1.5b")
     base = estimate(shape, RunShape()).total
     for change in (
         {"micro_batch": 2},
@@ -122,7 +122,7 @@ def test_published_figures_for_7b():
 
 
 def test_model_shapes_from_config_and_presets(tmp_path):
-    qwen = planner.resolve_shape("Qwen/Qwen2.5-0.5B-Instruct")
+    qwen = model_shape.resolve_shape("Qwen/Qwen2.5-0.5B-Instruct")
     assert abs(qwen.parameters() / 494e6 - 1) < 0.01  # the model card's 0.49B
     config = {
         "model_type": "qwen2",
@@ -134,13 +134,13 @@ def test_model_shapes_from_config_and_presets(tmp_path):
         "intermediate_size": 256,
     }
     (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
-    shape = planner.resolve_shape(str(tmp_path))
+    shape = model_shape.resolve_shape(str(tmp_path))
     assert shape.hd == 32 and shape.qkv_bias and shape.tied_embeddings
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(planner.PlanError, match="lacks a figure"):
-        planner.resolve_shape(str(tmp_path))
-    with pytest.raises(planner.PlanError, match="neither a model folder"):
-        planner.resolve_shape(str(tmp_path / "missing"))
+    with pytest.raises(model_shape.PlanError, match="lacks a figure"):
+        model_shape.resolve_shape(str(tmp_path))
+    with pytest.raises(model_shape.PlanError, match="neither a model folder"):
+        model_shape.resolve_shape(str(tmp_path / "missing"))
 
 
 # ---- detection, with a stand-in NVML (no NVIDIA driver can exist here) ----
@@ -212,7 +212,7 @@ def test_a_gpu_with_no_free_memory_is_reported(monkeypatch):
     reading = hardware.read_gpus()
     assert "no free memory" in reading.problem
     machine = planner.detected_machine(reading)
-    plan = recommend(planner.resolve_shape("qwen2.5-0.5b"), machine)
+    plan = recommend(model_shape.resolve_shape("qwen2.5-0.5b"), machine)
     assert not plan.fits and plan.level() == "too_big"
 
 

@@ -109,7 +109,7 @@ class Conversation:
                 raise ValueError("a message without a user or assistant role")
             if not isinstance(item.get("content"), str):
                 raise ValueError("a message without text")
-            stats = item.get("stats") if isinstance(item.get("stats"), dict) else {}
+            stats = item["stats"] if isinstance(item.get("stats"), dict) else {}
             messages.append(Message(item["role"], item["content"], stats))
         created = data.get("created")
         return cls(

@@ -95,7 +95,7 @@ class MoveRecords(Command):
     delta: int
     text: str = "Move"
 
-    def _move(self, doc, rows: list[int], delta: int) -> list[int]:
+    def _move(self, doc: DatasetDocument, rows: list[int], delta: int) -> list[int]:
         order = sorted(rows, reverse=delta > 0)
         for r in order:
             doc.records[r], doc.records[r + delta] = doc.records[r + delta], doc.records[r]

@@ -228,7 +228,8 @@ def _json_safe(value: Any) -> Any:
 
 def from_dict(data: dict[str, Any]) -> Event | None:
     """Build the typed event for a decoded JSON object, or None when it is not one of ours."""
-    cls = EVENT_CLASSES.get(data.get("type")) if isinstance(data, dict) else None
+    kind = data.get("type") if isinstance(data, dict) else None
+    cls = EVENT_CLASSES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         return None
     known = {f.name for f in fields(cls)}

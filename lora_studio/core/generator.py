@@ -124,7 +124,7 @@ def _retry_after(exc: urllib.error.HTTPError) -> float:
         return 0.0
 
 
-def _sleep(seconds: float, should_stop: Callable[[], bool], sleep: Callable[[float], None]):
+def _sleep(seconds: float, should_stop: Callable[[], bool], sleep: Callable[[float], None]) -> None:
     remaining = seconds
     while remaining > 0:
         if should_stop():

@@ -49,7 +49,7 @@ def _nvml():
     return pynvml
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 

@@ -11,6 +11,7 @@ start-up.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 
 from lora_studio.core import events as ev
 
@@ -40,7 +41,7 @@ class Series:
         return len(self.x)
 
 
-def smooth(values, weight: float = 0.9) -> list[float]:
+def smooth(values: Sequence[float], weight: float = 0.9) -> list[float]:
     """TensorBoard-style exponential moving average with bias correction."""
     out = []
     last = 0.0

@@ -88,12 +88,12 @@ def object_to_record(obj: Any) -> Shaped:
     label = obj.get("label", obj.get("kto_tag"))
     if label is not None and not isinstance(label, bool):
         return None, f'"label" must be true or false (KTO data), not {label!r}', ""
-    record, problem = _shaped(obj)
-    if record is None:
+    shaped, problem = _shaped(obj)
+    if shaped is None:
         return None, problem, ""
     if label is False:
         return None, "", KTO_REJECTED
-    return _checked(record)
+    return _checked(shaped)
 
 
 def _refusal(obj: dict) -> str:
@@ -297,7 +297,7 @@ def _src_tgt(obj: dict) -> tuple[Record | None, str]:
         return None, '"src" and "tgt" must be strings or lists of the same length'
     if not all(isinstance(x, str) for x in [*src, *tgt]):
         return None, '"src" and "tgt" must hold strings'
-    system = obj.get("system") if isinstance(obj.get("system"), str) else ""
+    system = obj["system"] if isinstance(obj.get("system"), str) else ""
     history = list(zip(src[:-1], tgt[:-1], strict=True))
     return Record(instruction=src[-1], output=tgt[-1], system=system, history=history), ""
 

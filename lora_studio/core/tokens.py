@@ -42,7 +42,7 @@ class TokenCounter:
         contexts, answers, context_turns, answer_turns = [], [], [], []
         for r in records:
             context = [r.system] if r.system else []
-            trained = []
+            trained: list[str] = []
             for user, assistant in r.history:
                 context.append(user)
                 (trained if train_on == "all" else context).append(assistant)

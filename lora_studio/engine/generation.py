@@ -17,16 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lora_studio.core.generation_settings import GenerationSettings
-from lora_studio.engine.loading import (
-    Emit,
-    adapter_base_model,
-    attach_adapter,
-    find_adapter_dir,
-    import_paddle,
-    load_model,
-    load_tokenizer,
-    resolve_model,
-)
+from lora_studio.engine.loading import Emit, load_with_adapter, locate
 
 
 class GenerationCancelled(Exception):
@@ -126,20 +117,10 @@ class ChatModel:
         download_source: str = "",
     ) -> None:
         emit = emit or (lambda event: None)
-        adapter_dir = find_adapter_dir(adapter) if adapter else ""
-        if not model_dir and adapter_dir:
-            model_dir = adapter_base_model(adapter_dir)
-        self.model_name = resolve_model(model_dir, download_source)
-        self.adapter_dir = adapter_dir
-        self.paddle = import_paddle(emit)
-        from lora_studio.engine.runtime import device
-
-        self.on_gpu = device() == "gpu"
-        self.tokenizer = load_tokenizer(self.model_name, emit)
-        self.model = load_model(
-            self.model_name, emit, on_gpu=self.on_gpu, dtype="float16" if self.on_gpu else "float32"
-        )
-        self.lora_model = attach_adapter(self.model, adapter_dir, emit) if adapter_dir else None
+        self.model_name, self.adapter_dir = locate(model_dir, adapter, download_source)
+        loaded = load_with_adapter(self.model_name, self.adapter_dir, emit)
+        self.paddle, self.tokenizer, self.model = loaded.paddle, loaded.tokenizer, loaded.model
+        self.lora_model, self.on_gpu = loaded.lora_model, loaded.on_gpu
         (self.lora_model or self.model).eval()
         self.context_length = int(getattr(self.model.config, "max_position_embeddings", 0) or 0)
 

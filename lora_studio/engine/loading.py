@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from lora_studio.core.atomic import current_dir
@@ -182,3 +183,41 @@ def adapter_shape_problems(lora_model: Any, adapter_dir: str) -> list[str]:
         elif model[match] != shape:
             problems.append(f"{key}: {list(shape)} in the adapter, {list(model[match])} here")
     return problems
+
+
+def locate(model: str, adapter: str = "", download_source: str = "") -> tuple[str, str]:
+    """(model to load, adapter folder or ""): the model named, else the adapter's own base."""
+    adapter_dir = find_adapter_dir(adapter) if adapter else ""
+    if not model and adapter_dir:
+        model = adapter_base_model(adapter_dir)
+        if not model:
+            raise EngineError(
+                ErrorKind.MODEL_NOT_FOUND,
+                f"The adapter in {adapter_dir} does not say which base model it needs.",
+                "Name the base model with --model.",
+            )
+    return resolve_model(model, download_source), adapter_dir
+
+
+@dataclass
+class Loaded:
+    paddle: Any
+    tokenizer: Any
+    model: Any  # the base model (with the adapter's layers once attached)
+    lora_model: Any  # None without an adapter
+    on_gpu: bool
+
+
+def load_with_adapter(model_name: str, adapter_dir: str, emit: Emit, dtype: str = "") -> Loaded:
+    """The one load sequence of chat, merge and serve: Paddle, tokenizer, model, adapter.
+    ``dtype`` defaults to fp16 on a GPU and fp32 on the CPU."""
+    paddle = import_paddle(emit)
+    from lora_studio.engine.runtime import device
+
+    on_gpu = device() == "gpu"
+    tokenizer = load_tokenizer(model_name, emit)
+    model = load_model(
+        model_name, emit, on_gpu=on_gpu, dtype=dtype or ("float16" if on_gpu else "float32")
+    )
+    lora_model = attach_adapter(model, adapter_dir, emit) if adapter_dir else None
+    return Loaded(paddle, tokenizer, model, lora_model, on_gpu)

@@ -17,53 +17,31 @@ from lora_studio.core.atomic import recover_dir, replace_dir, temp_dir_for
 from lora_studio.core.events import ErrorKind
 from lora_studio.engine.demo_model import remove_stray_files
 from lora_studio.engine.errors import EngineError
-from lora_studio.engine.loading import (
-    Emit,
-    adapter_base_model,
-    attach_adapter,
-    find_adapter_dir,
-    import_paddle,
-    load_model,
-    load_tokenizer,
-    resolve_model,
-)
+from lora_studio.engine.loading import Emit, load_with_adapter, locate
 
 EXTRA_FILES = ("generation_config.json",)
 
 
 def run_merge(adapter: str, output: str, emit: Emit, base: str = "") -> ev.Finished:
     started = time.time()
-    adapter_dir = find_adapter_dir(adapter)
-    base = base or adapter_base_model(adapter_dir)
-    if not base:
-        raise EngineError(
-            ErrorKind.MODEL_NOT_FOUND,
-            f"The adapter in {adapter_dir} does not say which base model it needs.",
-            "Name the base model with --model.",
-        )
-    base = resolve_model(base)
+    base, adapter_dir = locate(base, adapter)
     if os.path.abspath(output) == os.path.abspath(base):
         raise EngineError(
             ErrorKind.BAD_CONFIG,
             "The merged model would overwrite its base model.",
             "Choose another --output folder.",
         )
-    import_paddle(emit)
-    from lora_studio.engine.runtime import device
-
-    on_gpu = device() == "gpu"
+    loaded = load_with_adapter(base, adapter_dir, emit, dtype="float32")
     emit(
         ev.Started(
             command="merge",
             run_dir=os.path.abspath(output),
             model=base,
-            device="gpu" if on_gpu else "cpu",
+            device="gpu" if loaded.on_gpu else "cpu",
             pid=os.getpid(),
         )
     )
-    tokenizer = load_tokenizer(base, emit)
-    model = load_model(base, emit, on_gpu=on_gpu, dtype="float32")
-    lora_model = attach_adapter(model, adapter_dir, emit)
+    tokenizer, lora_model = loaded.tokenizer, loaded.lora_model
 
     emit(ev.Loading(stage="merge", progress=0.0, message="Merging the adapter"))
     lora_model.merge()

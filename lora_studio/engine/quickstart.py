@@ -15,6 +15,7 @@ from lora_studio.core import events as ev
 from lora_studio.core.config import RunConfig
 from lora_studio.core.generation_settings import GenerationSettings
 from lora_studio.core.paths import sample_dataset_path, user_data_dir
+from lora_studio.core.runs import MERGED_DIR
 from lora_studio.core.training_data import load_records
 from lora_studio.engine.reporter import Reporter, claim_stdout
 
@@ -45,7 +46,7 @@ def run_quickstart(args: argparse.Namespace) -> int:
     workdir = os.path.abspath(args.workdir or os.path.join(user_data_dir(), "quickstart"))
     model_dir = os.path.join(workdir, "demo-model")
     run_dir = os.path.join(workdir, "run")
-    merged_dir = os.path.join(run_dir, "merged")
+    merged_dir = os.path.join(run_dir, MERGED_DIR)
     dataset = sample_dataset_path()
 
     def say(text: str) -> None:

@@ -5,7 +5,7 @@ Builders only (strings from core values, translated); no widgets, so that each i
 
 from __future__ import annotations
 
-from lora_studio.core import hardware, planner
+from lora_studio.core import hardware, model_shape, planner
 from lora_studio.core.presets import BY_KEY
 from lora_studio.gui.jobs.probe import Detection
 from lora_studio.gui.text import duration, translate
@@ -132,7 +132,7 @@ def cpu_example(detection: Detection) -> str:
     records, tokens = 64, 200  # the bundled sample: 64 records of about 200 tokens
     run = planner.RunShape(micro_batch=2, seq_len=512, precision="fp32", device="cpu")
     seconds = planner.epoch_seconds(
-        planner.resolve_shape("qwen2.5-0.5b"), run, machine, records * tokens
+        model_shape.resolve_shape("qwen2.5-0.5b"), run, machine, records * tokens
     )
     return translate(
         "Hardware",

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from lora_studio.core import planner
+from lora_studio.core import model_shape, planner
 from lora_studio.core.formats import count_records
 from lora_studio.core.presets import BY_KEY, PRESETS
 from lora_studio.core.settings import AppSettings
@@ -81,7 +81,7 @@ class ModelPage(QWizardPage):
         }
         for preset in PRESETS:
             plan = planner.recommend(
-                planner.ModelShape.from_preset(preset), machine, seq_len=self.wizard_.seq_len()
+                model_shape.ModelShape.from_preset(preset), machine, seq_len=self.wizard_.seq_len()
             )
             mark, word, colour = marks[plan.level()]
             figures = self.tr("%.1f GB at micro-batch %d") % (
@@ -232,7 +232,7 @@ class HardwareWizard(QWizard):
         key = self.model_page.model_key() or self.initial_model
         goals = self.goals_page
         return planner.recommend(
-            planner.ModelShape.from_preset(BY_KEY[key]),
+            model_shape.ModelShape.from_preset(BY_KEY[key]),
             self.machine(),
             seq_len=goals.seq_len.value(),
             rank=goals.rank.value(),

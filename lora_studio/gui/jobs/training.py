@@ -18,6 +18,7 @@ from lora_studio.core import events as ev
 from lora_studio.core.config import RunConfig
 from lora_studio.core.oom_ladder import next_rung
 from lora_studio.core.outcome import Outcome
+from lora_studio.core.runs import last_checkpoint
 from lora_studio.gui.jobs.worker import EngineJob
 
 
@@ -99,10 +100,7 @@ class TrainingSession(QObject):
         self.finished.emit(outcome)
 
     def _has_checkpoint(self) -> bool:
-        folder = os.path.join(self.config.output_dir, "checkpoints")
-        return os.path.isdir(folder) and any(
-            n.startswith("checkpoint-") for n in os.listdir(folder)
-        )
+        return last_checkpoint(self.config.output_dir) is not None
 
     def _cleanup(self) -> None:
         for name in os.listdir(self._tmp):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lora_studio.core import commands
+from lora_studio.core import commands, runs
 from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.hardware import gpu_snapshots
@@ -165,7 +165,7 @@ class TrainingPanel(QWidget):
         can_resume = (
             not running
             and bool(self.run_dir)
-            and os.path.isdir(os.path.join(self.run_dir, "checkpoints"))
+            and runs.last_checkpoint(self.run_dir) is not None
             and self.last_outcome is not None
             and self.last_outcome.status != Status.COMPLETED
         )
@@ -209,7 +209,7 @@ class TrainingPanel(QWidget):
         except ConfigError as exc:
             self._show_error(self.tr("This run cannot be resumed."), str(exc))
             return False
-        self.metrics.load_events(ev.read_event_log(os.path.join(run_dir, "events.jsonl")))
+        self.metrics.load_events(ev.read_event_log(os.path.join(run_dir, runs.EVENTS_FILE)))
         self._launch(config, resume=True)
         return True
 
@@ -238,7 +238,7 @@ class TrainingPanel(QWidget):
 
     def save_config(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save run config"), "run_config.json", self.tr("Run config (*.json)")
+            self, self.tr("Save run config"), CONFIG_FILE_NAME, self.tr("Run config (*.json)")
         )
         if path:
             self.form.save_config_file(path)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
-from lora_studio.core.runs import RunSummary, delete_run, list_runs
+from lora_studio.core.runs import EVENTS_FILE, RunSummary, delete_run, list_runs
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.text import duration
 from lora_studio.gui.widgets.plots import MetricsView
@@ -196,7 +196,7 @@ class RunsPanel(QWidget):
         run = self.selected()
         if run is None:
             return
-        events_path = os.path.join(run.path, "events.jsonl")
+        events_path = os.path.join(run.path, EVENTS_FILE)
         self.metrics.load_events(
             ev.read_event_log(events_path) if os.path.isfile(events_path) else []
         )
