@@ -45,7 +45,7 @@ def load(qtbot, chat: ChatPanel, **kwargs) -> None:
 
 def ask(qtbot, chat: ChatPanel, text: str) -> None:
     chat.input.setPlainText(text)
-    qtbot.mouseClick(chat.send_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(chat.composer.send_button, Qt.MouseButton.LeftButton)
     assert chat.is_generating
     qtbot.waitUntil(lambda: not chat.is_generating, timeout=REPLY_MS)
 
@@ -56,7 +56,7 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
         panel.sampling.preset_box.findData("precise")
     )  # greedy
     assert panel.sampling.greedy_box.isChecked()
-    assert not panel.send_button.isEnabled()
+    assert not panel.composer.send_button.isEnabled()
     load(qtbot, panel)
     assert "context" in panel.state_label.text()
 
@@ -68,7 +68,7 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
     assert "tokens/s" in panel.stats_label.text()
 
     # Regenerate answers the same question again (greedy: the same answer), not a second copy
-    qtbot.mouseClick(panel.regenerate_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.composer.regenerate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_generating, timeout=REPLY_MS)
     assert [m.role for m in panel.conversation.messages] == ["user", "assistant"]
     assert panel.conversation.messages[-1].content == record["output"]
@@ -99,7 +99,7 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
     qtbot.waitUntil(lambda: not panel.is_generating, timeout=REPLY_MS)
     panel.process.token.disconnect()
     assert len(replies) == 2 and replies[-1].cancelled  # the base reply never started
-    assert panel.send_button.isEnabled() and not panel.stop_button.isEnabled()
+    assert panel.composer.send_button.isEnabled() and not panel.composer.stop_button.isEnabled()
 
     # the window is still usable: ask again, in a new conversation
     panel.sampling.compare_box.setChecked(False)
@@ -127,10 +127,10 @@ def test_conversation_stop_regenerate_compare_unload(qtbot, panel, memorised_run
     # Unload ends the process (no_leaks checks that no child is left)
     process = panel.process
     pid = process.job.worker.process.pid
-    qtbot.mouseClick(panel.unload_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.model_bar.unload_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.process is None, timeout=30_000)
     assert "No model loaded" in panel.state_label.text()
-    assert not panel.send_button.isEnabled()
+    assert not panel.composer.send_button.isEnabled()
     import psutil
 
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
@@ -148,7 +148,7 @@ def test_bad_inputs_each_get_a_message(qtbot, panel, memorised_run, tmp_path):
     panel.add_model_folder(str(empty))
     assert panel.load()
     qtbot.waitUntil(lambda: panel.process is None, timeout=LOAD_MS)
-    assert panel.reload_button.isVisibleTo(panel)
+    assert panel.model_bar.reload_button.isVisibleTo(panel)
     assert "config.json" in panel.state_label.text() or "model" in panel.state_label.text()
 
     # a prompt longer than the model's context: refused, and the text is back in the box
@@ -161,7 +161,7 @@ def test_bad_inputs_each_get_a_message(qtbot, panel, memorised_run, tmp_path):
     assert "context" in panel.notice.text()
     assert panel.input.toPlainText().strip() == long_prompt.strip()
     assert panel.conversation.messages == []
-    assert panel.send_button.isEnabled()
+    assert panel.composer.send_button.isEnabled()
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +197,7 @@ def test_an_adapter_for_another_base_model_is_refused(qtbot, panel, mismatched_r
     assert panel.load()
     qtbot.waitUntil(lambda: panel.process is None, timeout=LOAD_MS)
     assert "does not fit this base model" in panel.state_label.text()
-    assert panel.reload_button.isVisibleTo(panel)
+    assert panel.model_bar.reload_button.isVisibleTo(panel)
 
 
 def test_chat_process_crash_mid_reply_keeps_the_conversation(qtbot, panel, memorised_run):
@@ -209,30 +209,30 @@ def test_chat_process_crash_mid_reply_keeps_the_conversation(qtbot, panel, memor
     panel.send()
     qtbot.waitUntil(lambda: panel.process is None, timeout=30_000)
     assert "ended in the middle of a reply" in panel.state_label.text()
-    assert panel.reload_button.isVisibleTo(panel)
+    assert panel.model_bar.reload_button.isVisibleTo(panel)
     roles = [(m.role, m.content) for m in panel.conversation.messages]
     assert roles == [("user", "Hello?"), ("assistant", "Half of a reply")]
     assert "Half of a reply" in panel.transcripts.transcript.toPlainText()
-    assert not panel.is_generating and not panel.send_button.isEnabled()
+    assert not panel.is_generating and not panel.composer.send_button.isEnabled()
 
 
 def test_serve_the_api_from_the_chat_window(qtbot, panel, merged_model, memorised_run):
     import urllib.request
 
-    panel.serve_port = 0  # any free port
+    panel.model_bar.serve_port = 0  # any free port
     panel.select_run(str(memorised_run))
     assert panel.current_source().kind == "merged"
-    panel.serve_button.click()
+    panel.model_bar.serve_button.click()
     qtbot.waitUntil(lambda: bool(panel.server_url), timeout=LOAD_MS)
     assert panel.server_url.startswith("http://127.0.0.1:")
     assert panel.server_url in panel.state_label.text()
     with urllib.request.urlopen(panel.server_url + "/models", timeout=30) as response:
         models = json.load(response)
     assert models["data"][0]["id"]
-    panel.serve_button.click()  # stop
-    qtbot.waitUntil(lambda: panel.serve_job is None, timeout=30_000)
+    panel.model_bar.serve_button.click()  # stop
+    qtbot.waitUntil(lambda: not panel.model_bar.server.running, timeout=30_000)
     assert "stopped" in panel.state_label.text()
-    assert not panel.serve_button.isChecked()
+    assert not panel.model_bar.serve_button.isChecked()
 
 
 def test_merge_from_the_chat_window(qtbot, panel, memorised_run, tmp_path):
@@ -245,9 +245,9 @@ def test_merge_from_the_chat_window(qtbot, panel, memorised_run, tmp_path):
     panel.settings.runs_dir = str(run.parent)
     panel.refresh_sources()
     assert panel.select_source(adapter_source(run))
-    assert panel.merge_button.isEnabled()
-    panel.merge_button.click()
-    assert not panel.merge_button.isEnabled()
+    assert panel.model_bar.merge_button.isEnabled()
+    panel.model_bar.merge_button.click()
+    assert not panel.model_bar.merge_button.isEnabled()
     qtbot.waitUntil(lambda: panel.merge_job is None, timeout=LOAD_MS)
     assert "Merged" in panel.state_label.text()
     assert (run / "merged" / "config.json").is_file()

@@ -57,3 +57,14 @@ def training_warnings(result: ReadResult) -> list[str]:
         f"{{{{{names[0]}}}}} (first at {result.where(with_placeholders[0])}): the model will "
         "learn them literally. Fill them in in the Dataset editor (Fill placeholders)."
     ]
+
+
+def append_record(path: str, record: Record) -> int:
+    """Add a record at the end of a JSON dataset file (a new file when there is none), read
+    and written whole, atomically; returns its record number. Raises DatasetError for a file
+    that cannot be read, OSError for one that cannot be written."""
+    from lora_studio.core.formats import write_dataset
+
+    records = load_records(path) if os.path.isfile(path) else []
+    write_dataset([*records, record], path, "json")
+    return len(records) + 1

@@ -90,363 +90,167 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="92" />
-        <source>Model folder…</source>
-        <translation>模型文件夹…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="93" />
-        <source>Chat with a model folder (a base or merged model)</source>
-        <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="95" />
-        <source>Load</source>
-        <translation>加载</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="96" />
-        <source>Load the model into memory (Ctrl+L)</source>
-        <translation>将模型加载到内存（Ctrl+L）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="99" />
-        <source>Unload</source>
-        <translation>卸载</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="100" />
-        <source>End the chat process and free its memory</source>
-        <translation>结束对话进程并释放其内存</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="102" />
-        <source>Merge…</source>
-        <translation>合并…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="104" />
-        <source>Merge the run's adapter into a standalone model in the run folder</source>
-        <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="107" />
-        <source>Serve API</source>
-        <translation>提供 API</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="110" />
-        <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
-        <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="117" />
-        <location filename="../../lora_studio/gui/chat/panel.py" line="352" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="217" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="120" />
-        <source>Reload</source>
-        <translation>重新加载</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="124" />
-        <source>Model:</source>
-        <translation>模型：</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="152" />
-        <source>Type a message. Ctrl+Enter sends it.</source>
-        <translation>输入消息，按 Ctrl+Enter 发送。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="154" />
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="155" />
-        <source>Send the message (Ctrl+Enter)</source>
-        <translation>发送消息（Ctrl+Enter）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="158" />
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="159" />
-        <source>Stop generating (Esc)</source>
-        <translation>停止生成（Esc）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="162" />
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="163" />
-        <source>Answer the last message again (Ctrl+R)</source>
-        <translation>重新回答最后一条消息（Ctrl+R）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="166" />
-        <source>Edit last</source>
-        <translation>编辑上一条</translation>
-    </message>
-    <message>
         <location filename="../../lora_studio/gui/chat/panel.py" line="167" />
-        <source>Take back the last message to edit and resend it</source>
-        <translation>撤回最后一条消息以便编辑后重新发送</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="169" />
-        <source>Copy reply</source>
-        <translation>复制回复</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="170" />
-        <source>Copy the last reply (Ctrl+Shift+C)</source>
-        <translation>复制最后一条回复（Ctrl+Shift+C）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="173" />
-        <source>Export…</source>
-        <translation>导出…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="174" />
-        <source>Save the conversation as Markdown or JSON</source>
-        <translation>将对话保存为 Markdown 或 JSON</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="176" />
-        <source>Add to dataset…</source>
-        <translation>加入数据集…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="178" />
-        <source>Append the last question and reply to a dataset file as a training record</source>
-        <translation>将最后一问一答作为训练记录追加到数据集文件</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="245" />
-        <source>%s — merged model</source>
-        <translation>%s — 合并后的模型</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="247" />
-        <source>%s — base model + adapter</source>
-        <translation>%s — 基础模型 + 适配器</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="248" />
-        <source>%s — model folder</source>
-        <translation>%s — 模型文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="282" />
-        <source>Choose a model folder</source>
-        <translation>选择模型文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="300" />
         <source>Choose a model first: train a run, or pick a model folder.</source>
         <translation>请先选择模型：训练一个运行，或选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="314" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="179" />
         <source>Loading %s…</source>
         <translation>正在加载 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="326" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="191" />
         <source>Unloading…</source>
         <translation>正在卸载…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="337" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="202" />
         <source>Ready: %s · context %d tokens · %s</source>
         <translation>就绪：%s · 上下文 %d 个词元 · %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="357" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="222" />
         <source>The chat process ended in the middle of a reply: %s</source>
         <translation>对话进程在回复途中结束：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="378" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="243" />
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="381" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="246" />
         <source>Load a model first (Ctrl+L).</source>
         <translation>请先加载模型（Ctrl+L）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="431" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="290" />
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="480" />
+        <location filename="../../lora_studio/gui/chat/exchange.py" line="103" />
         <source>Tokens: %d</source>
         <translation>词元数：%d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="482" />
+        <location filename="../../lora_studio/gui/chat/exchange.py" line="105" />
         <source>%.1f tokens/s</source>
         <translation>%.1f 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="484" />
+        <location filename="../../lora_studio/gui/chat/exchange.py" line="107" />
         <source>first token after %.2f s</source>
         <translation>首个词元用时 %.2f 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="486" />
+        <location filename="../../lora_studio/gui/chat/exchange.py" line="109" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="488" />
+        <location filename="../../lora_studio/gui/chat/exchange.py" line="111" />
         <source>cut at the token limit</source>
         <translation>已达词元上限而截断</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="493" />
+        <location filename="../../lora_studio/gui/chat/exchange.py" line="115" />
         <source>The conversation is longer than the model's context: the %d oldest messages were left out of the prompt.</source>
         <translation>对话超出了模型的上下文长度：最早的 %d 条消息未放入提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="510" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="326" />
         <source>The model could not answer: %s</source>
         <translation>模型无法回答：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="616" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="42" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="616" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="43" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="552" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="368" />
         <source>The conversation could not be saved: %s</source>
         <translation>无法保存对话：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="595" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="411" />
         <source>Reply copied.</source>
         <translation>已复制回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="600" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="416" />
         <source>There is nothing to export yet.</source>
         <translation>还没有可导出的内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="605" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="15" />
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="607" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="17" />
         <source>Markdown (*.md);;JSON (*.json)</source>
         <translation>Markdown (*.md);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="617" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="44" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="621" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="424" />
         <source>Could not export: %s</source>
         <translation>无法导出：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="623" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="426" />
         <source>Conversation exported to %s</source>
         <translation>对话已导出到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="632" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="435" />
         <source>Ask something and get a reply first.</source>
         <translation>请先提问并得到回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="640" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="25" />
         <source>Add the exchange to a dataset</source>
         <translation>将这一问一答加入数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="642" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="27" />
         <source>JSON dataset (*.json)</source>
         <translation>JSON 数据集 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="652" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="447" />
         <source>The dataset could not be read, so nothing was added: %s</source>
         <translation>无法读取数据集，未添加任何内容：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="656" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="451" />
         <source>The dataset could not be saved: %s</source>
         <translation>无法保存数据集：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="659" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="454" />
         <source>Added to %s as record %d</source>
         <translation>已添加到 %s，作为第 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="668" />
-        <source>Merging the adapter of “%s”…</source>
-        <translation>正在合并“%s”的适配器…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="683" />
-        <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
-        <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="689" />
-        <source>Merged. The merged model is now in the list.</source>
-        <translation>合并完成，合并后的模型已加入列表。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="695" />
-        <source>Merge failed: %s</source>
-        <translation>合并失败：%s</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="704" />
-        <source>Stopping the API server…</source>
-        <translation>正在停止 API 服务器…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="715" />
-        <source>Starting the API server…</source>
-        <translation>正在启动 API 服务器…</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="726" />
-        <source>The API server has stopped.</source>
-        <translation>API 服务器已停止。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="730" />
-        <source>The API server stopped: %s</source>
-        <translation>API 服务器已停止：%s</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="772" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="497" />
         <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
         <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
     </message>
@@ -492,6 +296,84 @@
         <location filename="../../lora_studio/gui/dataset/dialogs.py" line="45" />
         <source>(unnamed)</source>
         <translation>（未命名）</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="23" />
+        <source>Type a message. Ctrl+Enter sends it.</source>
+        <translation>输入消息，按 Ctrl+Enter 发送。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="25" />
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="26" />
+        <source>Send the message (Ctrl+Enter)</source>
+        <translation>发送消息（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="29" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="30" />
+        <source>Stop generating (Esc)</source>
+        <translation>停止生成（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="32" />
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="33" />
+        <source>Answer the last message again (Ctrl+R)</source>
+        <translation>重新回答最后一条消息（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="36" />
+        <source>Edit last</source>
+        <translation>编辑上一条</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="37" />
+        <source>Take back the last message to edit and resend it</source>
+        <translation>撤回最后一条消息以便编辑后重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="39" />
+        <source>Copy reply</source>
+        <translation>复制回复</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="40" />
+        <source>Copy the last reply (Ctrl+Shift+C)</source>
+        <translation>复制最后一条回复（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="43" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="44" />
+        <source>Save the conversation as Markdown or JSON</source>
+        <translation>将对话保存为 Markdown 或 JSON</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="46" />
+        <source>Add to dataset…</source>
+        <translation>加入数据集…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/composer.py" line="48" />
+        <source>Append the last question and reply to a dataset file as a training record</source>
+        <translation>将最后一问一答作为训练记录追加到数据集文件</translation>
     </message>
 </context>
 <context>
@@ -1597,6 +1479,134 @@
         <location filename="../../lora_studio/gui/widgets/plots.py" line="238" />
         <source>No NVIDIA GPU: training runs on the CPU</source>
         <translation>没有 NVIDIA 显卡：训练在 CPU 上运行</translation>
+    </message>
+</context>
+<context>
+    <name>ModelBar</name>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="55" />
+        <source>Model folder…</source>
+        <translation>模型文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="56" />
+        <source>Chat with a model folder (a base or merged model)</source>
+        <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="58" />
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="59" />
+        <source>Load the model into memory (Ctrl+L)</source>
+        <translation>将模型加载到内存（Ctrl+L）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="62" />
+        <source>Unload</source>
+        <translation>卸载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="63" />
+        <source>End the chat process and free its memory</source>
+        <translation>结束对话进程并释放其内存</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="65" />
+        <source>Merge…</source>
+        <translation>合并…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="67" />
+        <source>Merge the run's adapter into a standalone model in the run folder</source>
+        <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="70" />
+        <source>Serve API</source>
+        <translation>提供 API</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="73" />
+        <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
+        <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="80" />
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="83" />
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="87" />
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="119" />
+        <source>%s — merged model</source>
+        <translation>%s — 合并后的模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="121" />
+        <source>%s — base model + adapter</source>
+        <translation>%s — 基础模型 + 适配器</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="122" />
+        <source>%s — model folder</source>
+        <translation>%s — 模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="156" />
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="182" />
+        <source>Merging the adapter of “%s”…</source>
+        <translation>正在合并“%s”的适配器…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="188" />
+        <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
+        <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="194" />
+        <source>Merged. The merged model is now in the list.</source>
+        <translation>合并完成，合并后的模型已加入列表。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="200" />
+        <source>Merge failed: %s</source>
+        <translation>合并失败：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="208" />
+        <source>Stopping the API server…</source>
+        <translation>正在停止 API 服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="216" />
+        <source>Starting the API server…</source>
+        <translation>正在启动 API 服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="224" />
+        <source>The API server has stopped.</source>
+        <translation>API 服务器已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="228" />
+        <source>The API server stopped: %s</source>
+        <translation>API 服务器已停止：%s</translation>
     </message>
 </context>
 <context>
