@@ -1,6 +1,6 @@
 """Maintain the Simplified Chinese translation.
 
-  python scripts/i18n.py update   # lupdate: add new strings from lora_studio/gui to the .ts
+  python scripts/i18n.py update   # lupdate: add new strings from lora_studio/gui, then compile
   python scripts/i18n.py compile  # lrelease: .ts -> .qm (shipped in resources/i18n)
   python scripts/i18n.py fill FILE.json  # unfinished entries from {"source": "译文"}, then compile
 
@@ -98,6 +98,7 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "update":
         update()
+        compile_qm()
     elif command == "compile":
         compile_qm()
     elif command == "fill" and len(sys.argv) > 2:
