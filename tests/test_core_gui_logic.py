@@ -110,7 +110,15 @@ def test_runs_are_summarised_from_their_folders(tmp_path):
         2,
         100.0,
     )
-    assert summary.can_resume and not summary.has_adapter
+    # an empty (half-written) checkpoint folder is not offered for Resume (issue 11) ...
+    assert not summary.can_resume and not summary.has_adapter
+    # ... a sealed one is
+    from lora_studio.core.runs import mark_sealed, seal_checkpoint
+
+    mark_sealed(str(run))
+    (run / "checkpoints" / "checkpoint-2" / "trainer_state.json").write_text("{}")
+    seal_checkpoint(str(run / "checkpoints" / "checkpoint-2"), 2)
+    assert summarise(str(run)).can_resume
     assert summarise(str(tmp_path / "runs" / "not-a-run")) is None
     assert new_run_name(str(tmp_path / "runs"), "alpha") == "alpha-2"
     assert new_run_name(str(tmp_path / "runs"), "a/b c") == "a-b-c"
