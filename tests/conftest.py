@@ -63,6 +63,18 @@ MEMORISE_RECORDS = [
 MEMORISE_STEPS = 100
 
 
+def can_mount_private_tmpfs() -> bool:
+    """Whether user and mount namespaces let a test mount its own small (or read-only) disk."""
+    import shutil
+
+    if not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"], capture_output=True
+    )
+    return probe.returncode == 0
+
+
 def prompt_of(record: dict) -> str:
     return record["instruction"] + (f"\n\n{record['input']}" if record["input"] else "")
 

@@ -10,18 +10,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import MAIN, ROOT, events_of
+from conftest import MAIN, ROOT, can_mount_private_tmpfs, events_of
 
 pytestmark = pytest.mark.slow
-
-
-def _can_unshare():
-    if not shutil.which("unshare"):
-        return False
-    probe = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"], capture_output=True
-    )
-    return probe.returncode == 0
 
 
 def _train_args(model, dataset, run_dir):
@@ -50,7 +41,9 @@ def _assert_said_before_loading(result, kind):
     return error
 
 
-@pytest.mark.skipif(not _can_unshare(), reason="needs unshare -rm to mount a read-only folder")
+@pytest.mark.skipif(
+    not can_mount_private_tmpfs(), reason="needs unshare -rm to mount a read-only folder"
+)
 def test_a_read_only_run_folder(tmp_path, demo_model, memorise_dataset):
     runs_dir = tmp_path / "readonly"
     runs_dir.mkdir()

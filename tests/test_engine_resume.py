@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 
 import pytest
-from conftest import MAIN, ROOT, events_of, run_cli
+from conftest import MAIN, ROOT, can_mount_private_tmpfs, events_of, run_cli
 
 from lora_studio.core import runs
 
@@ -53,6 +52,20 @@ def _args(demo_model, dataset, run_dir, *extra):
         "jsonl",
         *extra,
     ]
+
+
+def _start(demo_model, dataset, run_dir, env=None):
+    """A training child whose events are read line by line as they arrive."""
+    return subprocess.Popen(
+        [sys.executable, MAIN, *_args(demo_model, dataset, run_dir)],
+        cwd=str(ROOT),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
 
 
 def _losses(run_dir):
@@ -119,16 +132,7 @@ def test_a_killed_run_resumes_to_the_same_losses(
     env = {**os.environ}
     if kind == "fault":
         env["LORA_STUDIO_FAULT"] = when
-    proc = subprocess.Popen(
-        [sys.executable, MAIN, *_args(demo_model, memorise_dataset, run_dir)],
-        cwd=str(ROOT),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-        env=env,
-    )
+    proc = _start(demo_model, memorise_dataset, run_dir, env)
     code = _kill_when(proc, lambda e: kind != "fault" and e["type"] == kind and e["step"] == when)
     assert code == -signal.SIGKILL
     if kind == "fault":  # detected: the checkpoint really is half-written
@@ -161,15 +165,7 @@ def test_a_killed_run_resumes_to_the_same_losses(
 
 def test_sigterm_stops_with_a_checkpoint_and_a_final_event(tmp_path, demo_model, memorise_dataset):
     run_dir = tmp_path / "sigterm"
-    proc = subprocess.Popen(
-        [sys.executable, MAIN, *_args(demo_model, memorise_dataset, run_dir)],
-        cwd=str(ROOT),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-    )
+    proc = _start(demo_model, memorise_dataset, run_dir)
     seen = []
     for line in proc.stdout:
         seen.append(json.loads(line))
@@ -199,17 +195,8 @@ def test_checkpoints_from_before_sealing_still_resume(tmp_path, demo_model, memo
     assert runs.last_checkpoint(str(run_dir)).endswith("checkpoint-2")
 
 
-def _can_mount_private_tmpfs():
-    if not shutil.which("unshare"):
-        return False
-    probe = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"], capture_output=True
-    )
-    return probe.returncode == 0
-
-
 NEEDS_TMPFS = pytest.mark.skipif(
-    not _can_mount_private_tmpfs(),
+    not can_mount_private_tmpfs(),
     reason="needs user and mount namespaces (unshare -rm) to make a small disk",
 )
 

@@ -7,7 +7,16 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import MAIN, MEMORISE_RECORDS, MEMORISE_STEPS, ROOT, events_of, prompt_of, run_cli
+from conftest import (
+    MAIN,
+    MEMORISE_RECORDS,
+    MEMORISE_STEPS,
+    ROOT,
+    can_mount_private_tmpfs,
+    events_of,
+    prompt_of,
+    run_cli,
+)
 
 
 # ---- acceptance 1: memorisation, through `chat --greedy`, with the adapter and merged ----------
@@ -248,17 +257,8 @@ def test_damaged_weights_are_a_nan_loss_error_event(tmp_path, demo_model, memori
     assert "learning rate" in error["hint"] and "Traceback" not in result.stderr
 
 
-def _can_mount_private_tmpfs():
-    if not shutil.which("unshare"):
-        return False
-    probe = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"], capture_output=True
-    )
-    return probe.returncode == 0
-
-
 @pytest.mark.skipif(
-    not _can_mount_private_tmpfs(),
+    not can_mount_private_tmpfs(),
     reason="needs user and mount namespaces (unshare -rm) to make a tiny disk",
 )
 def test_full_disk_is_an_error_event(tmp_path, demo_model, memorise_dataset):

@@ -10,11 +10,11 @@ from lora_studio.core import commands
 from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.runs import MERGED_DIR
-from lora_studio.gui.jobs.worker import EngineJob
+from lora_studio.gui.jobs.worker import SingleJob
 from lora_studio.gui.text import outcome_text
 
 
-class MergeJob(QObject):
+class MergeJob(SingleJob):
     """One merge at a time; says how far it got and how it ended."""
 
     progress = Signal(str, float)  # the engine's message, fraction done
@@ -22,34 +22,20 @@ class MergeJob(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.job: EngineJob | None = None
         self.output = ""
-
-    @property
-    def running(self) -> bool:
-        return self.job is not None and self.job.running
 
     def start(self, run_dir: str) -> bool:
         """Merge ``run_dir``'s adapter into ``run_dir/merged``; False when one already runs."""
-        if self.job is not None:
+        if self.running:
             return False
         self.output = os.path.join(run_dir, MERGED_DIR)
-        self.job = EngineJob(commands.merge(run_dir, self.output), self)
-        self.job.event_received.connect(self._on_event)
-        self.job.finished.connect(self._on_finished)
-        self.job.start()
-        return True
-
-    def stop(self) -> None:
-        if self.job is not None:
-            self.job.stop()
+        return self.launch(commands.merge(run_dir, self.output))
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.Loading):
             self.progress.emit(event.message, event.progress)
 
     def _on_finished(self, outcome: Outcome) -> None:
-        self.job = None
         problem = ""
         if not outcome.ok:
             title, _details = outcome_text(outcome)

@@ -243,3 +243,39 @@ class EngineJob(QObject):
     def _on_thread_finished(self) -> None:
         self.running = False
         self.finished.emit(self._outcome)
+
+
+class SingleJob(QObject):
+    """At most one engine job of a kind at a time (a merge, a server): ``launch`` refuses a
+    second while one runs; subclasses read its events and its ending."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.job: EngineJob | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def launch(self, command: list[str], **worker_options) -> bool:
+        if self.job is not None:
+            return False
+        self.job = EngineJob(command, self, **worker_options)
+        self.job.event_received.connect(self._on_event)
+        self.job.finished.connect(self._finished)
+        self.job.start()
+        return True
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.stop()
+
+    def _finished(self, outcome: Outcome) -> None:
+        self.job = None
+        self._on_finished(outcome)
+
+    def _on_event(self, event: ev.Event) -> None:
+        pass
+
+    def _on_finished(self, outcome: Outcome) -> None:
+        pass
