@@ -39,6 +39,7 @@ from typing import Any
 
 from lora_studio.core.model_shape import ModelShape
 from lora_studio.core.presets import PRESETS
+from lora_studio.core.units import duration
 
 GB = 1024**3
 MB = 1024**2
@@ -405,14 +406,6 @@ def describe(plan: Plan, model: str, machine: Machine) -> str:
     for part, gb in plan.breakdown_gb.items():
         lines.append(f"  {part.replace('_', ' '):14} {gb:8.3f} GB")
     if plan.seconds_per_epoch:
-        lines.append(f"Rough time per epoch: {_duration(plan.seconds_per_epoch)}")
+        lines.append(f"Rough time per epoch: {duration(plan.seconds_per_epoch)}")
     lines += [f"Note: {note}" for note in plan.notes]
     return "\n".join(lines)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"

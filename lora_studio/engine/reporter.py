@@ -15,6 +15,7 @@ import threading
 from typing import IO
 
 from lora_studio.core import events as ev
+from lora_studio.core.units import duration
 
 _real_stdout: IO[str] | None = None
 
@@ -39,17 +40,6 @@ def claim_stdout() -> IO[str]:
         except (OSError, ValueError):  # no real file descriptors (embedded, some test runners)
             _real_stdout = sys.stdout
     return _real_stdout
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    if seconds >= 60:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds}s"
 
 
 def human_line(event: ev.Event) -> str | None:
@@ -77,7 +67,7 @@ def human_line(event: ev.Event) -> str | None:
         return (
             f"  step {event.step}/{event.total_steps}  loss {event.loss:.4f}  "
             f"lr {event.learning_rate:.2e}  {event.tokens_per_second:.0f} tok/s  "
-            f"eta {_duration(event.eta_seconds)}"
+            f"eta {duration(event.eta_seconds)}"
         )
     if isinstance(event, ev.Eval):
         return f"  eval loss {event.eval_loss:.4f} at step {event.step}"
@@ -86,7 +76,7 @@ def human_line(event: ev.Event) -> str | None:
     if isinstance(event, ev.Finished):
         loss = f", final loss {event.final_loss:.4f}" if event.final_loss is not None else ""
         steps = f" after {event.step} steps" if event.step else ""
-        return f"{event.status}{steps} in {_duration(event.duration_seconds)}{loss}: {event.output}"
+        return f"{event.status}{steps} in {duration(event.duration_seconds)}{loss}: {event.output}"
     if isinstance(event, ev.Warning):
         hint = f" {event.hint}" if event.hint else ""
         return f"warning: {event.message}{hint}"

@@ -140,20 +140,18 @@ class MainWindow(QMainWindow):
         dataset.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         dataset.dataset_saved.connect(self._on_dataset_saved)
         if self.training_page.widget is not None:  # count tokens as the chosen model would
-            from lora_studio.core.presets import resolve_model
-
-            folder = resolve_model(self.training.form.model_choice())
+            folder = self.training.model_folder()
             if os.path.isfile(os.path.join(folder, "tokenizer.json")):
                 dataset.set_token_model(folder)
-            dataset.set_train_on("all" if self.training.form.every_answer.isChecked() else "last")
+            dataset.set_train_on(self.training.train_on())
 
     def _open_dataset(self) -> None:
         self.show_section("dataset")
         self.dataset.open_dialog()
 
     def _on_dataset_saved(self, path: str) -> None:
-        if self.training_page.widget is not None and not self.training.form.dataset.text():
-            self.training.form.dataset.setText(path)
+        if self.training_page.widget is not None:
+            self.training.use_dataset(path, replace=False)
 
     def offer_recovery(self, ask=None) -> bool:
         """After a crash: unsaved dataset edits are in the recovery file; offer them back."""
@@ -207,13 +205,13 @@ class MainWindow(QMainWindow):
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.raise_()
             return self.wizard
-        form = self.training.form
+        model_key, dataset_path = self.training.wizard_inputs()
         detection = self.hardware.detection if self.hardware_page.widget is not None else None
         self.wizard = HardwareWizard(
             self.settings,
             detection=detection,
-            model=form.model.currentData() or "",
-            dataset_path=form.dataset.text().strip(),
+            model=model_key,
+            dataset_path=dataset_path,
             parent=self,
         )
         self.wizard.applied.connect(self._apply_plan)
@@ -223,7 +221,7 @@ class MainWindow(QMainWindow):
         return self.wizard
 
     def _apply_plan(self, plan, model_key: str) -> None:
-        self.training.form.apply_plan(plan, model_key)
+        self.training.apply_plan(plan, model_key)
         self.show_section("training")
         self.statusBar().showMessage(self.tr("The recommended settings are in the form."), 8000)
 
@@ -376,7 +374,7 @@ class MainWindow(QMainWindow):
         self.training.resume(path)
 
     def _duplicate_config(self, config: RunConfig) -> None:
-        self.training.form.set_config(config)
+        self.training.set_config(config)
         self.show_section("training")
         self.statusBar().showMessage(self.tr("The run's settings are in the form."), 5000)
 

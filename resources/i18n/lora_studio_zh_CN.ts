@@ -1233,157 +1233,157 @@
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="169" />
+        <location filename="../../lora_studio/gui/main_window.py" line="167" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="171" />
+        <location filename="../../lora_studio/gui/main_window.py" line="169" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="174" />
+        <location filename="../../lora_studio/gui/main_window.py" line="172" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="228" />
+        <location filename="../../lora_studio/gui/main_window.py" line="226" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="247" />
+        <location filename="../../lora_studio/gui/main_window.py" line="245" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="289" />
+        <location filename="../../lora_studio/gui/main_window.py" line="287" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="289" />
+        <location filename="../../lora_studio/gui/main_window.py" line="287" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="299" />
+        <location filename="../../lora_studio/gui/main_window.py" line="297" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="301" />
+        <location filename="../../lora_studio/gui/main_window.py" line="299" />
         <source>Open dataset…</source>
         <translation>打开数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="302" />
+        <location filename="../../lora_studio/gui/main_window.py" line="300" />
         <source>Save dataset</source>
         <translation>保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="303" />
+        <location filename="../../lora_studio/gui/main_window.py" line="301" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="304" />
+        <location filename="../../lora_studio/gui/main_window.py" line="302" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="311" />
+        <location filename="../../lora_studio/gui/main_window.py" line="309" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="315" />
+        <location filename="../../lora_studio/gui/main_window.py" line="313" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="321" />
+        <location filename="../../lora_studio/gui/main_window.py" line="319" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="322" />
+        <location filename="../../lora_studio/gui/main_window.py" line="320" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="326" />
+        <location filename="../../lora_studio/gui/main_window.py" line="324" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="328" />
+        <location filename="../../lora_studio/gui/main_window.py" line="326" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="333" />
+        <location filename="../../lora_studio/gui/main_window.py" line="331" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="334" />
+        <location filename="../../lora_studio/gui/main_window.py" line="332" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="335" />
+        <location filename="../../lora_studio/gui/main_window.py" line="333" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="338" />
+        <location filename="../../lora_studio/gui/main_window.py" line="336" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="343" />
+        <location filename="../../lora_studio/gui/main_window.py" line="341" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="344" />
+        <location filename="../../lora_studio/gui/main_window.py" line="342" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="359" />
+        <location filename="../../lora_studio/gui/main_window.py" line="357" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="381" />
+        <location filename="../../lora_studio/gui/main_window.py" line="379" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="429" />
+        <location filename="../../lora_studio/gui/main_window.py" line="427" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="430" />
+        <location filename="../../lora_studio/gui/main_window.py" line="428" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="433" />
+        <location filename="../../lora_studio/gui/main_window.py" line="431" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="434" />
+        <location filename="../../lora_studio/gui/main_window.py" line="432" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="444" />
+        <location filename="../../lora_studio/gui/main_window.py" line="442" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -2657,93 +2657,93 @@
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="185" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="210" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="210" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="235" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="219" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="244" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="231" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="256" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="231" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="241" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="256" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="266" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="237" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="262" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="241" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="266" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="248" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="273" />
         <source>Building the offline demo model…</source>
         <translation>正在构建离线演示模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="269" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="294" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="295" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="320" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="299" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="324" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="332" />
         <source>Warning: %s %s</source>
         <translation>警告：%s %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="309" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="334" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="311" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="336" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="313" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="338" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="317" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="342" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="356" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="363" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="388" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

@@ -53,7 +53,6 @@ class TrainingSession(QObject):
         self.job: EngineJob | None = None
         self._stopping = False
         self._tmp = tempfile.mkdtemp(prefix="lora-studio-")
-        self.saw_checkpoint = False
 
     @property
     def running(self) -> bool:
@@ -73,15 +72,10 @@ class TrainingSession(QObject):
         self.job = EngineJob(
             self.command_factory(path, attempt.resume), self, **self.worker_options
         )
-        self.job.event_received.connect(self._on_event)
+        self.job.event_received.connect(self.event_received)
         self.job.log_received.connect(self.log_received)
         self.job.finished.connect(self._on_finished)
         self.job.start()
-
-    def _on_event(self, event: ev.Event) -> None:
-        if isinstance(event, ev.CheckpointSaved):
-            self.saw_checkpoint = True
-        self.event_received.emit(event)
 
     def _on_finished(self, outcome: Outcome) -> None:
         if (

@@ -173,6 +173,31 @@ class TrainingPanel(QWidget):
         self.open_button.setEnabled(bool(self.run_dir) and os.path.isdir(self.run_dir))
         self.form.setEnabled(not running)
 
+    # ---- intents (the main window calls these) ----
+    def use_dataset(self, path: str, replace: bool = True) -> None:
+        """Train on ``path``; with ``replace`` False only when no dataset is chosen yet."""
+        if replace or not self.form.dataset.text():
+            self.form.dataset.setText(path)
+
+    def model_folder(self) -> str:
+        """The chosen model's folder (a preset resolved), for the editor's token counts."""
+        from lora_studio.core.presets import resolve_model
+
+        return resolve_model(self.form.model_choice())
+
+    def train_on(self) -> str:
+        return self.form.config().train_on
+
+    def wizard_inputs(self) -> tuple[str, str]:
+        """(model preset key or "", dataset path): what the hardware wizard starts from."""
+        return self.form.model.currentData() or "", self.form.dataset.text().strip()
+
+    def apply_plan(self, plan, model_key: str) -> None:
+        self.form.apply_plan(plan, model_key)
+
+    def set_config(self, config: RunConfig) -> None:
+        self.form.set_config(config)
+
     def _on_oom_toggled(self, checked: bool) -> None:
         self.settings.oom_recovery = checked
         self.settings.save()
