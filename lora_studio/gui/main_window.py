@@ -414,6 +414,8 @@ class MainWindow(QMainWindow):
             self.chat.shutdown()
             event.ignore()
             return
+        if self.hardware_page.widget is not None:  # a probe still running ends first
+            self.hardware.detection.shutdown()
         if self.geometry_store is not None:
             self.geometry_store.setValue("main/geometry", self.saveGeometry())
         if self.tray is not None:
