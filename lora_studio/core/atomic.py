@@ -29,11 +29,12 @@ def _umask() -> int:
     return mask
 
 
-def fsync_dir(folder: str) -> None:
-    """Make a rename or a new file in ``folder`` durable (a no-op where folders cannot open)."""
+def _fsync(path: str) -> None:
+    """fsync a file or folder by path; nothing where it cannot be opened (Windows cannot open a
+    folder; NTFS journals renames itself)."""
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # Windows cannot open a folder; NTFS journals renames itself
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
         return
     try:
         os.fsync(fd)
@@ -41,6 +42,11 @@ def fsync_dir(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def fsync_dir(folder: str) -> None:
+    """Make a rename or a new file in ``folder`` durable."""
+    _fsync(folder)
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
@@ -86,16 +92,7 @@ def fsync_tree(folder: str) -> None:
     """fsync every file of a folder and the folder itself."""
     for root, _dirs, files in os.walk(folder):
         for name in files:
-            try:
-                fd = os.open(os.path.join(root, name), os.O_RDONLY)
-            except OSError:
-                continue
-            try:
-                os.fsync(fd)
-            except OSError:
-                pass
-            finally:
-                os.close(fd)
+            _fsync(os.path.join(root, name))
         fsync_dir(root)
 
 
