@@ -190,6 +190,28 @@ def app_settings(tmp_path, monkeypatch):
     return settings
 
 
+@pytest.fixture
+def window(qtbot, app_settings, tmp_path, monkeypatch):
+    """The real main window, shown offscreen, with per-test settings and data folder.
+
+    Not qtbot.addWidget: pytest-qt would close it before the dialogs below are patched. At
+    teardown nothing may ask: a modal question or warning would wait forever offscreen, so a
+    failed test would hang instead of failing.
+    """
+    monkeypatch.setenv("LORA_STUDIO_DATA_DIR", str(tmp_path / "data"))
+    from PySide6.QtWidgets import QMessageBox
+
+    from lora_studio.gui.main_window import MainWindow
+
+    win = MainWindow(app_settings)
+    win.show()
+    yield win
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    win.close()  # also ends a Paddle probe still running (MainWindow.closeEvent)
+    win.deleteLater()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _release_clipboard_at_exit():
     """See gui/app.py release_clipboard: pytest-qt never quits its application."""

@@ -22,17 +22,10 @@ from lora_studio.gui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, app_settings, tmp_path, monkeypatch):
-    monkeypatch.setenv("LORA_STUDIO_DATA_DIR", str(tmp_path / "data"))
-    win = MainWindow(app_settings)  # not qtbot.addWidget: pytest-qt would close it unpatched
-    win.show()
-    win.show_section("dataset")
-    yield win
-    # nothing to ask about at teardown: a modal question would wait forever offscreen
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
-    win.close()
-    win.deleteLater()
+def window(window):
+    """The shared main window (conftest), opened on the Dataset section."""
+    window.show_section("dataset")
+    return window
 
 
 def sample_file(tmp_path, bad_lines=True):

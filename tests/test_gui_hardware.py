@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QWizard
 
 from lora_studio.core import hardware
@@ -11,16 +10,6 @@ from lora_studio.gui.hardware.report import hardware_html
 from lora_studio.gui.hardware.wizard import HardwareWizard
 from lora_studio.gui.jobs.probe import Detection
 from lora_studio.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, app_settings):
-    win = MainWindow(app_settings)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    if win.hardware_page.widget is not None:
-        win.hardware.detection.shutdown()
 
 
 def finish_detection(qtbot, detection: Detection) -> None:

@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from conftest import FAKE_ENGINE, MAIN, ROOT
 from PySide6.QtCore import Qt
 
@@ -12,23 +11,6 @@ from lora_studio.core.settings import AppSettings
 from lora_studio.gui.about import AboutDialog, version_rows
 from lora_studio.gui.main_window import MainWindow
 from lora_studio.gui.training.runs_panel import RunsTableModel
-
-
-@pytest.fixture(autouse=True)
-def _no_modal_questions(monkeypatch):
-    """A failed test must not hang at close on an unsaved-changes question: pytest-qt closes
-    the window before fixtures end, and offscreen nobody could answer."""
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-
-
-@pytest.fixture
-def window(qtbot, app_settings):
-    win = MainWindow(app_settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_sections_and_shortcuts(window, qtbot):

@@ -4,17 +4,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from lora_studio.core.outcome import Status
-from lora_studio.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("no_leaks")
-
-
-@pytest.fixture
-def window(qtbot, app_settings):
-    win = MainWindow(app_settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def fill_form(form, demo_model, dataset, epochs, save_steps):

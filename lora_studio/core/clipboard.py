@@ -19,7 +19,7 @@ JSON_MIME = "application/x-lora-studio-records+json"
 
 def records_to_tsv(records: list[Record]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, dialect="excel-tab", lineterminator="\n")
+    writer = csv.writer(out, dialect="excel-tab")  # "\r\n" rows, as Excel copies them
     for record in records:
         writer.writerow([record.instruction, record.input, record.output])
     return out.getvalue()
@@ -57,7 +57,7 @@ def records_from_clipboard_text(text: str) -> list[Record]:
             return [r for r, _, _ in map(object_to_record, objects) if r is not None]
         except (ValueError, RecursionError):
             pass
-    rows = [row for row in csv.reader(io.StringIO(text), dialect="excel-tab") if any(row)]
+    rows = [row for row in csv.reader(io.StringIO(text, newline=""), dialect="excel-tab") if any(row)]
     mapping = auto_mapping(rows[0]) if rows else {}
     if mapping:
         columns = rows[0]
