@@ -57,7 +57,8 @@ def records_from_clipboard_text(text: str) -> list[Record]:
             return [r for r, _, _ in map(object_to_record, objects) if r is not None]
         except (ValueError, RecursionError):
             pass
-    rows = [row for row in csv.reader(io.StringIO(text, newline=""), dialect="excel-tab") if any(row)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect="excel-tab")  # "\r" is csv's
+    rows = [row for row in reader if any(row)]
     mapping = auto_mapping(rows[0]) if rows else {}
     if mapping:
         columns = rows[0]

@@ -24,6 +24,7 @@ from lora_studio.core.settings import AppSettings
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.jobs.serve import ServeJob
 from lora_studio.gui.text import outcome_text
+from lora_studio.gui.widgets.fields import ComboBox
 
 
 class ModelBar(QWidget):
@@ -46,7 +47,7 @@ class ModelBar(QWidget):
         self.server.loading.connect(self.show_progress)
         self.server.serving.connect(self._on_serving)
         self.server.ended.connect(self._serve_done)
-        self.source_box = QComboBox()
+        self.source_box = ComboBox()
         self.source_box.setMinimumContentsLength(28)
         self.source_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

@@ -7,18 +7,16 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from lora_studio.core.generation_settings import PRESETS, GenerationSettings
+from lora_studio.gui.widgets.fields import ComboBox, SpinBox, float_box
 
 
 class SamplingBox(QWidget):
@@ -29,7 +27,7 @@ class SamplingBox(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.preset_box = QComboBox()
+        self.preset_box = ComboBox()
         self.preset_names = {
             "precise": self.tr("Precise"),
             "balanced": self.tr("Balanced"),
@@ -39,15 +37,15 @@ class SamplingBox(QWidget):
             self.preset_box.addItem(label, key)
         self.preset_box.addItem(self.tr("Custom"), "custom")
         self.greedy_box = QCheckBox(self.tr("Greedy (always the likeliest token)"))
-        self.temperature = _double(0.01, 2.0, 0.05)
-        self.top_p = _double(0.01, 1.0, 0.05)
-        self.top_k = QSpinBox()
+        self.temperature = float_box(0.01, 2.0, step=0.05)
+        self.top_p = float_box(0.01, 1.0, step=0.05)
+        self.top_k = SpinBox()
         self.top_k.setRange(0, 1000)
         self.top_k.setSpecialValueText(self.tr("off"))
-        self.repetition = _double(0.5, 2.0, 0.05)
-        self.max_tokens = QSpinBox()
+        self.repetition = float_box(0.5, 2.0, step=0.05)
+        self.max_tokens = SpinBox()
         self.max_tokens.setRange(1, 8192)
-        self.seed = QSpinBox()
+        self.seed = SpinBox()
         self.seed.setRange(-1, 2**31 - 1)
         self.seed.setSpecialValueText(self.tr("random"))
         self.compare_box = QCheckBox(self.tr("Compare with the base model"))
@@ -152,11 +150,3 @@ class SamplingBox(QWidget):
 def same_style(a: GenerationSettings, b: GenerationSettings) -> bool:
     """Equal sampling settings, whatever the reply length and the seed."""
     return replace(a, max_new_tokens=0, seed=None) == replace(b, max_new_tokens=0, seed=None)
-
-
-def _double(low: float, high: float, step: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(low, high)
-    box.setSingleStep(step)
-    box.setDecimals(2)
-    return box

@@ -7,12 +7,10 @@ import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +19,7 @@ from lora_studio.core import checks
 from lora_studio.core.formats import ImportProblem
 from lora_studio.gui.dataset.dialogs import MAX_LISTED_PROBLEMS
 from lora_studio.gui.text import problem_kind_names
+from lora_studio.gui.widgets.fields import ComboBox, SpinBox
 
 
 class ProblemList(QListWidget):
@@ -84,12 +83,12 @@ class StatsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.token_counter = None
-        self.max_len = QSpinBox()
+        self.max_len = SpinBox()
         self.max_len.setRange(16, 131072)
         self.max_len.setValue(512)
         self.max_len.setToolTip(self.tr("Records longer than this are marked"))
         self.max_len.valueChanged.connect(self.settings_changed)
-        self.token_model = QComboBox()
+        self.token_model = ComboBox()
         self.token_model.setToolTip(
             self.tr("Count tokens with this model's tokenizer.json (characters without one)")
         )

@@ -7,16 +7,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QSpinBox,
     QWidget,
 )
 
 from lora_studio.core.formats import ReadResult
+from lora_studio.gui.widgets.fields import ComboBox, DoubleSpinBox, SpinBox
 
 MAX_LISTED_PROBLEMS = 2000
 
@@ -39,7 +38,7 @@ class ColumnMappingDialog(QDialog):
             "system": self.tr("System"),
         }
         for i, (name, label) in enumerate(names.items()):
-            box = QComboBox()
+            box = ComboBox()
             box.addItem(self.tr("(none)"), "")
             for column in columns:
                 box.addItem(column or self.tr("(unnamed)"), column)
@@ -95,11 +94,11 @@ class SplitDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Split into train and eval files"))
-        self.ratio = QDoubleSpinBox()
+        self.ratio = DoubleSpinBox()
         self.ratio.setRange(0.01, 0.5)
         self.ratio.setSingleStep(0.05)
         self.ratio.setValue(0.1)
-        self.seed = QSpinBox()
+        self.seed = SpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setValue(42)
         form = QFormLayout(self)

@@ -12,13 +12,11 @@ from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 from lora_studio.core import generator, secrets
 from lora_studio.core.records import Record
 from lora_studio.core.settings import AppSettings
+from lora_studio.gui.widgets.fields import DoubleSpinBox, SpinBox
 
 
 class GeneratorWorker(QObject):
@@ -107,10 +106,10 @@ class GeneratorDialog(QDialog):
         self.topic.setPlaceholderText(self.tr("e.g. network security questions for beginners"))
         self.language = QLineEdit(saved.get("language", ""))
         self.language.setPlaceholderText(self.tr("optional, e.g. Simplified Chinese"))
-        self.count = QSpinBox()
+        self.count = SpinBox()
         self.count.setRange(1, 5000)
         self.count.setValue(int(saved.get("count", 20)))
-        self.temperature = QDoubleSpinBox()
+        self.temperature = DoubleSpinBox()
         self.temperature.setRange(0.0, 2.0)
         self.temperature.setSingleStep(0.1)
         self.temperature.setValue(float(saved.get("temperature", 0.8)))

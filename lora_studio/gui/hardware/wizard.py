@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -28,6 +27,7 @@ from lora_studio.core.presets import BY_KEY, PRESETS
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.hardware.report import hardware_html, plan_html
 from lora_studio.gui.jobs.probe import Detection
+from lora_studio.gui.widgets.fields import SpinBox
 from lora_studio.gui.widgets.memory_bar import PART_COLOURS, MemoryBar
 
 
@@ -112,22 +112,22 @@ class GoalsPage(QWizardPage):
         self.setSubTitle(
             self.tr("Longer sequences take more memory; the dataset decides the time per epoch.")
         )
-        self.seq_len = QSpinBox()
+        self.seq_len = SpinBox()
         self.seq_len.setRange(64, 32768)
         self.seq_len.setSingleStep(128)
         self.seq_len.setValue(512)
         self.seq_len.setToolTip(self.tr("Tokens per record at most (prompt and answer)"))
-        self.target_batch = QSpinBox()
+        self.target_batch = SpinBox()
         self.target_batch.setRange(1, 512)
         self.target_batch.setValue(16)
         self.target_batch.setToolTip(
             self.tr("Micro-batch x accumulation: the records per optimiser step")
         )
-        self.records = QSpinBox()
+        self.records = SpinBox()
         self.records.setRange(0, 10_000_000)
         self.records.setValue(wizard.dataset_records)
         self.records.setToolTip(self.tr("Taken from the training form's dataset when it has one"))
-        self.rank = QSpinBox()
+        self.rank = SpinBox()
         self.rank.setRange(1, 512)
         self.rank.setValue(8)
         form = QFormLayout(self)

@@ -12,8 +12,6 @@ import os
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,25 +30,10 @@ from lora_studio.core.presets import BY_KEY, DEMO_MODEL, PRESETS, resolve_model
 from lora_studio.core.runs import new_run_name
 from lora_studio.core.training_data import load_records
 from lora_studio.gui.text import problem_text
+from lora_studio.gui.widgets.fields import ComboBox, float_box, int_box
 
 PRECISIONS = ("fp32", "fp16", "bf16")
 SOURCES = ("", "huggingface", "aistudio", "modelscope")
-
-
-def _spin(low: int, high: int, value: int) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setValue(value)
-    return box
-
-
-def _dspin(low: float, high: float, value: float, decimals: int, step: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setDecimals(decimals)
-    box.setRange(low, high)
-    box.setSingleStep(step)
-    box.setValue(value)
-    return box
 
 
 class RunFormWidget(QWidget):
@@ -64,7 +46,7 @@ class RunFormWidget(QWidget):
         super().__init__(parent)
         self.runs_dir = runs_dir
         d = RunConfig()
-        self.model = QComboBox()
+        self.model = ComboBox()
         self.model.setEditable(True)
         for preset in PRESETS:
             label = self.tr("Demo model (offline, tiny)") if preset.is_demo else preset.label
@@ -76,7 +58,7 @@ class RunFormWidget(QWidget):
         )
         browse_model = QPushButton(self.tr("Folder…"))
         browse_model.clicked.connect(self._browse_model)
-        self.source = QComboBox()
+        self.source = ComboBox()
         for value, label in zip(
             SOURCES, (self.tr("Automatic"), "Hugging Face", "AI Studio", "ModelScope"), strict=True
         ):
@@ -88,19 +70,19 @@ class RunFormWidget(QWidget):
         self.run_name = QLineEdit()
         self.run_name.setPlaceholderText(self.tr("automatic"))
 
-        self.rank = _spin(1, 512, d.lora_rank)
-        self.alpha = _dspin(0.1, 4096, d.lora_alpha, 1, 1)
-        self.dropout = _dspin(0, 0.9, d.lora_dropout, 2, 0.05)
+        self.rank = int_box(1, 512, d.lora_rank)
+        self.alpha = float_box(0.1, 4096, d.lora_alpha, step=1, decimals=1)
+        self.dropout = float_box(0, 0.9, d.lora_dropout, step=0.05, decimals=2)
         self.targets = {name: QCheckBox(name) for name in ALL_PROJECTIONS}
         for box in self.targets.values():
             box.setChecked(True)
-        self.epochs = _dspin(0.1, 1000, d.num_train_epochs, 1, 1)
-        self.learning_rate = _dspin(1e-6, 0.5, d.learning_rate, 6, 1e-5)
-        self.warmup = _dspin(0, 0.9, d.warmup_ratio, 2, 0.05)
-        self.batch = _spin(1, 1024, d.per_device_train_batch_size)
-        self.accumulation = _spin(1, 1024, d.gradient_accumulation_steps)
-        self.max_len = _spin(8, 131072, d.max_seq_length)
-        self.precision = QComboBox()
+        self.epochs = float_box(0.1, 1000, d.num_train_epochs, step=1, decimals=1)
+        self.learning_rate = float_box(1e-6, 0.5, d.learning_rate, step=1e-5, decimals=6)
+        self.warmup = float_box(0, 0.9, d.warmup_ratio, step=0.05, decimals=2)
+        self.batch = int_box(1, 1024, d.per_device_train_batch_size)
+        self.accumulation = int_box(1, 1024, d.gradient_accumulation_steps)
+        self.max_len = int_box(8, 131072, d.max_seq_length)
+        self.precision = ComboBox()
         self.precision.addItems(PRECISIONS)
         self.checkpointing = QCheckBox(self.tr("Gradient checkpointing (less memory, slower)"))
         self.every_answer = QCheckBox(self.tr("Learn every answer of a conversation"))
@@ -114,7 +96,7 @@ class RunFormWidget(QWidget):
                 "last answer is; earlier turns are context."
             )
         )
-        self.weights = QComboBox()
+        self.weights = ComboBox()
         self.weights.addItem(self.tr("16-bit (or fp32 on CPU)"), "none")
         self.weights.addItem(self.tr("8-bit (weight-only, GPU)"), "int8")
         self.weights.addItem(self.tr("4-bit (weight-only, GPU)"), "int4")
@@ -124,10 +106,10 @@ class RunFormWidget(QWidget):
                 "GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can."
             )
         )
-        self.save_steps = _spin(1, 10**6, d.save_steps)
-        self.keep = _spin(1, 100, d.save_total_limit)
-        self.eval_ratio = _dspin(0, 0.5, d.eval_ratio, 2, 0.05)
-        self.seed = _spin(0, 2**31 - 1, d.seed)
+        self.save_steps = int_box(1, 10**6, d.save_steps)
+        self.keep = int_box(1, 100, d.save_total_limit)
+        self.eval_ratio = float_box(0, 0.5, d.eval_ratio, step=0.05, decimals=2)
+        self.seed = int_box(0, 2**31 - 1, d.seed)
 
         self.errors: dict[str, QLabel] = {}
         model_row = self._row(self.model, browse_model)
