@@ -253,3 +253,22 @@ def test_merge_from_the_chat_window(qtbot, panel, memorised_run, tmp_path):
     assert (run / "merged" / "config.json").is_file()
     source = panel.current_source()
     assert source.kind == "merged" and source.model == str(run / "merged")
+
+
+def test_loading_another_model_while_one_is_loaded_switches_to_it(qtbot, panel, memorised_run):
+    """Load, then Load again (the natural way to reach another model) used to abort the app:
+    the first process's ending deleted the second while its thread ran. Stand-in processes
+    (tests/fake_engine.py) that load at once, so the switch is quick to watch."""
+    assert panel.select_source(adapter_source(memorised_run))
+    idle = [sys.executable, FAKE_ENGINE, "chat_idle"]
+    load(qtbot, panel, command=idle)
+    first = panel.process
+    for _ in range(3):  # pressing Load twice in a row, before the switch is done, too
+        assert panel.load(command=idle)
+    qtbot.waitUntil(lambda: panel.is_loaded, timeout=30_000)
+    second = panel.process
+    assert second is not first and second.running
+    assert "Ready" in panel.state_label.text()
+    assert panel.composer.send_button.isEnabled() or panel.input.toPlainText() == ""
+    qtbot.wait(300)  # nothing left over from the first process acts on the second
+    assert panel.process is second and panel.is_loaded

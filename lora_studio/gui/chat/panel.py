@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core import events as ev
 from lora_studio.core.conversation import Conversation, ConversationStore
-from lora_studio.core.dataset_io import DatasetError
 from lora_studio.core.generation_settings import GenerationSettings
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.paths import user_data_dir
 from lora_studio.core.runs import ChatSource
 from lora_studio.core.settings import AppSettings
-from lora_studio.core.training_data import append_record
 from lora_studio.gui.chat import conversation_files
 from lora_studio.gui.chat.composer import Composer
 from lora_studio.gui.chat.exchange import Exchange, reply_stats
@@ -38,6 +36,7 @@ from lora_studio.gui.chat.model_bar import ModelBar
 from lora_studio.gui.chat.sampling_box import SamplingBox
 from lora_studio.gui.chat.transcript import Transcript
 from lora_studio.gui.jobs.chat import ChatProcess
+from lora_studio.gui.jobs.slot import TaskSlot
 from lora_studio.gui.text import outcome_text
 
 RENDER_MS = 50
@@ -56,7 +55,10 @@ class ChatPanel(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.store = store or ConversationStore(os.path.join(user_data_dir(), "conversations"))
-        self.process: ChatProcess | None = None
+        self.process: ChatProcess | None = None  # the process shown; the slot owns it
+        self.pending_source: ChatSource | None = None
+        self.slot = TaskSlot(self)
+        self.slot.started.connect(self._on_started)
         self.loaded_source: ChatSource | None = None
         self.conversation = Conversation()
         self.exchange = Exchange(self)
@@ -154,40 +156,51 @@ class ChatPanel(QWidget):
     # ---- the chat process ----
     @property
     def is_loaded(self) -> bool:
-        return self.process is not None and self.process.is_ready
+        process = self.process
+        return process is not None and process.is_ready and not self.slot.switching
 
     @property
     def is_generating(self) -> bool:
         return self.exchange.busy
 
     def load(self, command: list[str] | None = None) -> bool:
-        """Start a chat process for the chosen source. ``command`` replaces the engine (tests)."""
+        """Load the chosen source. A model already loaded is unloaded first and the new one
+        starts once its process has ended. ``command`` replaces the engine (tests)."""
         source = self.current_source()
         if source is None:
             self.show_problem(self.tr("Choose a model first: train a run, or pick a model folder."))
             return False
         if self.process is not None:
-            self.unload()
+            self._abandon_pending()
         self.model_bar.reload_button.hide()
-        self.loaded_source = source
-        self._unloading = False
-        self.process = ChatProcess(source.model, source.adapter, self, command=command)
-        self.process.loading.connect(self._on_loading)
-        self.process.ready.connect(self._on_ready)
-        self.exchange.attach(self.process)
-        self.process.ended.connect(self._on_ended)
-        self.state_label.setText(self.tr("Loading %s…") % self.model_bar.source_label(source))
+        process = ChatProcess(source.model, source.adapter, self, command=command)
+        # a replaced process's late signals are dropped: only the one shown reaches the panel
+        process.loading.connect(lambda *a, p=process: p is self.process and self._on_loading(*a))
+        process.ready.connect(lambda info, p=process: p is self.process and self._on_ready(info))
+        self.pending_source = source
+        self.slot.run(process, lambda outcome, p=process: self._on_ended(p, outcome))
+        if self.slot.switching:
+            self.state_label.setText(self.tr("Unloading…"))
         self.busy.show()
-        self.process.start()
         self._update_buttons()
         return True
 
+    def _on_started(self, process: ChatProcess) -> None:
+        """The slot started ``process``: from now on it is the one the panel talks to."""
+        self.process = process
+        self.loaded_source = self.pending_source
+        self._unloading = False
+        self.exchange.attach(process)
+        self.state_label.setText(
+            self.tr("Loading %s…") % self.model_bar.source_label(self.loaded_source)
+        )
+
     def unload(self) -> None:
-        if self.process is None:
+        if not self.slot.busy:
             return
         self._unloading = True
         self._abandon_pending()
-        self.process.unload()
+        self.slot.stop()
         self.state_label.setText(self.tr("Unloading…"))
         self._update_buttons()
 
@@ -205,11 +218,13 @@ class ChatPanel(QWidget):
         self._update_buttons()
         self.input.setFocus()
 
-    def _on_ended(self, outcome: Outcome) -> None:
-        process = self.process
+    def _on_ended(self, process: ChatProcess, outcome: Outcome) -> None:
+        """``process`` has ended (the slot deletes it): unloaded, crashed or failed to load."""
+        if process is not self.process:  # replaced before it started: nothing was shown
+            return
         self.process = None
-        if process is not None:
-            process.deleteLater()
+        if self.slot.switching:  # the next model starts now; its loading says the rest
+            return
         self.busy.hide()
         crashed = self.exchange.busy
         self._abandon_pending()
@@ -415,16 +430,9 @@ class ChatPanel(QWidget):
         if not self.conversation.messages:
             self.show_problem(self.tr("There is nothing to export yet."))
             return False
-        path = path or conversation_files.ask_export_path(self, self.conversation)
-        if not path:
-            return False
-        try:
-            path = conversation_files.export(self.conversation, path)
-        except OSError as exc:
-            self.show_problem(self.tr("Could not export: %s") % exc)
-            return False
-        self.status_message.emit(self.tr("Conversation exported to %s") % path)
-        return True
+        done, message = conversation_files.export_asking(self, self.conversation, path)
+        self._tell(done, message)
+        return done
 
     def add_to_dataset(self, path: str = "") -> bool:
         """The last exchange as a training record: into the dataset editor (as an undoable
@@ -437,23 +445,15 @@ class ChatPanel(QWidget):
         if not path and self.dataset_sink is not None:
             self.dataset_sink(record)
             return True
-        path = path or conversation_files.ask_dataset_path(self, self.settings.last_dataset)
-        if not path:
-            return False
-        try:
-            number = append_record(path, record)
-        except DatasetError as exc:
-            self.show_problem(
-                self.tr("The dataset could not be read, so nothing was added: %s") % exc
-            )
-            return False
-        except OSError as exc:
-            self.show_problem(self.tr("The dataset could not be saved: %s") % exc)
-            return False
-        self.status_message.emit(
-            self.tr("Added to %s as record %d") % (os.path.basename(path), number)
+        done, message = conversation_files.append_asking(
+            self, record, path, self.settings.last_dataset
         )
-        return True
+        self._tell(done, message)
+        return done
+
+    def _tell(self, done: bool, message: str) -> None:
+        if message:
+            self.status_message.emit(message) if done else self.show_problem(message)
 
     @property
     def merge_job(self):
@@ -466,13 +466,12 @@ class ChatPanel(QWidget):
     # ---- state ----
     def shutdown(self) -> None:
         """Before the window closes: end the chat process and the server."""
-        if self.process is not None:
-            self.unload()
+        self.unload()
         self.model_bar.server.stop()
 
     @property
     def is_busy(self) -> bool:
-        return self.process is not None or self.model_bar.jobs_running
+        return self.slot.busy or self.model_bar.jobs_running
 
     def _update_buttons(self) -> None:
         source = self.current_source()

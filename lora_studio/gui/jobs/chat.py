@@ -24,7 +24,7 @@ class ChatProcess(QObject):
     token = Signal(str, str)  # request id, text
     reply = Signal(object)  # Reply
     request_failed = Signal(str, str)  # request id, message
-    ended = Signal(object)  # Outcome: the process is gone (unloaded, crashed, failed to load)
+    finished = Signal(object)  # Outcome: the process is gone (unloaded, crashed, failed to load)
 
     def __init__(
         self,
@@ -38,7 +38,7 @@ class ChatProcess(QObject):
             command or commands.chat(model, adapter), self, stop_grace=5.0, terminate_grace=5.0
         )
         self.job.event_received.connect(self._on_event)
-        self.job.finished.connect(self.ended)
+        self.job.finished.connect(self.finished)
         self.is_ready = False
         self.info: ev.ChatReady | None = None
 
@@ -76,9 +76,9 @@ class ChatProcess(QObject):
     def cancel(self) -> None:
         self.job.worker.send_line('{"op": "cancel"}')
 
-    def unload(self) -> None:
-        """End the process now: cancel the reply in progress, quit, and the worker escalates if
-        the process does not end."""
+    def stop(self) -> None:
+        """Unload: cancel the reply in progress, quit, and the worker escalates if the process
+        does not end. ``finished`` follows once it has ended."""
         self.job.worker.send_line('{"op": "cancel"}')
         self.job.worker.send_line('{"op": "quit"}')
         self.job.stop()

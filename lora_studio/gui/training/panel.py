@@ -29,6 +29,7 @@ from lora_studio.core.hardware import gpu_snapshots
 from lora_studio.core.outcome import Outcome, Status
 from lora_studio.core.presets import demo_model_dir
 from lora_studio.core.settings import AppSettings
+from lora_studio.gui.jobs.slot import TaskSlot
 from lora_studio.gui.jobs.training import TrainingSession
 from lora_studio.gui.jobs.worker import EngineJob
 from lora_studio.gui.text import duration, outcome_text, rung_text
@@ -52,8 +53,9 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.session_options = session_options or {}
-        self.session: TrainingSession | None = None
-        self.prep_job: EngineJob | None = None
+        self.session: TrainingSession | None = None  # the run shown; the slot owns it
+        self.slot = TaskSlot(self)  # the run, or the demo model's build before it
+        self.slot.busy_changed.connect(self._update_buttons)
         self.run_dir = ""
         self.last_outcome: Outcome | None = None
         self.started_at = 0.0
@@ -154,11 +156,9 @@ class TrainingPanel(QWidget):
     # ---- state ----
     @property
     def is_running(self) -> bool:
-        return (self.session is not None and self.session.running) or (
-            self.prep_job is not None and self.prep_job.running
-        )
+        return self.slot.busy
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, *_busy) -> None:
         running = self.is_running
         self.start_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
@@ -239,13 +239,11 @@ class TrainingPanel(QWidget):
         return True
 
     def stop(self) -> None:
-        if self.session is not None and self.session.running:
-            self.session.stop()
+        if self.session is not None:
             self._phase = self.tr("Stopping: saving a checkpoint…")
             self.status.setText(self._phase)
             self.stop_button.setEnabled(False)
-        elif self.prep_job is not None and self.prep_job.running:
-            self.prep_job.stop()
+        self.slot.stop()
 
     def open_run_folder(self) -> None:
         if self.run_dir:
@@ -272,19 +270,16 @@ class TrainingPanel(QWidget):
     def _build_demo_model_then(self, config: RunConfig) -> None:
         self._phase = self.tr("Building the offline demo model…")
         self.status.setText(self._phase)
-        self.prep_job = EngineJob(commands.demo_model(demo_model_dir()), self)
-        self.prep_job.log_received.connect(self._append_log)
+        build = EngineJob(commands.demo_model(demo_model_dir()), self)
+        build.log_received.connect(self._append_log)
 
         def done(outcome: Outcome) -> None:
-            self.prep_job = None
             if outcome.ok:
                 self._launch(config, resume=False)
             else:
                 self._finish(outcome)
 
-        self.prep_job.finished.connect(done)
-        self.prep_job.start()
-        self._update_buttons()
+        self.slot.run(build, done)
 
     def _launch(self, config: RunConfig, resume: bool) -> None:
         self.run_dir = config.output_dir
@@ -302,8 +297,7 @@ class TrainingPanel(QWidget):
         self.session.event_received.connect(self._on_event)
         self.session.log_received.connect(self._append_log)
         self.session.retrying.connect(self._on_retry)
-        self.session.finished.connect(self._finish)
-        self.session.start()
+        self.slot.run(self.session, self._finish)
         self._gpu_timer.start()
         self._clock.start()
         self._update_buttons()
