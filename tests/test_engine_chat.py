@@ -148,7 +148,7 @@ def test_cancel_stops_a_reply_and_the_process_keeps_serving(merged_model):
     assert proc.wait(timeout=60) == 0
 
 
-def test_compare_base_and_tuned_in_one_process(demo_model, memorised_run):
+def test_compare_base_and_tuned_in_one_process(tiny_model, memorised_run):
     record = MEMORISE_RECORDS[3]
     message = [{"role": "user", "content": prompt_of(record)}]
     stdin = (
@@ -169,7 +169,7 @@ def test_compare_base_and_tuned_in_one_process(demo_model, memorised_run):
     result = run_cli(
         "chat",
         "--model",
-        str(demo_model),
+        str(tiny_model),
         "--adapter",
         str(memorised_run),
         "--events",

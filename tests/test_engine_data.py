@@ -10,14 +10,14 @@ from lora_studio.engine import data
 
 
 @pytest.fixture(scope="module")
-def tokenizer(demo_model):
+def tokenizer(tiny_model):
     """The tokenizer exactly as the engine loads it (PaddleFormers' wrapper, not plain HF)."""
     from lora_studio.engine.runtime import prepare_environment
 
     prepare_environment()
     from lora_studio.engine.loading import load_tokenizer
 
-    return load_tokenizer(str(demo_model), lambda event: None)
+    return load_tokenizer(str(tiny_model), lambda event: None)
 
 
 RECORD = Record(instruction="什么是沙箱？", output="沙箱是一个隔离的运行环境。")
@@ -186,13 +186,13 @@ QWEN25_TEMPLATE = (
 
 
 @pytest.fixture(scope="module")
-def qwen_tokenizer(demo_model, tmp_path_factory):
+def qwen_tokenizer(tiny_model, tmp_path_factory):
     """The demo model's tokenizer with Qwen2.5's tool-aware chat template."""
     import json
     import shutil
 
     folder = tmp_path_factory.mktemp("qwen-template") / "model"
-    shutil.copytree(demo_model, folder)
+    shutil.copytree(tiny_model, folder)
     config_path = folder / "tokenizer_config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["chat_template"] = QWEN25_TEMPLATE

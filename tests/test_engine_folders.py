@@ -44,10 +44,10 @@ def _assert_said_before_loading(result, kind):
 @pytest.mark.skipif(
     not can_mount_private_tmpfs(), reason="needs unshare -rm to mount a read-only folder"
 )
-def test_a_read_only_run_folder(tmp_path, demo_model, memorise_dataset):
+def test_a_read_only_run_folder(tmp_path, tiny_model, memorise_dataset):
     runs_dir = tmp_path / "readonly"
     runs_dir.mkdir()
-    args = _train_args(demo_model, memorise_dataset, runs_dir / "run")
+    args = _train_args(tiny_model, memorise_dataset, runs_dir / "run")
     command = " ".join(f"'{a}'" for a in [sys.executable, MAIN, *args])
     result = subprocess.run(
         ["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o ro tmpfs '{runs_dir}' && {command}"],
@@ -70,13 +70,13 @@ def _can_drop_root():
 
 
 @pytest.mark.skipif(not _can_drop_root(), reason="as root, needs unshare --map-user to drop it")
-def test_a_run_folder_without_write_permission(tmp_path, demo_model, memorise_dataset):
+def test_a_run_folder_without_write_permission(tmp_path, tiny_model, memorise_dataset):
     """Root ignores permission bits, so as root the child runs in a user namespace as an
     ordinary user (its files look like that user's own, and 0555 means no writing)."""
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o555)
-    command = [sys.executable, MAIN, *_train_args(demo_model, memorise_dataset, locked / "run")]
+    command = [sys.executable, MAIN, *_train_args(tiny_model, memorise_dataset, locked / "run")]
     if os.geteuid() == 0:
         command = ["unshare", "--user", "--map-user=1000", "--map-group=1000", *command]
     try:

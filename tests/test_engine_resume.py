@@ -23,11 +23,11 @@ pytestmark = pytest.mark.slow
 STEPS = 8
 
 
-def _args(demo_model, dataset, run_dir, *extra):
+def _args(tiny_model, dataset, run_dir, *extra):
     return [
         "train",
         "--model_name_or_path",
-        str(demo_model),
+        str(tiny_model),
         "--dataset_path",
         str(dataset),
         "--output_dir",
@@ -54,10 +54,10 @@ def _args(demo_model, dataset, run_dir, *extra):
     ]
 
 
-def _start(demo_model, dataset, run_dir, env=None):
+def _start(tiny_model, dataset, run_dir, env=None):
     """A training child whose events are read line by line as they arrive."""
     return subprocess.Popen(
-        [sys.executable, MAIN, *_args(demo_model, dataset, run_dir)],
+        [sys.executable, MAIN, *_args(tiny_model, dataset, run_dir)],
         cwd=str(ROOT),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -78,9 +78,9 @@ def _losses(run_dir):
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory, demo_model, memorise_dataset):
+def reference(tmp_path_factory, tiny_model, memorise_dataset):
     run_dir = tmp_path_factory.mktemp("reference") / "run"
-    result = run_cli(*_args(demo_model, memorise_dataset, run_dir))
+    result = run_cli(*_args(tiny_model, memorise_dataset, run_dir))
     assert result.returncode == 0, result.stderr[-2000:]
     return _losses(run_dir)
 
@@ -111,11 +111,11 @@ MOMENTS = [
 
 
 def test_a_run_killed_before_its_first_checkpoint_is_not_offered_resume(
-    tmp_path, demo_model, memorise_dataset
+    tmp_path, tiny_model, memorise_dataset
 ):
     run_dir = tmp_path / "run"
     env = {**os.environ, "LORA_STUDIO_FAULT": "kill:2:seal"}
-    result = run_cli(*_args(demo_model, memorise_dataset, run_dir), env=env)
+    result = run_cli(*_args(tiny_model, memorise_dataset, run_dir), env=env)
     assert result.returncode == -signal.SIGKILL
     assert not runs.summarise(str(run_dir)).can_resume
     resumed = run_cli("train", "--output_dir", str(run_dir), "--resume", "--events", "jsonl")
@@ -126,13 +126,13 @@ def test_a_run_killed_before_its_first_checkpoint_is_not_offered_resume(
 
 @pytest.mark.parametrize("kind, when", MOMENTS, ids=[f"{k}-{w}" for k, w in MOMENTS])
 def test_a_killed_run_resumes_to_the_same_losses(
-    tmp_path, demo_model, memorise_dataset, reference, kind, when
+    tmp_path, tiny_model, memorise_dataset, reference, kind, when
 ):
     run_dir = tmp_path / "run"
     env = {**os.environ}
     if kind == "fault":
         env["LORA_STUDIO_FAULT"] = when
-    proc = _start(demo_model, memorise_dataset, run_dir, env)
+    proc = _start(tiny_model, memorise_dataset, run_dir, env)
     code = _kill_when(proc, lambda e: kind != "fault" and e["type"] == kind and e["step"] == when)
     assert code == -signal.SIGKILL
     if kind == "fault":  # detected: the checkpoint really is half-written
@@ -163,9 +163,9 @@ def test_a_killed_run_resumes_to_the_same_losses(
     assert not list(run_dir.glob(".adapter.*"))  # no temporary or retired copy left behind
 
 
-def test_sigterm_stops_with_a_checkpoint_and_a_final_event(tmp_path, demo_model, memorise_dataset):
+def test_sigterm_stops_with_a_checkpoint_and_a_final_event(tmp_path, tiny_model, memorise_dataset):
     run_dir = tmp_path / "sigterm"
-    proc = _start(demo_model, memorise_dataset, run_dir)
+    proc = _start(tiny_model, memorise_dataset, run_dir)
     seen = []
     for line in proc.stdout:
         seen.append(json.loads(line))
@@ -181,11 +181,11 @@ def test_sigterm_stops_with_a_checkpoint_and_a_final_event(tmp_path, demo_model,
     assert events_of(run_dir / "events.jsonl")[-1]["status"] == "stopped"
 
 
-def test_checkpoints_from_before_sealing_still_resume(tmp_path, demo_model, memorise_dataset):
+def test_checkpoints_from_before_sealing_still_resume(tmp_path, tiny_model, memorise_dataset):
     """A run folder written before checkpoints had a marker: complete ones count by their files,
     so an old run is not locked out of Resume."""
     run_dir = tmp_path / "old"
-    result = run_cli(*_args(demo_model, memorise_dataset, run_dir, "--max_steps", "4"))
+    result = run_cli(*_args(tiny_model, memorise_dataset, run_dir, "--max_steps", "4"))
     assert result.returncode == 0
     (run_dir / runs.SEALED_FORMAT_FILE).unlink()
     for _step, folder in runs.checkpoint_dirs(str(run_dir)):
@@ -249,12 +249,12 @@ print(json.dumps({
 
 
 @NEEDS_TMPFS
-def test_disk_full_during_a_checkpoint_then_resume(tmp_path, demo_model, memorise_dataset):
+def test_disk_full_during_a_checkpoint_then_resume(tmp_path, tiny_model, memorise_dataset):
     disk = tmp_path / "disk"
     disk.mkdir()
     script = tmp_path / "disk_full.py"
     script.write_text(DISK_FULL_SCRIPT)
-    args = _args(demo_model, memorise_dataset, disk / "run", "--save_total_limit", "1")
+    args = _args(tiny_model, memorise_dataset, disk / "run", "--save_total_limit", "1")
     command = " ".join(f"'{a}'" for a in [sys.executable, str(script), str(disk), MAIN, *args])
     result = subprocess.run(
         ["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=96m tmpfs '{disk}' && {command}"],

@@ -21,9 +21,9 @@ from conftest import (
 
 # ---- acceptance 1: memorisation, through `chat --greedy`, with the adapter and merged ----------
 @pytest.mark.parametrize("source", ["adapter", "merged"])
-def test_chat_greedy_reproduces_every_record(source, demo_model, memorised_run, merged_model):
+def test_chat_greedy_reproduces_every_record(source, tiny_model, memorised_run, merged_model):
     model_args = (
-        ["--model", str(demo_model), "--adapter", str(memorised_run)]
+        ["--model", str(tiny_model), "--adapter", str(memorised_run)]
         if source == "adapter"
         else ["--model", str(merged_model)]
     )
@@ -76,13 +76,13 @@ def test_the_run_folder_and_its_events(memorised_run):
 
 # ---- acceptance 2 and 4: streaming equals plain generate; merged logits equal base+adapter ----
 @pytest.fixture(scope="module")
-def loaded(demo_model, memorised_run, merged_model):
+def loaded(tiny_model, memorised_run, merged_model):
     from lora_studio.engine.runtime import prepare_environment
 
     prepare_environment()
     from lora_studio.engine.generation import ChatModel
 
-    return (ChatModel(str(demo_model), str(memorised_run)), ChatModel(str(merged_model)))
+    return (ChatModel(str(tiny_model), str(memorised_run)), ChatModel(str(merged_model)))
 
 
 def test_streamed_reply_equals_plain_generate_token_for_token(loaded):
@@ -122,11 +122,11 @@ def test_merged_logits_equal_base_plus_adapter(loaded, merged_model):
 
 
 # ---- acceptance 3: stop and resume ----
-def _train_args(demo_model, dataset, run_dir):
+def _train_args(tiny_model, dataset, run_dir):
     return [
         "train",
         "--model_name_or_path",
-        str(demo_model),
+        str(tiny_model),
         "--dataset_path",
         str(dataset),
         "--output_dir",
@@ -150,10 +150,10 @@ def _train_args(demo_model, dataset, run_dir):
     ]
 
 
-def _start_training(demo_model, dataset, run_dir, stdin):
+def _start_training(tiny_model, dataset, run_dir, stdin):
     """A training child whose stdout is read line by line as events arrive."""
     return subprocess.Popen(
-        [sys.executable, MAIN, *_train_args(demo_model, dataset, run_dir)],
+        [sys.executable, MAIN, *_train_args(tiny_model, dataset, run_dir)],
         cwd=str(ROOT),
         stdin=stdin,
         stdout=subprocess.PIPE,
@@ -169,12 +169,12 @@ def _losses(run_dir):
     }
 
 
-def test_stop_then_resume_matches_an_uninterrupted_run(tmp_path, demo_model, memorise_dataset):
+def test_stop_then_resume_matches_an_uninterrupted_run(tmp_path, tiny_model, memorise_dataset):
     full = tmp_path / "full"
-    assert run_cli(*_train_args(demo_model, memorise_dataset, full)).returncode == 0
+    assert run_cli(*_train_args(tiny_model, memorise_dataset, full)).returncode == 0
 
     stopped = tmp_path / "stopped"
-    proc = _start_training(demo_model, memorise_dataset, stopped, stdin=subprocess.PIPE)
+    proc = _start_training(tiny_model, memorise_dataset, stopped, stdin=subprocess.PIPE)
     seen = []
     for line in proc.stdout:
         event = json.loads(line)
@@ -206,11 +206,11 @@ def test_stop_then_resume_matches_an_uninterrupted_run(tmp_path, demo_model, mem
         assert abs(a[step] - b[step]) <= 1e-3, (step, a[step], b[step])
 
 
-def test_ctrl_c_stops_with_a_checkpoint(tmp_path, demo_model, memorise_dataset):
+def test_ctrl_c_stops_with_a_checkpoint(tmp_path, tiny_model, memorise_dataset):
     import signal
 
     run_dir = tmp_path / "sigint"
-    proc = _start_training(demo_model, memorise_dataset, run_dir, stdin=subprocess.DEVNULL)
+    proc = _start_training(tiny_model, memorise_dataset, run_dir, stdin=subprocess.DEVNULL)
     seen = []
     for line in proc.stdout:
         seen.append(json.loads(line))
@@ -222,17 +222,17 @@ def test_ctrl_c_stops_with_a_checkpoint(tmp_path, demo_model, memorise_dataset):
     assert (run_dir / "adapter" / "lora_config.json").is_file()
 
 
-def test_resume_without_a_checkpoint_is_refused(tmp_path, demo_model, memorise_dataset):
-    result = run_cli(*_train_args(demo_model, memorise_dataset, tmp_path / "new"), "--resume")
+def test_resume_without_a_checkpoint_is_refused(tmp_path, tiny_model, memorise_dataset):
+    result = run_cli(*_train_args(tiny_model, memorise_dataset, tmp_path / "new"), "--resume")
     (error,) = events_of(result.stdout)
     assert result.returncode == 1 and "no checkpoint" in error["message"]
 
 
 # ---- failures that end as error events ----
-def test_divergence_is_a_nan_loss_error_event(tmp_path, demo_model, memorise_dataset):
+def test_divergence_is_a_nan_loss_error_event(tmp_path, tiny_model, memorise_dataset):
     """A learning rate of 0.9 without clipping diverges within a few steps. Paddle's CPU
     cross-entropy hides NaN logits as log(vocab), so the engine watches the gradients."""
-    args = _train_args(demo_model, memorise_dataset, tmp_path / "run")
+    args = _train_args(tiny_model, memorise_dataset, tmp_path / "run")
     args[args.index("--learning_rate") + 1] = "0.9"
     result = run_cli(*args, "--max_grad_norm", "0", "--warmup_ratio", "0")
     assert result.returncode == 1
@@ -241,11 +241,11 @@ def test_divergence_is_a_nan_loss_error_event(tmp_path, demo_model, memorise_dat
     assert "diverged" in error["message"] and "Traceback" not in result.stderr
 
 
-def test_damaged_weights_are_a_nan_loss_error_event(tmp_path, demo_model, memorise_dataset):
+def test_damaged_weights_are_a_nan_loss_error_event(tmp_path, tiny_model, memorise_dataset):
     from safetensors.numpy import load_file, save_file
 
     poisoned = tmp_path / "poisoned-model"
-    shutil.copytree(demo_model, poisoned)
+    shutil.copytree(tiny_model, poisoned)
     weights = next(poisoned.glob("*.safetensors"))
     tensors = load_file(str(weights))
     tensors["model.norm.weight"] = np.full_like(tensors["model.norm.weight"], np.nan)
@@ -261,11 +261,11 @@ def test_damaged_weights_are_a_nan_loss_error_event(tmp_path, demo_model, memori
     not can_mount_private_tmpfs(),
     reason="needs user and mount namespaces (unshare -rm) to make a tiny disk",
 )
-def test_full_disk_is_an_error_event(tmp_path, demo_model, memorise_dataset):
+def test_full_disk_is_an_error_event(tmp_path, tiny_model, memorise_dataset):
     """Train into a real 160 KiB file system: the first checkpoint cannot be written."""
     run_dir = tmp_path / "small-disk"
     run_dir.mkdir()
-    args = _train_args(demo_model, memorise_dataset, run_dir)
+    args = _train_args(tiny_model, memorise_dataset, run_dir)
     args[args.index("--save_steps") + 1] = "2"
     command = " ".join(f"'{a}'" for a in [sys.executable, MAIN, *args, "--overwrite_output_dir"])
     result = subprocess.run(
@@ -298,7 +298,7 @@ def _limited_memory(limit_bytes):
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is how the test makes memory scarce")
 @pytest.mark.parametrize("batch, max_len, outcome", [(1, 256, "finished"), (8, 4096, "error")])
-def test_out_of_memory_is_an_error_event(tmp_path, demo_model, batch, max_len, outcome):
+def test_out_of_memory_is_an_error_event(tmp_path, tiny_model, batch, max_len, outcome):
     """A real allocation failure: the process gets 3 GB of address space; one short sequence
     trains in it, eight sequences of 3,350 tokens do not."""
     record = {"instruction": "写一篇很长的文章", "output": "网络安全是每个人的责任。" * 300}
@@ -307,7 +307,7 @@ def test_out_of_memory_is_an_error_event(tmp_path, demo_model, batch, max_len, o
     args = [
         "train",
         "--model_name_or_path",
-        str(demo_model),
+        str(tiny_model),
         "--dataset_path",
         str(dataset),
         "--output_dir",
@@ -340,10 +340,10 @@ def test_out_of_memory_is_an_error_event(tmp_path, demo_model, batch, max_len, o
 
 @pytest.mark.parametrize("overlong", ["truncate", "drop"])
 def test_eval_share_and_overlong_records_are_reported(
-    tmp_path, demo_model, memorise_dataset, overlong
+    tmp_path, tiny_model, memorise_dataset, overlong
 ):
     """Prompts are 35-44 tokens, whole records 52-69: at 56, six records are too long."""
-    args = _train_args(demo_model, memorise_dataset, tmp_path / "run")
+    args = _train_args(tiny_model, memorise_dataset, tmp_path / "run")
     args[args.index("--max_steps") + 1] = "4"
     args[args.index("--save_steps") + 1] = "2"
     eval_ratio = "0.25" if overlong == "truncate" else "0"  # drop leaves only two records
@@ -380,8 +380,8 @@ def test_classify_out_of_memory_messages():
     assert classify(KeyError("x")).kind == "internal"
 
 
-def test_precision_flags_fall_back_on_cpu_with_a_warning(tmp_path, demo_model, memorise_dataset):
-    args = _train_args(demo_model, memorise_dataset, tmp_path / "bf16")
+def test_precision_flags_fall_back_on_cpu_with_a_warning(tmp_path, tiny_model, memorise_dataset):
+    args = _train_args(tiny_model, memorise_dataset, tmp_path / "bf16")
     args[args.index("--max_steps") + 1] = "1"
     result = run_cli(*args, "--bf16")
     assert result.returncode == 0, result.stderr[-2000:]

@@ -176,8 +176,8 @@ def mismatched_run(memorised_run, tmp_path_factory):
     other = root / "narrow-model"
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); "
-        "from lora_studio.engine.demo_model import build_demo_model; "
-        "build_demo_model(sys.argv[2], hidden_size=64, intermediate_size=128)"
+        "from lora_studio.engine.demo_model import build_test_model; "
+        "build_test_model(sys.argv[2], hidden_size=64, intermediate_size=128)"
     )
     subprocess.run([sys.executable, "-c", code, str(ROOT), str(other)], check=True, timeout=300)
     run = root / "runs" / "copy"

@@ -295,7 +295,7 @@ def test_reopen_with_another_encoding(window, tmp_path, monkeypatch):
     )  # what a wrong guess looks like
 
 
-def test_token_counts_follow_the_training_forms_choice(window, qtbot, tmp_path, demo_model):
+def test_token_counts_follow_the_training_forms_choice(window, qtbot, tmp_path, tiny_model):
     panel = window.dataset
     path = tmp_path / "multi.json"
     record = {
@@ -305,7 +305,7 @@ def test_token_counts_follow_the_training_forms_choice(window, qtbot, tmp_path, 
     }
     path.write_text(json.dumps([record]), encoding="utf-8")
     assert panel.open_path(str(path))
-    panel.set_token_model(str(demo_model))
+    panel.set_token_model(str(tiny_model))
     panel.run_checks()
     every = panel._stats.answer_lengths[0]
     form = window.training.form

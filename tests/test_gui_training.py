@@ -8,8 +8,8 @@ from lora_studio.core.outcome import Status
 pytestmark = pytest.mark.usefixtures("no_leaks")
 
 
-def fill_form(form, demo_model, dataset, epochs, save_steps):
-    form.model.setEditText(str(demo_model))
+def fill_form(form, tiny_model, dataset, epochs, save_steps):
+    form.model.setEditText(str(tiny_model))
     form.dataset.setText(str(dataset))
     form.run_name.setText("gui-run")
     form.epochs.setValue(epochs)
@@ -37,9 +37,9 @@ def test_form_problems_are_shown_at_their_fields(window, qtbot, tmp_path):
     assert "correct the marked fields" in panel.status.text()
 
 
-def test_train_then_find_the_run_with_its_plots(window, qtbot, demo_model, memorise_dataset):
+def test_train_then_find_the_run_with_its_plots(window, qtbot, tiny_model, memorise_dataset):
     panel = window.training
-    fill_form(panel.form, demo_model, memorise_dataset, epochs=2, save_steps=4)
+    fill_form(panel.form, tiny_model, memorise_dataset, epochs=2, save_steps=4)
     with qtbot.waitSignal(panel.run_finished, timeout=180_000) as blocker:
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
         assert panel.is_running and not panel.start_button.isEnabled()
@@ -74,9 +74,9 @@ def test_train_then_find_the_run_with_its_plots(window, qtbot, demo_model, memor
     assert panel.form.config().save_steps == 4 and panel.form.run_name.text() == ""
 
 
-def test_stop_then_resume_continues_the_same_curve(window, qtbot, demo_model, memorise_dataset):
+def test_stop_then_resume_continues_the_same_curve(window, qtbot, tiny_model, memorise_dataset):
     panel = window.training
-    fill_form(panel.form, demo_model, memorise_dataset, epochs=6, save_steps=100)
+    fill_form(panel.form, tiny_model, memorise_dataset, epochs=6, save_steps=100)
     with qtbot.waitSignal(panel.run_finished, timeout=180_000) as blocker:
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.metrics.point_count("loss") >= 3, timeout=120_000)
@@ -94,10 +94,10 @@ def test_stop_then_resume_continues_the_same_curve(window, qtbot, demo_model, me
 
 
 def test_closing_during_training_stops_and_saves_first(
-    window, qtbot, demo_model, memorise_dataset, monkeypatch
+    window, qtbot, tiny_model, memorise_dataset, monkeypatch
 ):
     panel = window.training
-    fill_form(panel.form, demo_model, memorise_dataset, epochs=20, save_steps=1000)
+    fill_form(panel.form, tiny_model, memorise_dataset, epochs=20, save_steps=1000)
     monkeypatch.setattr(window, "ask_close_while_training", lambda: "stop")
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.metrics.point_count("loss") >= 1, timeout=120_000)
@@ -108,9 +108,9 @@ def test_closing_during_training_stops_and_saves_first(
     qtbot.waitUntil(lambda: not window.isVisible())
 
 
-def test_keep_the_window_open_when_asked(window, qtbot, demo_model, memorise_dataset, monkeypatch):
+def test_keep_the_window_open_when_asked(window, qtbot, tiny_model, memorise_dataset, monkeypatch):
     panel = window.training
-    fill_form(panel.form, demo_model, memorise_dataset, epochs=20, save_steps=1000)
+    fill_form(panel.form, tiny_model, memorise_dataset, epochs=20, save_steps=1000)
     monkeypatch.setattr(window, "ask_close_while_training", lambda: "keep")
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     window.close()

@@ -29,6 +29,12 @@ def _umask() -> int:
     return mask
 
 
+def make_readable(path: str) -> None:
+    """Give a file the mode a new file normally gets (0666 less the umask): some writers
+    (safetensors) create theirs 0600, which another user or a container could not read."""
+    os.chmod(path, 0o666 & ~_umask())
+
+
 def _fsync(path: str) -> None:
     """fsync a file or folder by path; nothing where it cannot be opened (Windows cannot open a
     folder; NTFS journals renames itself)."""

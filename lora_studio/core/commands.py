@@ -69,8 +69,18 @@ def serve(port: int, model: str = "", adapter: str = "") -> list[str]:
 
 
 def demo_model(output: str) -> list[str]:
-    """Build the offline demo model into ``output``."""
+    """Make the offline demo model (SmolLM2-135M-Instruct, from its bundled GGUF) in ``output``."""
     return engine_command("demo-model", output, *EVENTS)
+
+
+def tiny_test_model(output: str) -> list[str]:
+    """Build the tiny random test model into ``output`` (seconds; for tests and self-tests)."""
+    return engine_command("test-model", output, *EVENTS)
+
+
+def import_gguf(gguf: str, output: str, dtype: str = "fp32") -> list[str]:
+    """Turn a GGUF file into a model folder the engine trains."""
+    return engine_command("import-gguf", gguf, output, "--dtype", dtype, *EVENTS)
 
 
 def probe() -> list[str]:

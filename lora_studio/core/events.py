@@ -29,6 +29,7 @@ class ErrorKind:
     NAN_LOSS = "nan_loss"
     BAD_DATASET = "bad_dataset"
     BAD_CONFIG = "bad_config"
+    BAD_MODEL_FILE = "bad_model_file"  # a model file that is truncated, damaged or foreign
     UNSUPPORTED = "unsupported"
     INTERNAL = "internal"
 

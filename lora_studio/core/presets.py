@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEMO_MODEL = "demo"
+DEMO_MODEL = "demo"  # SmolLM2-135M-Instruct, made from the GGUF that ships with the app
+TEST_MODEL = "test-tiny"  # random weights, 0.9M parameters: for tests, learns nothing general
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,26 @@ class ModelPreset:
     def is_demo(self) -> bool:
         return self.key == DEMO_MODEL
 
+    @property
+    def made_here(self) -> bool:
+        """Built on this machine (the demo and the test model), never downloaded."""
+        return self.key in (DEMO_MODEL, TEST_MODEL)
+
 
 PRESETS = [
-    ModelPreset(DEMO_MODEL, "", "Demo model (offline, 0.9M)", 2048, 128, 4, 4, 2, 256, 32),
+    ModelPreset(
+        DEMO_MODEL,
+        "HuggingFaceTB/SmolLM2-135M-Instruct",
+        "SmolLM2-135M-Instruct (demo, offline, English)",
+        49152,
+        576,
+        30,
+        9,
+        3,
+        1536,
+        64,
+    ),
+    ModelPreset(TEST_MODEL, "", "Test model (random weights, 0.9M)", 2048, 128, 4, 4, 2, 256, 32),
     ModelPreset(
         "qwen2.5-0.5b",
         "Qwen/Qwen2.5-0.5B-Instruct",
@@ -136,11 +154,25 @@ BY_KEY = {p.key: p for p in PRESETS}
 
 
 def demo_model_dir() -> str:
+    """Where the demo model is made at first use (a new name: older versions kept the random
+    test model in "demo-model", which must not pass for the real one)."""
     import os
 
     from lora_studio.core.paths import user_data_dir
 
-    return os.path.join(user_data_dir(), "demo-model")
+    return os.path.join(user_data_dir(), "models", "smollm2-135m-instruct")
+
+
+def test_model_dir() -> str:
+    import os
+
+    from lora_studio.core.paths import user_data_dir
+
+    return os.path.join(user_data_dir(), "models", "test-tiny")
+
+
+def made_here_dir(key: str) -> str:
+    return demo_model_dir() if key == DEMO_MODEL else test_model_dir()
 
 
 def resolve_model(choice: str) -> str:
@@ -148,4 +180,4 @@ def resolve_model(choice: str) -> str:
     preset = BY_KEY.get(choice)
     if preset is None:
         return choice
-    return demo_model_dir() if preset.is_demo else preset.hub_id
+    return made_here_dir(preset.key) if preset.made_here else preset.hub_id

