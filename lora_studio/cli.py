@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from lora_studio.cli_models import add_model_commands
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig, coerce, config_fields
 from lora_studio.core.dataset_io import ENCODING_CHOICES
 from lora_studio.engine.jobs import run_job
@@ -184,74 +184,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run_job(reporter, job)
 
 
-# ---- demo-model / test-model / import-gguf / quickstart ----
-def _loading_reporter(reporter: Any, what: str) -> Callable[[str, float], None]:
-    from lora_studio.core import events as ev
-
-    def progress(stage: str, fraction: float) -> None:
-        reporter.emit(ev.Loading(stage=stage, progress=fraction, message=f"{what}: {stage}"))
-
-    return progress
-
-
-def cmd_import_gguf(args: argparse.Namespace) -> int:
-    from lora_studio.core import events as ev
-    from lora_studio.engine.reporter import Reporter
-
-    reporter = Reporter(jsonl=args.events == "jsonl")
-
-    def job() -> Any:
-        from lora_studio.engine.gguf_import import import_gguf
-
-        progress = _loading_reporter(reporter, "Importing the GGUF")
-        started = time.time()
-        import_gguf(args.gguf, args.out_dir, dtype=args.dtype, progress=progress)
-        return ev.Finished(
-            status="completed", output=os.path.abspath(args.out_dir),
-            duration_seconds=time.time() - started,
-        )  # fmt: skip
-
-    return run_job(reporter, job)
-
-
-def cmd_demo_model(args: argparse.Namespace) -> int:
-    from lora_studio.core import events as ev
-    from lora_studio.engine.reporter import Reporter
-
-    reporter = Reporter(jsonl=args.events == "jsonl")
-
-    def job() -> Any:
-        from lora_studio.engine.demo_model import make_demo_model
-
-        started = time.time()
-        make_demo_model(args.out_dir, progress=_loading_reporter(reporter, "Making the demo model"))
-        return ev.Finished(
-            status="completed", output=os.path.abspath(args.out_dir),
-            duration_seconds=time.time() - started,
-        )  # fmt: skip
-
-    return run_job(reporter, job)
-
-
-def cmd_test_model(args: argparse.Namespace) -> int:
-    from lora_studio.core import events as ev
-    from lora_studio.engine.reporter import Reporter
-
-    reporter = Reporter(jsonl=args.events == "jsonl")
-
-    def job() -> Any:
-        from lora_studio.engine.demo_model import build_test_model
-
-        build_test_model(
-            args.out_dir,
-            dataset_paths=args.dataset or None,
-            progress=_loading_reporter(reporter, "Building the test model"),
-        )
-        return ev.Finished(status="completed", output=os.path.abspath(args.out_dir))
-
-    return run_job(reporter, job)
-
-
+# ---- quickstart (demo-model, test-model, import-gguf: cli_models.py) ----
 def cmd_quickstart(args: argparse.Namespace) -> int:
     from lora_studio.engine.quickstart import run_quickstart
 
@@ -433,36 +366,7 @@ def build_parser() -> Parser:
     p.add_argument("--model-id", dest="model_id", help="the model name clients see")
     p.add_argument("--events", choices=("jsonl", "text"), default="text")
 
-    p = add(
-        "demo-model",
-        cmd_demo_model,
-        "make the offline demo model (SmolLM2-135M-Instruct) from the GGUF that ships with the app",
-    )
-    p.add_argument("out_dir", metavar="OUT_DIR")
-    p.add_argument("--events", choices=("jsonl", "text"), default="text")
-
-    p = add(
-        "test-model",
-        cmd_test_model,
-        "build the tiny random test model (seconds; learns nothing general)",
-    )
-    p.add_argument("out_dir", metavar="OUT_DIR")
-    p.add_argument(
-        "--dataset",
-        action="append",
-        help="train its tokenizer on this dataset (default: the bundled sample); may be repeated",
-    )
-    p.add_argument("--events", choices=("jsonl", "text"), default="text")
-
-    p = add(
-        "import-gguf",
-        cmd_import_gguf,
-        "turn a GGUF file (llama, qwen2, qwen3) into a model folder that can be trained",
-    )
-    p.add_argument("gguf", metavar="FILE.gguf")
-    p.add_argument("out_dir", metavar="OUT_DIR")
-    p.add_argument("--dtype", choices=("fp32", "bf16"), default="fp32", help="weights as (fp32)")
-    p.add_argument("--events", choices=("jsonl", "text"), default="text")
+    add_model_commands(add)
 
     p = add("plan", cmd_plan, "estimate the memory a LoRA run needs and the settings that fit")
     p.add_argument("--model", required=True, help="a preset (qwen2.5-0.5b ...), hub name or folder")

@@ -60,6 +60,11 @@ def test_the_window_speaks_chinese(qtbot, app_settings):
             box.setChecked(False)
         form.check()  # a problem found by core, shown in the interface's language
         assert form.errors["target_modules"].text() == "请至少选择一个目标模块。"
+        # Qt's own dialogs too (the file dialog's labels, the standard buttons)
+        from PySide6.QtCore import QCoreApplication
+
+        assert QCoreApplication.translate("QFileDialog", "File &name:") != "File &name:"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
     finally:
         from PySide6.QtCore import QTranslator
 

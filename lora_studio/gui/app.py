@@ -33,8 +33,11 @@ def install_translation(app, code: str) -> bool:
     loaded = ours.load(resource_path("i18n", f"lora_studio_{code}.qm"))
     if loaded:
         app.installTranslator(ours)
-    qt = QTranslator(app)  # Qt's own dialogs' buttons
-    if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    # Qt's own texts (dialog buttons, the file dialog): qtbase_LANG. PySide6's qt_LANG is only a
+    # catalogue of other files and does not load on its own (checked on PySide6 6.11).
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{code}", folder) or qt.load(f"qt_{code}", folder):
         app.installTranslator(qt)
     return loaded
 

@@ -64,7 +64,10 @@ def error_kind_text(kind: str) -> str:
         ErrorKind.BAD_DATASET: translate("Text", "The dataset cannot be used."),
         ErrorKind.BAD_CONFIG: translate("Text", "These settings cannot start a run."),
         ErrorKind.UNSUPPORTED: translate(
-            "Text", "The installed PaddlePaddle build cannot do this."
+            "Text", "This is not supported (by this app or the installed PaddlePaddle build)."
+        ),
+        ErrorKind.BAD_MODEL_FILE: translate(
+            "Text", "The model file is damaged, truncated or not a model file."
         ),
     }.get(kind, "")
 
@@ -91,6 +94,23 @@ def outcome_text(outcome: Outcome) -> tuple[str, str]:
     elif outcome.status == Status.TERMINATED:
         parts.append(translate("Text", "The last checkpoint is kept; Resume continues from it."))
     return title, "\n\n".join(p for p in parts if p)
+
+
+def loading_text(stage: str, message: str, progress: float = 0.0) -> str:
+    """An engine's loading step in the UI language, by its stage (the engine's message is
+    English and goes to the log); an unknown stage keeps the engine's words."""
+    label = {
+        "framework": translate("Text", "Loading PaddlePaddle"),
+        "tokenizer": translate("Text", "Loading the tokenizer"),
+        "model": translate("Text", "Loading the model"),
+        "adapter": translate("Text", "Loading the LoRA adapter"),
+        "merge": translate("Text", "Merging the adapter"),
+        "dataset": translate("Text", "Tokenising the dataset"),
+        "weights": translate("Text", "Converting the weights"),
+    }.get(stage, message)
+    if progress >= 1.0:
+        return label + " ✓"
+    return f"{label} ({progress:.0%})" if progress > 0 else label + "…"
 
 
 def rung_text(code: str, change: str) -> str:

@@ -90,47 +90,48 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="217" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="232" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="167" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="171" />
         <source>Choose a model first: train a run, or pick a model folder.</source>
         <translation>请先选择模型：训练一个运行，或选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="179" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="195" />
         <source>Loading %s…</source>
         <translation>正在加载 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="191" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="183" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="204" />
         <source>Unloading…</source>
         <translation>正在卸载…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="202" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="215" />
         <source>Ready: %s · context %d tokens · %s</source>
         <translation>就绪：%s · 上下文 %d 个词元 · %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="222" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="237" />
         <source>The chat process ended in the middle of a reply: %s</source>
         <translation>对话进程在回复途中结束：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="243" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="258" />
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="246" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="261" />
         <source>Load a model first (Ctrl+L).</source>
         <translation>请先加载模型（Ctrl+L）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="290" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="305" />
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
@@ -165,92 +166,67 @@
         <translation>对话超出了模型的上下文长度：最早的 %d 条消息未放入提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="326" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="341" />
         <source>The model could not answer: %s</source>
         <translation>模型无法回答：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="42" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="51" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="43" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="52" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="368" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="383" />
         <source>The conversation could not be saved: %s</source>
         <translation>无法保存对话：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="411" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="426" />
         <source>Reply copied.</source>
         <translation>已复制回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="416" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="431" />
         <source>There is nothing to export yet.</source>
         <translation>还没有可导出的内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="15" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="24" />
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="17" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="26" />
         <source>Markdown (*.md);;JSON (*.json)</source>
         <translation>Markdown (*.md);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="44" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="53" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="424" />
-        <source>Could not export: %s</source>
-        <translation>无法导出：%s</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="426" />
-        <source>Conversation exported to %s</source>
-        <translation>对话已导出到 %s</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="435" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="443" />
         <source>Ask something and get a reply first.</source>
         <translation>请先提问并得到回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="25" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="34" />
         <source>Add the exchange to a dataset</source>
         <translation>将这一问一答加入数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="27" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="36" />
         <source>JSON dataset (*.json)</source>
         <translation>JSON 数据集 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="447" />
-        <source>The dataset could not be read, so nothing was added: %s</source>
-        <translation>无法读取数据集，未添加任何内容：%s</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="451" />
-        <source>The dataset could not be saved: %s</source>
-        <translation>无法保存数据集：%s</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="454" />
-        <source>Added to %s as record %d</source>
-        <translation>已添加到 %s，作为第 %d 条记录</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="497" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="496" />
         <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
         <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
     </message>
@@ -258,42 +234,42 @@
 <context>
     <name>ColumnMappingDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="29" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="28" />
         <source>Choose the columns</source>
         <translation>选择列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="33" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="32" />
         <source>The first row does not name the fields. Which column is which?</source>
         <translation>第一行没有标明字段名。请指定各列的含义：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="36" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="35" />
         <source>Instruction</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="37" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="36" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="38" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="37" />
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="39" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="38" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="43" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="42" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="45" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="44" />
         <source>(unnamed)</source>
         <translation>（未命名）</translation>
     </message>
@@ -809,128 +785,128 @@
 <context>
     <name>GeneratorDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="84" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="83" />
         <source>Generate records with an LLM</source>
         <translation>用大模型生成记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="90" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="89" />
         <source>Any OpenAI-compatible API: DeepSeek, Baidu Qianfan (ERNIE), or this app's own server (http://127.0.0.1:8000/v1)</source>
         <translation>任何 OpenAI 兼容接口：DeepSeek、百度千帆（文心 ERNIE），或本应用自己的服务（http://127.0.0.1:8000/v1）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="102" />
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="168" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="101" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="167" />
         <source>No system keyring was found: the key is kept only until LoRA Studio closes, and never written to a file.</source>
         <translation>未找到系统密钥环：密钥只保留到 LoRA Studio 关闭，不会写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="107" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="106" />
         <source>e.g. network security questions for beginners</source>
         <translation>例如：面向初学者的网络安全问题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="109" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="108" />
         <source>optional, e.g. Simplified Chinese</source>
         <translation>可选，例如：简体中文</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="122" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="121" />
         <source>(none: select records in the table to use them as examples)</source>
         <translation>（无：在表格中选中记录即可作为示例）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="125" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="124" />
         <source>Base URL</source>
         <translation>接口地址</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="126" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="125" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="127" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="126" />
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="129" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="128" />
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="130" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="129" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="131" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="130" />
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="132" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="131" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="133" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="132" />
         <source>Examples</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="140" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="139" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="159" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="158" />
         <source>Give the API's base URL and a model name.</source>
         <translation>请填写接口地址和模型名称。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="162" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="161" />
         <source>Give a topic.</source>
         <translation>请填写主题。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="203" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="202" />
         <source>Waiting: %s</source>
         <translation>等待中：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="213" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="212" />
         <source>Asking %s…</source>
         <translation>正在请求 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="220" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="219" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="226" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="225" />
         <source>%d of %d records</source>
         <translation>%d / %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="232" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="231" />
         <source>%d records added. Dropped: %d not valid, %d duplicates. %d requests, %d retries.</source>
         <translation>已添加 %d 条记录。丢弃：%d 条无效，%d 条重复。共 %d 次请求，%d 次重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="246" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="245" />
         <source>Generation stopped: %s</source>
         <translation>生成已停止：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="249" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="248" />
         <source>Cancelled: nothing was added.</source>
         <translation>已取消：未添加任何内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="257" />
+        <location filename="../../lora_studio/gui/dataset/generator_dialog.py" line="256" />
         <source>Generate more</source>
         <translation>继续生成</translation>
     </message>
@@ -1363,27 +1339,27 @@
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="427" />
+        <location filename="../../lora_studio/gui/main_window.py" line="429" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="428" />
+        <location filename="../../lora_studio/gui/main_window.py" line="430" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="431" />
+        <location filename="../../lora_studio/gui/main_window.py" line="433" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="432" />
+        <location filename="../../lora_studio/gui/main_window.py" line="434" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="442" />
+        <location filename="../../lora_studio/gui/main_window.py" line="444" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -1484,127 +1460,127 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="55" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="56" />
         <source>Model folder…</source>
         <translation>模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="56" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="57" />
         <source>Chat with a model folder (a base or merged model)</source>
         <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="58" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="59" />
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="59" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="60" />
         <source>Load the model into memory (Ctrl+L)</source>
         <translation>将模型加载到内存（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="62" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="63" />
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="63" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="64" />
         <source>End the chat process and free its memory</source>
         <translation>结束对话进程并释放其内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="65" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="66" />
         <source>Merge…</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="67" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="68" />
         <source>Merge the run's adapter into a standalone model in the run folder</source>
         <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="70" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="71" />
         <source>Serve API</source>
         <translation>提供 API</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="73" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="74" />
         <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
         <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="80" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="81" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="83" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="84" />
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="87" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="88" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="119" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="120" />
         <source>%s — merged model</source>
         <translation>%s — 合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="121" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="122" />
         <source>%s — base model + adapter</source>
         <translation>%s — 基础模型 + 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="122" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="123" />
         <source>%s — model folder</source>
         <translation>%s — 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="156" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="157" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="182" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="183" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="188" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="189" />
         <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
         <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="194" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="195" />
         <source>Merged. The merged model is now in the list.</source>
         <translation>合并完成，合并后的模型已加入列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="200" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="201" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="208" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="209" />
         <source>Stopping the API server…</source>
         <translation>正在停止 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="216" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="217" />
         <source>Starting the API server…</source>
         <translation>正在启动 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="224" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="225" />
         <source>The API server has stopped.</source>
         <translation>API 服务器已停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="228" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="229" />
         <source>The API server stopped: %s</source>
         <translation>API 服务器已停止：%s</translation>
     </message>
@@ -1645,22 +1621,22 @@
 <context>
     <name>OpenWithProblems</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="122" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="121" />
         <source>Some records cannot be read</source>
         <translation>部分记录无法读取</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="124" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="123" />
         <source>%d records cannot be read; %d can. Open the readable ones?</source>
         <translation>%d 条记录无法读取，%d 条可以读取。要打开可读取的记录吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="129" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="128" />
         <source>Open the readable ones</source>
         <translation>打开可读取的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="131" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="130" />
         <source>Do not open</source>
         <translation>不打开</translation>
     </message>
@@ -1668,12 +1644,12 @@
 <context>
     <name>PlaceholderDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="66" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="65" />
         <source>Fill placeholders</source>
         <translation>填充占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="71" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="70" />
         <source>Each placeholder is replaced in every record by the value you give; empty ones are left as they are. Undo takes it back in one step.</source>
         <translation>每个占位符会在所有记录中替换为你填写的值；留空的保持不变。撤销可一步还原。</translation>
     </message>
@@ -1710,22 +1686,22 @@
 <context>
     <name>ProblemList</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="48" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="47" />
         <source>%s: not imported: %s</source>
         <translation>%s：未导入：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="54" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="53" />
         <source>Record %d</source>
         <translation>第 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="59" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="58" />
         <source>— like record %d</source>
         <translation>— 与第 %d 条相同</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="68" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="67" />
         <source>… and %d more</source>
         <translation>…… 另有 %d 条</translation>
     </message>
@@ -1824,222 +1800,227 @@
 <context>
     <name>RunFormWidget</name>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="70" />
-        <source>Demo model (offline, tiny)</source>
-        <translation>演示模型（离线，极小）</translation>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="52" />
+        <source>SmolLM2-135M-Instruct (demo, offline, English)</source>
+        <translation>SmolLM2-135M-Instruct（演示，离线，仅英文）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="74" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="53" />
+        <source>Test model (random weights: learns its data, nothing else)</source>
+        <translation>测试模型（随机权重：只会学到它的数据）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="59" />
         <source>A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder</source>
         <translation>预设模型、模型库名称（如 Qwen/Qwen2.5-0.5B-Instruct）或本地模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="77" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="62" />
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="81" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="66" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="85" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="70" />
         <source>Any file the Dataset editor opens</source>
         <translation>数据集编辑器能打开的任何文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="86" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="71" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="89" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="74" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="105" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="90" />
         <source>Gradient checkpointing (less memory, slower)</source>
         <translation>梯度检查点（省内存，较慢）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="106" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="91" />
         <source>Learn every answer of a conversation</source>
         <translation>学习多轮对话中的每一个回答</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="113" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="98" />
         <source>On: every assistant turn of a multi-turn record is trained on. Off: only the last answer is; earlier turns are context.</source>
         <translation>开启：多轮记录中每一轮助手回答都参与训练。关闭：只训练最后一个回答，之前的轮次作为上下文。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="118" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="103" />
         <source>16-bit (or fp32 on CPU)</source>
         <translation>16 位（CPU 上为 fp32）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="119" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="104" />
         <source>8-bit (weight-only, GPU)</source>
         <translation>8 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="120" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="105" />
         <source>4-bit (weight-only, GPU)</source>
         <translation>4 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="123" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="108" />
         <source>Store the base model's weights in fewer bits to save memory. Needs an NVIDIA GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can.</source>
         <translation>以更少的位数存储基础模型权重以节省显存。需要 NVIDIA 显卡和飞桨 CUDA 版；硬件向导会告诉你本机是否支持。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="135" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="120" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="137" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="122" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="138" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="123" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="139" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="124" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="140" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="125" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="142" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="127" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="144" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="129" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="145" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="130" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="146" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="131" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="137" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="139" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="156" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="141" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="157" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="142" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="158" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="143" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="160" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="145" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="163" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="148" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="172" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="157" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="173" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="158" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="174" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="159" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="175" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="160" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="176" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="212" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="197" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="219" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="204" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="221" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="206" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="357" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="342" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="364" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="349" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="366" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="351" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="368" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="353" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -2097,37 +2078,37 @@
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="209" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="207" />
         <source>No readable run_config.json in this run.</source>
         <translation>此运行中没有可读的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="242" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="240" />
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="244" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="242" />
         <source>Delete the run “%s” with its checkpoints and adapter? This cannot be undone.</source>
         <translation>删除运行“%s”及其检查点和适配器吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="253" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="251" />
         <source>Could not delete the run: %s</source>
         <translation>无法删除运行：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="262" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="260" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="272" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="270" />
         <source>Merged model saved in %s</source>
         <translation>合并后的模型已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="274" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="272" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
@@ -2193,97 +2174,97 @@
 <context>
     <name>SamplingBox</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="34" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="32" />
         <source>Precise</source>
         <translation>精确</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="35" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="33" />
         <source>Balanced</source>
         <translation>均衡</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="36" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="34" />
         <source>Creative</source>
         <translation>创意</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="40" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="38" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="41" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="39" />
         <source>Greedy (always the likeliest token)</source>
         <translation>贪心解码（总是选概率最高的词元）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="46" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="44" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="52" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="50" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="53" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="51" />
         <source>Compare with the base model</source>
         <translation>与基础模型对比</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="55" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="53" />
         <source>Answer each message with the adapter off and on, side by side</source>
         <translation>分别关闭和开启适配器回答每条消息，并排显示</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="59" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="57" />
         <source>Optional: how the model should behave</source>
         <translation>可选：模型应如何表现</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="64" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="62" />
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="66" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="64" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="68" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="66" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="69" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="67" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="70" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="68" />
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="71" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="69" />
         <source>Repetition penalty</source>
         <translation>重复惩罚</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="72" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="70" />
         <source>Max new tokens</source>
         <translation>最大新词元数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="73" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="71" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="78" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="76" />
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
@@ -2291,17 +2272,17 @@
 <context>
     <name>SplitDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="97" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="96" />
         <source>Split into train and eval files</source>
         <translation>拆分为训练集和评估集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="106" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="105" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="107" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="106" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
@@ -2309,64 +2290,64 @@
 <context>
     <name>StatsView</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="90" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="89" />
         <source>Records longer than this are marked</source>
         <translation>超过此长度的记录会被标出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="94" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="93" />
         <source>Count tokens with this model's tokenizer.json (characters without one)</source>
         <translation>用该模型的 tokenizer.json 计算词元数（没有则按字符计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="103" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="102" />
         <source>Count tokens with</source>
         <translation>词元计数模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="105" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="104" />
         <source>Maximum length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="117" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="116" />
         <source>(characters)</source>
         <translation>（按字符）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="143" />
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="163" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="142" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="162" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="143" />
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="163" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="142" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="162" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="145" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="144" />
         <source>%d records · Chinese %.0f%%, English %.0f%% of letters · lengths in %s</source>
         <translation>%d 条记录 · 中文 %.0f%%，英文 %.0f%%（按字母计） · 长度单位：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="159" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="158" />
         <source>records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="164" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="163" />
         <source>length (%s)</source>
         <translation>长度（%s）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="171" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="170" />
         <source>prompts</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="172" />
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="171" />
         <source>answers</source>
         <translation>回答</translation>
     </message>
@@ -2465,126 +2446,166 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/text.py" line="66" />
-        <source>The installed PaddlePaddle build cannot do this.</source>
-        <translation>已安装的飞桨版本不支持此操作。</translation>
+        <source>This is not supported (by this app or the installed PaddlePaddle build).</source>
+        <translation>不支持此操作（本应用或已安装的 PaddlePaddle 版本不支持）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="86" />
+        <location filename="../../lora_studio/gui/text.py" line="69" />
+        <source>The model file is damaged, truncated or not a model file.</source>
+        <translation>模型文件已损坏、不完整，或不是模型文件。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="89" />
         <source>The log shows the engine's output. Resume continues from the last checkpoint.</source>
         <translation>日志中有引擎的输出。“继续”会从最后一个检查点接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="92" />
+        <location filename="../../lora_studio/gui/text.py" line="95" />
         <source>The last checkpoint is kept; Resume continues from it.</source>
         <translation>最后一个检查点已保留，“继续”会从它接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="98" />
+        <location filename="../../lora_studio/gui/text.py" line="103" />
+        <source>Loading PaddlePaddle</source>
+        <translation>正在加载 PaddlePaddle</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="104" />
+        <source>Loading the tokenizer</source>
+        <translation>正在加载分词器</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="105" />
+        <source>Loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="106" />
+        <source>Loading the LoRA adapter</source>
+        <translation>正在加载 LoRA 适配器</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="107" />
+        <source>Merging the adapter</source>
+        <translation>正在合并适配器</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="108" />
+        <source>Tokenising the dataset</source>
+        <translation>正在对数据集分词</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="109" />
+        <source>Converting the weights</source>
+        <translation>正在转换权重</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="118" />
         <source>half the batch size and twice the accumulation</source>
         <translation>批大小减半、梯度累积加倍</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="99" />
+        <location filename="../../lora_studio/gui/text.py" line="119" />
         <source>gradient checkpointing</source>
         <translation>梯度检查点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="100" />
+        <location filename="../../lora_studio/gui/text.py" line="120" />
         <source>shorter sequences</source>
         <translation>更短的序列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="101" />
+        <location filename="../../lora_studio/gui/text.py" line="121" />
         <source>a lower LoRA rank (starting over)</source>
         <translation>更低的 LoRA 秩（从头开始）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="109" />
+        <location filename="../../lora_studio/gui/text.py" line="129" />
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="110" />
+        <location filename="../../lora_studio/gui/text.py" line="130" />
         <source>must be at least 1</source>
         <translation>至少为 1</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="111" />
+        <location filename="../../lora_studio/gui/text.py" line="131" />
         <source>must be at least 8</source>
         <translation>至少为 8</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="112" />
+        <location filename="../../lora_studio/gui/text.py" line="132" />
         <source>must be above 0 (or set max_steps)</source>
         <translation>必须大于 0（或设置 max_steps）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="115" />
+        <location filename="../../lora_studio/gui/text.py" line="135" />
         <source>must be between 0 and 1</source>
         <translation>必须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="116" />
+        <location filename="../../lora_studio/gui/text.py" line="136" />
         <source>must be from 0 to below 1</source>
         <translation>必须在 0 到 1 之间（不含 1）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="117" />
+        <location filename="../../lora_studio/gui/text.py" line="137" />
         <source>must be from 0 to 0.5</source>
         <translation>必须在 0 到 0.5 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="118" />
+        <location filename="../../lora_studio/gui/text.py" line="138" />
         <source>must be above 0</source>
         <translation>必须大于 0</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="119" />
+        <location filename="../../lora_studio/gui/text.py" line="139" />
         <source>Choose at least one target module.</source>
         <translation>请至少选择一个目标模块。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="120" />
+        <location filename="../../lora_studio/gui/text.py" line="140" />
         <source>choose bf16 or fp16, not both</source>
         <translation>bf16 和 fp16 只能选一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="127" />
+        <location filename="../../lora_studio/gui/text.py" line="147" />
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="128" />
+        <location filename="../../lora_studio/gui/text.py" line="148" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="129" />
+        <location filename="../../lora_studio/gui/text.py" line="149" />
         <source>near duplicate (spaces, letter case)</source>
         <translation>近似重复（空格、大小写不同）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="130" />
+        <location filename="../../lora_studio/gui/text.py" line="150" />
         <source>longer than the maximum length</source>
         <translation>超过最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="131" />
+        <location filename="../../lora_studio/gui/text.py" line="151" />
         <source>leading or trailing whitespace</source>
         <translation>首尾有空白</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="132" />
+        <location filename="../../lora_studio/gui/text.py" line="152" />
         <source>� characters: wrong encoding?</source>
         <translation>含有 � 字符：编码错误？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="133" />
+        <location filename="../../lora_studio/gui/text.py" line="153" />
         <source>template placeholders such as {{name}}</source>
         <translation>含有 {{name}} 之类的模板占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="134" />
+        <location filename="../../lora_studio/gui/text.py" line="154" />
         <source>a tool call that is not valid JSON</source>
         <translation>工具调用不是有效的 JSON</translation>
     </message>
@@ -2592,67 +2613,67 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="69" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="71" />
         <source>Load config…</source>
         <translation>载入配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="71" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="73" />
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="88" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="90" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="90" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="92" />
         <source>Start training (Ctrl+Enter)</source>
         <translation>开始训练（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="92" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="94" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="93" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
         <source>Save a checkpoint and stop</source>
         <translation>保存检查点并停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="97" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="96" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="98" />
         <source>Continue this run from its last checkpoint</source>
         <translation>从最后一个检查点继续此运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="98" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
         <source>Open run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="102" />
         <source>Recover from out-of-memory</source>
         <translation>内存不足时自动恢复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="103" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="105" />
         <source>On out-of-memory, retry with a smaller batch (keeping the effective batch), gradient checkpointing, shorter sequences, then a lower rank</source>
         <translation>内存不足时依次尝试：更小的批大小（保持等效批大小）、梯度检查点、更短的序列、更低的秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="118" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="120" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="124" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="126" />
         <source>Engine messages appear here.</source>
         <translation>引擎消息显示在这里。</translation>
     </message>
@@ -2667,83 +2688,88 @@
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="244" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="243" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="256" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="254" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="256" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="266" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="254" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="264" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="262" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="260" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="266" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="264" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
         <location filename="../../lora_studio/gui/training/panel.py" line="273" />
-        <source>Building the offline demo model…</source>
-        <translation>正在构建离线演示模型…</translation>
+        <source>Preparing the demo model (first use only, about 20 s)…</source>
+        <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="294" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="276" />
+        <source>Building the test model…</source>
+        <translation>正在构建测试模型…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/panel.py" line="295" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="320" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="318" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="324" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="322" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="332" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="330" />
         <source>Warning: %s %s</source>
         <translation>警告：%s %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="334" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="332" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="336" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="334" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="338" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="336" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="342" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="356" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="354" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="388" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="386" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

@@ -159,8 +159,8 @@ class ModelBar(QWidget):
         if folder:
             self.add_model_folder(folder)
 
-    def show_progress(self, message: str, progress: float) -> None:
-        self.state_label.setText(f"{message} ({progress:.0%})" if progress else message)
+    def show_progress(self, text: str, _progress: float) -> None:
+        self.state_label.setText(text)  # already in the UI language (gui.text.loading_text)
 
     @property
     def jobs_running(self) -> bool:

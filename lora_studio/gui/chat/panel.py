@@ -37,7 +37,7 @@ from lora_studio.gui.chat.sampling_box import SamplingBox
 from lora_studio.gui.chat.transcript import Transcript
 from lora_studio.gui.jobs.chat import ChatProcess
 from lora_studio.gui.jobs.slot import TaskSlot
-from lora_studio.gui.text import outcome_text
+from lora_studio.gui.text import loading_text, outcome_text
 
 RENDER_MS = 50
 
@@ -204,8 +204,8 @@ class ChatPanel(QWidget):
         self.state_label.setText(self.tr("Unloading…"))
         self._update_buttons()
 
-    def _on_loading(self, message: str, progress: float) -> None:
-        self.state_label.setText(f"{message} ({progress:.0%})" if progress else message)
+    def _on_loading(self, stage: str, message: str, progress: float) -> None:
+        self.state_label.setText(loading_text(stage, message, progress))
 
     def _on_ready(self, info: ev.ChatReady) -> None:
         self.busy.hide()

@@ -19,7 +19,7 @@ from lora_studio.gui.jobs.worker import EngineJob
 
 
 class ChatProcess(QObject):
-    loading = Signal(str, float)  # message, progress
+    loading = Signal(str, str, float)  # stage, the engine's (English) message, progress
     ready = Signal(object)  # ChatReady
     token = Signal(str, str)  # request id, text
     reply = Signal(object)  # Reply
@@ -93,6 +93,6 @@ class ChatProcess(QObject):
             self.info = event
             self.ready.emit(event)
         elif isinstance(event, ev.Loading):
-            self.loading.emit(event.message, event.progress)
+            self.loading.emit(event.stage, event.message, event.progress)
         elif isinstance(event, ev.Error) and event.kind == "bad_request":
             self.request_failed.emit(event.detail, event.message)

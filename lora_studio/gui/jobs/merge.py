@@ -11,7 +11,7 @@ from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.runs import MERGED_DIR
 from lora_studio.gui.jobs.worker import SingleJob
-from lora_studio.gui.text import outcome_text
+from lora_studio.gui.text import loading_text, outcome_text
 
 
 class MergeJob(SingleJob):
@@ -33,7 +33,9 @@ class MergeJob(SingleJob):
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.Loading):
-            self.progress.emit(event.message, event.progress)
+            self.progress.emit(
+                loading_text(event.stage, event.message, event.progress), event.progress
+            )
 
     def _on_finished(self, outcome: Outcome) -> None:
         problem = ""

@@ -9,6 +9,7 @@ from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.runs import ChatSource
 from lora_studio.gui.jobs.worker import SingleJob
+from lora_studio.gui.text import loading_text
 
 
 class ServeJob(SingleJob):
@@ -28,7 +29,9 @@ class ServeJob(SingleJob):
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.Loading):
-            self.loading.emit(event.message, event.progress)
+            self.loading.emit(
+                loading_text(event.stage, event.message, event.progress), event.progress
+            )
         elif isinstance(event, ev.ChatReady) and event.url:
             self.url = event.url
             self.serving.emit(event.url)

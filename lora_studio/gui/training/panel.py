@@ -27,12 +27,12 @@ from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.hardware import gpu_snapshots
 from lora_studio.core.outcome import Outcome, Status
-from lora_studio.core.presets import demo_model_dir
+from lora_studio.core.presets import DEMO_MODEL, TEST_MODEL, made_here_dir
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.jobs.slot import TaskSlot
 from lora_studio.gui.jobs.training import TrainingSession
 from lora_studio.gui.jobs.worker import EngineJob
-from lora_studio.gui.text import duration, outcome_text, rung_text
+from lora_studio.gui.text import duration, loading_text, outcome_text, rung_text
 from lora_studio.gui.training.run_form import RunFormWidget
 from lora_studio.gui.widgets.plots import MetricsView
 
@@ -218,10 +218,10 @@ class TrainingPanel(QWidget):
         self.settings.save()
         self.metrics.clear()
         self.log.clear()
-        if config.model_name_or_path == demo_model_dir() and not os.path.isfile(
-            os.path.join(demo_model_dir(), "config.json")
-        ):
-            self._build_demo_model_then(config)
+        made_here = {made_here_dir(k): k for k in (DEMO_MODEL, TEST_MODEL)}
+        key = made_here.get(config.model_name_or_path)
+        if key and not os.path.isfile(os.path.join(config.model_name_or_path, "config.json")):
+            self._build_model_then(key, config)
         else:
             self._launch(config, resume=False)
         return True
@@ -267,10 +267,16 @@ class TrainingPanel(QWidget):
             self.form.save_config_file(path)
 
     # ---- running ----
-    def _build_demo_model_then(self, config: RunConfig) -> None:
-        self._phase = self.tr("Building the offline demo model…")
+    def _build_model_then(self, key: str, config: RunConfig) -> None:
+        """Make the demo model (from its GGUF) or the test model first, then train."""
+        if key == DEMO_MODEL:
+            self._phase = self.tr("Preparing the demo model (first use only, about 20 s)…")
+            command = commands.demo_model(made_here_dir(key))
+        else:
+            self._phase = self.tr("Building the test model…")
+            command = commands.tiny_test_model(made_here_dir(key))
         self.status.setText(self._phase)
-        build = EngineJob(commands.demo_model(demo_model_dir()), self)
+        build = EngineJob(command, self)
         build.log_received.connect(self._append_log)
 
         def done(outcome: Outcome) -> None:
@@ -307,9 +313,7 @@ class TrainingPanel(QWidget):
     def _on_event(self, event: ev.Event) -> None:
         self.metrics.add_event(event)
         if isinstance(event, ev.Loading):
-            self._phase = event.message
-            if event.progress >= 1.0:
-                self._phase += " ✓"
+            self._phase = loading_text(event.stage, event.message, event.progress)
         elif isinstance(event, ev.Started):
             self._phase = self.tr("Training on %s…") % event.device.upper()
         elif isinstance(event, ev.DatasetPrepared):

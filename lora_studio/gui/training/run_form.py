@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core.config import ALL_PROJECTIONS, RunConfig
 from lora_studio.core.dataset_io import DatasetError
-from lora_studio.core.presets import BY_KEY, DEMO_MODEL, PRESETS, resolve_model
+from lora_studio.core.presets import BY_KEY, DEMO_MODEL, PRESETS, TEST_MODEL, resolve_model
 from lora_studio.core.runs import new_run_name
 from lora_studio.core.training_data import load_records
 from lora_studio.gui.text import problem_text
@@ -48,9 +48,12 @@ class RunFormWidget(QWidget):
         d = RunConfig()
         self.model = ComboBox()
         self.model.setEditable(True)
+        labels = {
+            DEMO_MODEL: self.tr("SmolLM2-135M-Instruct (demo, offline, English)"),
+            TEST_MODEL: self.tr("Test model (random weights: learns its data, nothing else)"),
+        }
         for preset in PRESETS:
-            label = self.tr("Demo model (offline, tiny)") if preset.is_demo else preset.label
-            self.model.addItem(label, preset.key)
+            self.model.addItem(labels.get(preset.key, preset.label), preset.key)
         self.model.setToolTip(
             self.tr(
                 "A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder"
@@ -334,7 +337,7 @@ class RunFormWidget(QWidget):
         problems = {field: problem_text(text) for field, text in config.problems().items()}
         problems.pop("output_dir", None)
         choice = self.model_choice()
-        if choice != DEMO_MODEL and choice not in BY_KEY and not problems.get("model_name_or_path"):
+        if choice not in BY_KEY and not problems.get("model_name_or_path"):
             if (os.path.sep in choice or choice.startswith(".")) and not os.path.isdir(choice):
                 problems["model_name_or_path"] = self.tr("This folder does not exist.")
         if config.dataset_path and "dataset_path" not in problems:

@@ -155,9 +155,7 @@ class RunsPanel(QWidget):
         layout.addWidget(self.empty_note)
         layout.addWidget(split, 1)
         self.merger = MergeJob(self)
-        self.merger.progress.connect(
-            lambda message, fraction: self.message.setText(f"{message} ({fraction:.0%})")
-        )
+        self.merger.progress.connect(lambda text, _fraction: self.message.setText(text))
         self.merger.done.connect(self._merge_done)
         self.refresh()
 

@@ -1,0 +1,115 @@
+"""The headless commands that make model folders: the demo model from its GGUF, the tiny test
+model, and any GGUF a user brings (``main.py demo-model | test-model | import-gguf``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from lora_studio.engine.jobs import run_job
+
+AddCommand = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+
+
+def _loading_reporter(reporter: Any, what: str) -> Callable[[str, float], None]:
+    from lora_studio.core import events as ev
+
+    def progress(stage: str, fraction: float) -> None:
+        reporter.emit(ev.Loading(stage=stage, progress=fraction, message=f"{what}: {stage}"))
+
+    return progress
+
+
+def cmd_import_gguf(args: argparse.Namespace) -> int:
+    from lora_studio.core import events as ev
+    from lora_studio.engine.reporter import Reporter
+
+    reporter = Reporter(jsonl=args.events == "jsonl")
+
+    def job() -> Any:
+        from lora_studio.engine.gguf_import import import_gguf
+
+        progress = _loading_reporter(reporter, "Importing the GGUF")
+        started = time.time()
+        import_gguf(args.gguf, args.out_dir, dtype=args.dtype, progress=progress)
+        return ev.Finished(
+            status="completed", output=os.path.abspath(args.out_dir),
+            duration_seconds=time.time() - started,
+        )  # fmt: skip
+
+    return run_job(reporter, job)
+
+
+def cmd_demo_model(args: argparse.Namespace) -> int:
+    from lora_studio.core import events as ev
+    from lora_studio.engine.reporter import Reporter
+
+    reporter = Reporter(jsonl=args.events == "jsonl")
+
+    def job() -> Any:
+        from lora_studio.engine.demo_model import make_demo_model
+
+        started = time.time()
+        make_demo_model(args.out_dir, progress=_loading_reporter(reporter, "Making the demo model"))
+        return ev.Finished(
+            status="completed", output=os.path.abspath(args.out_dir),
+            duration_seconds=time.time() - started,
+        )  # fmt: skip
+
+    return run_job(reporter, job)
+
+
+def cmd_test_model(args: argparse.Namespace) -> int:
+    from lora_studio.core import events as ev
+    from lora_studio.engine.reporter import Reporter
+
+    reporter = Reporter(jsonl=args.events == "jsonl")
+
+    def job() -> Any:
+        from lora_studio.engine.demo_model import build_test_model
+
+        build_test_model(
+            args.out_dir,
+            dataset_paths=args.dataset or None,
+            progress=_loading_reporter(reporter, "Building the test model"),
+        )
+        return ev.Finished(status="completed", output=os.path.abspath(args.out_dir))
+
+    return run_job(reporter, job)
+
+
+def add_model_commands(add: AddCommand) -> None:
+    events = {"choices": ("jsonl", "text"), "default": "text"}
+    p = add(
+        "demo-model",
+        cmd_demo_model,
+        "make the offline demo model (SmolLM2-135M-Instruct) from the GGUF shipped with the app",
+    )
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.add_argument("--events", **events)
+
+    p = add(
+        "test-model",
+        cmd_test_model,
+        "build the tiny random test model (seconds; learns nothing general)",
+    )
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.add_argument(
+        "--dataset",
+        action="append",
+        help="train its tokenizer on this dataset (default: the bundled sample); may be repeated",
+    )
+    p.add_argument("--events", **events)
+
+    p = add(
+        "import-gguf",
+        cmd_import_gguf,
+        "turn a GGUF file (llama, qwen2, qwen3) into a model folder that can be trained",
+    )
+    p.add_argument("gguf", metavar="FILE.gguf")
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.add_argument("--dtype", choices=("fp32", "bf16"), default="fp32", help="weights (fp32)")
+    p.add_argument("--events", **events)
