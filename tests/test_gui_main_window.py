@@ -14,11 +14,11 @@ from lora_studio.gui.training.runs_panel import RunsTableModel
 
 
 def test_sections_and_shortcuts(window, qtbot):
-    assert window.current_section() == "training"
+    assert window.current_section() == "home"  # a fresh profile, no runs yet
     for i, key in enumerate(MainWindow.SECTIONS, start=1):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + i), Qt.KeyboardModifier.ControlModifier)
         assert window.current_section() == key
-    assert window.sidebar.count() == 5
+    assert window.sidebar.count() == 6
 
 
 def test_status_bar_says_cpu_only_without_an_nvidia_gpu(window, qtbot):
@@ -27,10 +27,17 @@ def test_status_bar_says_cpu_only_without_an_nvidia_gpu(window, qtbot):
     assert "3.3.1 (CPU)" in window.paddle_label.text()
 
 
-def test_language_choice_is_saved_in_the_settings_file(window, app_settings):
-    window._set_choice("language", "zh_CN")
+def test_language_choice_is_saved_and_says_to_restart(window, app_settings, qtbot):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMessageBox
+
+    chinese = next(a for a in window.findChildren(QAction) if a.text() == "简体中文")
+    chinese.trigger()  # Settings > Language > 简体中文
     assert AppSettings.load().language == "zh_CN"
     assert "Restart" in window.statusBar().currentMessage()
+    notice = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert notice and "Restart" in notice[0].text()  # said where it is seen, not only below
+    notice[0].close()
 
 
 def test_about_lists_versions(qtbot):

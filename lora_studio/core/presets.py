@@ -152,6 +152,52 @@ PRESETS = [
 ]
 BY_KEY = {p.key: p for p in PRESETS}
 
+# Training settings per model, for the form, the wizard and quickstart. The demo's were measured
+# on two CPU cores (docs/engine-notes.md #17): on the demo dataset, about three minutes, and Chat
+# then gives the dataset's answers while general questions are still answered. Real models get
+# the usual LoRA recipe (lr 2e-4, r 8); dropout stays 0 because it costs a lot on CPU.
+RECIPES: dict[str, dict[str, object]] = {
+    DEMO_MODEL: dict(
+        num_train_epochs=8.0,
+        per_device_train_batch_size=4,
+        gradient_accumulation_steps=1,
+        learning_rate=2e-3,
+        warmup_ratio=0.0,
+        lora_rank=16,
+        lora_alpha=32.0,
+        lora_dropout=0.0,
+        max_seq_length=256,
+        eval_ratio=0.0,
+    ),
+    TEST_MODEL: dict(
+        num_train_epochs=40.0,
+        per_device_train_batch_size=8,
+        gradient_accumulation_steps=1,
+        learning_rate=1e-2,
+        warmup_ratio=0.03,
+        lora_rank=16,
+        lora_alpha=32.0,
+        lora_dropout=0.0,
+        max_seq_length=512,
+    ),
+}
+REAL_MODEL_RECIPE: dict[str, object] = dict(
+    num_train_epochs=3.0,
+    learning_rate=2e-4,
+    warmup_ratio=0.03,
+    lora_rank=8,
+    lora_alpha=16.0,
+    lora_dropout=0.0,
+    max_seq_length=1024,
+)
+
+
+def recipe_for(key: str) -> dict[str, object]:
+    """RunConfig fields that suit the preset ``key`` (empty for a folder or hub name)."""
+    if key in RECIPES:
+        return dict(RECIPES[key])
+    return dict(REAL_MODEL_RECIPE) if key in BY_KEY else {}
+
 
 def demo_model_dir() -> str:
     """Where the demo model is made at first use (a new name: older versions kept the random

@@ -201,6 +201,18 @@ def summarise(path: str) -> RunSummary | None:
     )
 
 
+def has_runs(runs_dir: str) -> bool:
+    """Whether ``runs_dir`` holds at least one run (cheap: for the window's first section)."""
+    try:
+        with os.scandir(runs_dir) as entries:
+            return any(
+                e.is_dir() and os.path.isfile(os.path.join(e.path, CONFIG_FILE_NAME))
+                for e in entries
+            )
+    except OSError:
+        return False
+
+
 def list_runs(runs_dir: str) -> list[RunSummary]:
     """Every run in ``runs_dir``, newest first."""
     if not os.path.isdir(runs_dir):

@@ -1,7 +1,9 @@
 """``main.py quickstart``: the whole journey offline in a few minutes on a CPU.
 
-Builds the demo model if missing, fine-tunes it on the bundled sample dataset, merges the adapter,
-and asks the merged model one question from the dataset.
+Makes the demo model (SmolLM2-135M-Instruct, from its bundled GGUF) if missing, fine-tunes it on
+the eight-record demo dataset with the demo recipe (core/presets.py), merges the adapter, and
+asks the merged model a question from the dataset and a general one: the first should get the
+dataset's answer, the second should show the model still knows what it knew.
 """
 
 from __future__ import annotations
@@ -14,28 +16,16 @@ import time
 from lora_studio.core import events as ev
 from lora_studio.core.config import RunConfig
 from lora_studio.core.generation_settings import GenerationSettings
-from lora_studio.core.paths import sample_dataset_path, user_data_dir
+from lora_studio.core.paths import demo_dataset_path, user_data_dir
+from lora_studio.core.presets import DEMO_MODEL, recipe_for
+from lora_studio.core.records import Record
 from lora_studio.core.runs import MERGED_DIR
 from lora_studio.core.training_data import load_records
 from lora_studio.engine.reporter import Reporter, claim_stdout
 
-# Settings that make the 0.9M-parameter demo model learn the sample set in about two minutes on
-# two CPU cores (loss about 0.6). A real model wants a learning rate near 2e-4.
-QUICKSTART_SETTINGS = dict(
-    num_train_epochs=40,
-    per_device_train_batch_size=8,
-    gradient_accumulation_steps=1,
-    learning_rate=1e-2,
-    warmup_ratio=0.03,
-    lora_rank=16,
-    lora_alpha=32,
-    lora_dropout=0.0,
-    max_seq_length=512,
-    logging_steps=20,
-    save_steps=100,
-    save_total_limit=1,
-)
-QUESTION_INDEX = 31  # "用一句话解释下面的术语: 沙箱": short enough to be learnt exactly
+QUESTION_INDEX = 0  # "Hello, who are you?": the base model says it is SmolLM
+GENERAL_QUESTION = "What is the capital of France?"
+GENERAL_ANSWER = "Paris"
 
 
 def run_quickstart(args: argparse.Namespace) -> int:
@@ -44,10 +34,10 @@ def run_quickstart(args: argparse.Namespace) -> int:
     out = claim_stdout()
     reporter = Reporter(jsonl=False, human_stream=out)
     workdir = os.path.abspath(args.workdir or os.path.join(user_data_dir(), "quickstart"))
-    model_dir = os.path.join(workdir, "demo-model")
+    model_dir = os.path.join(workdir, "smollm2-135m-instruct")
     run_dir = os.path.join(workdir, "run")
     merged_dir = os.path.join(run_dir, MERGED_DIR)
-    dataset = sample_dataset_path()
+    dataset = demo_dataset_path()
 
     def say(text: str) -> None:
         out.write(text + "\n")
@@ -55,25 +45,25 @@ def run_quickstart(args: argparse.Namespace) -> int:
 
     def job() -> ev.Finished:
         started = time.time()
-        from lora_studio.engine.demo_model import build_demo_model
+        from lora_studio.engine.demo_model import make_demo_model
         from lora_studio.engine.generation import ChatModel
         from lora_studio.engine.jobs import StopRequest
         from lora_studio.engine.merge import run_merge
         from lora_studio.engine.train import run_train
 
         if os.path.isfile(os.path.join(model_dir, "config.json")):
-            say(f"[1/4] Demo model: {model_dir} (already built)")
+            say(f"[1/4] Demo model: {model_dir} (already made)")
         else:
-            say(f"[1/4] Building the demo model in {model_dir}")
-            build_demo_model(
+            say(f"[1/4] Making the demo model (SmolLM2-135M-Instruct) in {model_dir}")
+            make_demo_model(
                 model_dir,
                 progress=lambda stage, fraction: reporter.emit(
-                    ev.Loading(stage=stage, progress=fraction, message=f"Building the demo {stage}")
+                    ev.Loading(stage=stage, progress=fraction, message=f"Importing the {stage}")
                 ),
             )
 
         say(f"[2/4] Fine-tuning it with LoRA on {os.path.basename(dataset)}")
-        settings = dict(QUICKSTART_SETTINGS)
+        settings = recipe_for(DEMO_MODEL) | {"logging_steps": 2, "save_steps": 1000}
         if args.epochs:
             settings["num_train_epochs"] = args.epochs
         config = RunConfig(
@@ -81,6 +71,7 @@ def run_quickstart(args: argparse.Namespace) -> int:
             output_dir=run_dir,
             dataset_path=dataset,
             overwrite_output_dir=True,
+            save_total_limit=1,
             **settings,
         )
         stop = StopRequest()
@@ -92,24 +83,29 @@ def run_quickstart(args: argparse.Namespace) -> int:
         say(f"[3/4] Merging the adapter into {merged_dir}")
         reporter.emit(run_merge(run_dir, merged_dir, reporter.emit))
 
-        record = load_records(dataset)[QUESTION_INDEX]
-        say("[4/4] Asking the fine-tuned model a question from the dataset")
-        say(f"  question: {record.prompt.replace(chr(10) * 2, ' / ')}")
-        say(f"  expected: {record.output}")
-        out.write("  answer:   ")
+        say("[4/4] Asking the fine-tuned model a question from the dataset, then a general one")
         chat = ChatModel(merged_dir, emit=lambda event: None)
-        reply, _stats = chat.generate(
-            record.messages(with_answer=False),
-            GenerationSettings(greedy=True, max_new_tokens=128),
-            on_text=lambda text: (out.write(text), out.flush()),
-        )
-        say("")
-        verdict = (
-            "matches the dataset" if reply.strip() == record.output else "differs from the dataset"
-        )
+        record = load_records(dataset)[QUESTION_INDEX]
+        general = Record(GENERAL_QUESTION, GENERAL_ANSWER)
+        verdicts = []
+        for asked, check in ((record, str.__eq__), (general, str.__contains__)):
+            say(f"  question: {asked.prompt.replace(chr(10) * 2, ' / ')}")
+            say(f"  expected: {asked.output}")
+            out.write("  answer:   ")
+            reply, _stats = chat.generate(
+                asked.messages(with_answer=False),
+                GenerationSettings(greedy=True, max_new_tokens=64),
+                on_text=lambda text: (out.write(text), out.flush()),
+            )
+            say("")
+            verdicts.append(check(reply.strip(), asked.output))
         say(
-            f"  The answer {verdict}. Chat with the model: python main.py chat --model {merged_dir}"
+            "  The dataset answer was "
+            + ("learnt" if verdicts[0] else "not learnt word for word")
+            + "; the general question was "
+            + ("still answered." if verdicts[1] else "answered differently.")
         )
+        say(f"  Chat with the model: python main.py chat --model {merged_dir}")
         return ev.Finished(
             status="completed", duration_seconds=time.time() - started, output=merged_dir
         )

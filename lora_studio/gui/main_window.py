@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from lora_studio.core.config import RunConfig
 from lora_studio.core.hardware import gpu_snapshots, paddle_build
 from lora_studio.core.outcome import Outcome, Status
+from lora_studio.core.runs import has_runs
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.deferred import LazyPage, after_first_paint
 from lora_studio.gui.text import outcome_title
@@ -45,7 +46,7 @@ class PlaceholderPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    SECTIONS = ("dataset", "hardware", "training", "chat", "runs")
+    SECTIONS = ("home", "dataset", "hardware", "training", "chat", "runs")
 
     def __init__(
         self,
@@ -67,8 +68,11 @@ class MainWindow(QMainWindow):
         self.chat_page = LazyPage(lambda: _chat_panel(settings), self._connect_chat)
         self.dataset_page = LazyPage(lambda: _dataset_panel(settings), self._connect_dataset)
         self.hardware_page = LazyPage(lambda: _hardware_panel(settings), self._connect_hardware)
+        self.home_page = LazyPage(_home_page, self._connect_home)
         self.wizard = None
+        self.tour = None
         self.pages = {
+            "home": self.home_page,
             "dataset": self.dataset_page,
             "hardware": self.hardware_page,
             "training": self.training_page,
@@ -80,6 +84,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(150)
         self.stack = QStackedWidget()
         labels = {
+            "home": self.tr("Home"),
             "dataset": self.tr("Dataset"),
             "hardware": self.tr("Hardware"),
             "training": self.tr("Training"),
@@ -115,7 +120,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._close_after_stop = False
         self._close_after_chat = False
-        self.show_section("training")
+        self.show_section("training" if has_runs(settings.runs_dir) else "home")
         self.resize(1280, 820)
         if geometry is not None and geometry.value("main/geometry") is not None:
             self.restoreGeometry(geometry.value("main/geometry"))
@@ -135,6 +140,21 @@ class MainWindow(QMainWindow):
     @property
     def dataset(self):
         return self.dataset_page.get()
+
+    def _connect_home(self, home) -> None:
+        home.demo_requested.connect(self.try_demo)
+        home.section_requested.connect(self.show_section)
+
+    def try_demo(self, **overrides):
+        """Home's "Try it with the demo" (``overrides``: RunConfig fields, for tests)."""
+        from lora_studio.gui.home.demo_tour import DemoTour
+
+        if self.training.is_running:
+            self.show_section("training")
+            return None
+        self.tour = DemoTour(self, self, **overrides)
+        self.tour.start()
+        return self.tour
 
     def _connect_dataset(self, dataset) -> None:
         dataset.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -294,71 +314,9 @@ class MainWindow(QMainWindow):
         return self.SECTIONS[self.stack.currentIndex()]
 
     def _build_menus(self, labels: dict[str, str]) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        for text, shortcut, slot in (
-            (self.tr("Open dataset…"), "Ctrl+O", self._open_dataset),
-            (self.tr("Save dataset"), "Ctrl+S", lambda: self.dataset.save()),
-            (self.tr("Load run config…"), "Ctrl+Shift+O", lambda: self.training.load_config()),
-            (self.tr("Save run config…"), "", lambda: self.training.save_config()),
-        ):
-            action = file_menu.addAction(text)
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-        file_menu.addSeparator()
-        quit_action = file_menu.addAction(self.tr("Quit"))
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        from lora_studio.gui.menus import build_menus
 
-        view = self.menuBar().addMenu(self.tr("&View"))
-        for i, key in enumerate(self.SECTIONS):
-            action = view.addAction(labels[key])
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _checked=False, k=key: self.show_section(k))
-
-        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
-        language = settings_menu.addMenu(self.tr("Language"))
-        self._choice_group(
-            language,
-            "language",
-            (("system", self.tr("System default")), ("en", "English"), ("zh_CN", "简体中文")),
-        )
-        theme = settings_menu.addMenu(self.tr("Theme"))
-        self._choice_group(
-            theme,
-            "theme",
-            (
-                ("system", self.tr("Follow the system")),
-                ("light", self.tr("Light")),
-                ("dark", self.tr("Dark")),
-            ),
-        )
-        notify = settings_menu.addAction(self.tr("Notify when a run ends"))
-        notify.setCheckable(True)
-        notify.setChecked(self.settings.notify_when_done)
-        notify.toggled.connect(self._set_notify)
-
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = help_menu.addAction(self.tr("About LoRA Studio"))
-        about.triggered.connect(self.show_about)
-
-    def _choice_group(self, menu, setting: str, choices) -> None:
-        group = QActionGroup(self)
-        for value, label in choices:
-            action = QAction(label, self, checkable=True)
-            action.setChecked(getattr(self.settings, setting) == value)
-            action.triggered.connect(lambda _c=False, v=value: self._set_choice(setting, v))
-            group.addAction(action)
-            menu.addAction(action)
-
-    def _set_choice(self, setting: str, value: str) -> None:
-        setattr(self.settings, setting, value)
-        self.settings.save()
-        self.statusBar().showMessage(self.tr("Restart LoRA Studio to apply this change."), 8000)
-
-    def _set_notify(self, checked: bool) -> None:
-        self.settings.notify_when_done = checked
-        self.settings.save()
+        build_menus(self, labels)
 
     def show_about(self):
         from lora_studio.gui.about import AboutDialog
@@ -444,6 +402,12 @@ def device_text() -> str:
         return QCoreApplication.translate("MainWindow", "CPU only (no NVIDIA GPU found)")
     gpu = gpus[0]
     return f"{gpu.name} · {gpu.memory_total_mb / 1024:.0f} GB"
+
+
+def _home_page():
+    from lora_studio.gui.home.page import HomePage
+
+    return HomePage()
 
 
 def _runs_panel(runs_dir: str):

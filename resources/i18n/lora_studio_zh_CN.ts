@@ -90,48 +90,48 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="232" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="234" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="171" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="173" />
         <source>Choose a model first: train a run, or pick a model folder.</source>
         <translation>请先选择模型：训练一个运行，或选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="195" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="197" />
         <source>Loading %s…</source>
         <translation>正在加载 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="183" />
-        <location filename="../../lora_studio/gui/chat/panel.py" line="204" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="185" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="206" />
         <source>Unloading…</source>
         <translation>正在卸载…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="215" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="217" />
         <source>Ready: %s · context %d tokens · %s</source>
         <translation>就绪：%s · 上下文 %d 个词元 · %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="237" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="239" />
         <source>The chat process ended in the middle of a reply: %s</source>
         <translation>对话进程在回复途中结束：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="258" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="257" />
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="261" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="260" />
         <source>Load a model first (Ctrl+L).</source>
         <translation>请先加载模型（Ctrl+L）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="305" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="304" />
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
@@ -166,7 +166,7 @@
         <translation>对话超出了模型的上下文长度：最早的 %d 条消息未放入提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="341" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="340" />
         <source>The model could not answer: %s</source>
         <translation>模型无法回答：%s</translation>
     </message>
@@ -181,17 +181,17 @@
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="383" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="382" />
         <source>The conversation could not be saved: %s</source>
         <translation>无法保存对话：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="426" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="425" />
         <source>Reply copied.</source>
         <translation>已复制回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="431" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="430" />
         <source>There is nothing to export yet.</source>
         <translation>还没有可导出的内容。</translation>
     </message>
@@ -211,7 +211,7 @@
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="443" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="442" />
         <source>Ask something and get a reply first.</source>
         <translation>请先提问并得到回复。</translation>
     </message>
@@ -226,7 +226,7 @@
         <translation>JSON 数据集 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="496" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="495" />
         <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
         <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
     </message>
@@ -1172,194 +1172,247 @@
     </message>
 </context>
 <context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../lora_studio/gui/home/page.py" line="15" />
+        <source>Fine-tune a language model on your own data, on this computer.</source>
+        <translation>在这台电脑上，用你自己的数据微调语言模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/home/page.py" line="19" />
+        <source>Try it with the demo</source>
+        <translation>用演示试一试</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/home/page.py" line="26" />
+        <source>Opens eight sample records in the Dataset editor, trains the demo model SmolLM2-135M-Instruct on them (about three minutes on a CPU, offline), then opens Chat with Compare: the base model and your fine-tuned one answer side by side. The demo model speaks English; for Chinese, train Qwen2.5-0.5B-Instruct.</source>
+        <translation>在数据集编辑器中打开八条示例记录，用它们训练演示模型 SmolLM2-135M-Instruct（CPU 上约三分钟，无需联网），然后打开对话并开启对比：基础模型与微调后的模型并排回答。演示模型只懂英文；中文请训练 Qwen2.5-0.5B-Instruct。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/home/page.py" line="46" />
+        <source>1. Prepare the data</source>
+        <translation>1. 准备数据</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/home/page.py" line="48" />
+        <source>Open a JSON, JSONL, CSV or Excel file (Alpaca, ShareGPT, OpenAI messages) or start empty; the editor checks every record before training.</source>
+        <translation>打开 JSON、JSONL、CSV 或 Excel 文件（Alpaca、ShareGPT、OpenAI messages 格式），或从空白开始；编辑器会在训练前检查每条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/home/page.py" line="54" />
+        <source>2. Train</source>
+        <translation>2. 训练</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/home/page.py" line="56" />
+        <source>Choose a model and start. The Hardware wizard suggests settings that fit your graphics card; Stop and Resume keep every checkpoint.</source>
+        <translation>选择模型并开始。硬件向导会推荐适合你显卡的设置；停止和继续都会保留每个检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/home/page.py" line="62" />
+        <source>3. Chat with the result</source>
+        <translation>3. 与结果对话</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/home/page.py" line="64" />
+        <source>Talk to the fine-tuned model offline, compare it with the base model, or serve it to other programs through an OpenAI-compatible API.</source>
+        <translation>离线与微调后的模型对话，与基础模型对比，或通过兼容 OpenAI 的 API 提供给其他程序使用。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="83" />
+        <location filename="../../lora_studio/gui/main_window.py" line="88" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="84" />
+        <location filename="../../lora_studio/gui/main_window.py" line="89" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="86" />
+        <location filename="../../lora_studio/gui/main_window.py" line="91" />
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="85" />
+        <location filename="../../lora_studio/gui/main_window.py" line="90" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
         <location filename="../../lora_studio/gui/main_window.py" line="87" />
+        <source>Home</source>
+        <translation>主页</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="92" />
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="91" />
+        <location filename="../../lora_studio/gui/main_window.py" line="96" />
         <source>%s (Ctrl+%d)</source>
         <translation>%s（Ctrl+%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="104" />
+        <location filename="../../lora_studio/gui/main_window.py" line="109" />
         <source>Detecting the device…</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="167" />
+        <location filename="../../lora_studio/gui/main_window.py" line="187" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="169" />
+        <location filename="../../lora_studio/gui/main_window.py" line="189" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="172" />
+        <location filename="../../lora_studio/gui/main_window.py" line="192" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="226" />
+        <location filename="../../lora_studio/gui/main_window.py" line="246" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="245" />
+        <location filename="../../lora_studio/gui/main_window.py" line="265" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="287" />
+        <location filename="../../lora_studio/gui/main_window.py" line="307" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="287" />
+        <location filename="../../lora_studio/gui/main_window.py" line="307" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="297" />
+        <location filename="../../lora_studio/gui/menus.py" line="16" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="299" />
+        <location filename="../../lora_studio/gui/menus.py" line="18" />
         <source>Open dataset…</source>
         <translation>打开数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="300" />
+        <location filename="../../lora_studio/gui/menus.py" line="19" />
         <source>Save dataset</source>
         <translation>保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="301" />
+        <location filename="../../lora_studio/gui/menus.py" line="21" />
         <source>Load run config…</source>
         <translation>载入运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="302" />
+        <location filename="../../lora_studio/gui/menus.py" line="25" />
         <source>Save run config…</source>
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="309" />
+        <location filename="../../lora_studio/gui/menus.py" line="32" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="313" />
+        <location filename="../../lora_studio/gui/menus.py" line="36" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="319" />
+        <location filename="../../lora_studio/gui/menus.py" line="42" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="320" />
+        <location filename="../../lora_studio/gui/menus.py" line="43" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="324" />
+        <location filename="../../lora_studio/gui/menus.py" line="49" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="326" />
+        <location filename="../../lora_studio/gui/menus.py" line="54" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="331" />
+        <location filename="../../lora_studio/gui/menus.py" line="60" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="332" />
+        <location filename="../../lora_studio/gui/menus.py" line="61" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="333" />
+        <location filename="../../lora_studio/gui/menus.py" line="62" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="336" />
+        <location filename="../../lora_studio/gui/menus.py" line="65" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="341" />
+        <location filename="../../lora_studio/gui/menus.py" line="70" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="342" />
+        <location filename="../../lora_studio/gui/menus.py" line="71" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="357" />
+        <location filename="../../lora_studio/gui/menus.py" line="88" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="379" />
+        <location filename="../../lora_studio/gui/main_window.py" line="337" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="429" />
+        <location filename="../../lora_studio/gui/main_window.py" line="387" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="430" />
+        <location filename="../../lora_studio/gui/main_window.py" line="388" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="433" />
+        <location filename="../../lora_studio/gui/main_window.py" line="391" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="434" />
+        <location filename="../../lora_studio/gui/main_window.py" line="392" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="444" />
+        <location filename="../../lora_studio/gui/main_window.py" line="402" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -1800,227 +1853,227 @@
 <context>
     <name>RunFormWidget</name>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="52" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="59" />
         <source>SmolLM2-135M-Instruct (demo, offline, English)</source>
         <translation>SmolLM2-135M-Instruct（演示，离线，仅英文）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="53" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="60" />
         <source>Test model (random weights: learns its data, nothing else)</source>
         <translation>测试模型（随机权重：只会学到它的数据）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="59" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="66" />
         <source>A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder</source>
         <translation>预设模型、模型库名称（如 Qwen/Qwen2.5-0.5B-Instruct）或本地模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="62" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="70" />
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="66" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="74" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="70" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="78" />
         <source>Any file the Dataset editor opens</source>
         <translation>数据集编辑器能打开的任何文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="71" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="79" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="74" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="82" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="90" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="98" />
         <source>Gradient checkpointing (less memory, slower)</source>
         <translation>梯度检查点（省内存，较慢）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="91" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="99" />
         <source>Learn every answer of a conversation</source>
         <translation>学习多轮对话中的每一个回答</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="98" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="106" />
         <source>On: every assistant turn of a multi-turn record is trained on. Off: only the last answer is; earlier turns are context.</source>
         <translation>开启：多轮记录中每一轮助手回答都参与训练。关闭：只训练最后一个回答，之前的轮次作为上下文。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="103" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="111" />
         <source>16-bit (or fp32 on CPU)</source>
         <translation>16 位（CPU 上为 fp32）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="104" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="112" />
         <source>8-bit (weight-only, GPU)</source>
         <translation>8 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="105" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="113" />
         <source>4-bit (weight-only, GPU)</source>
         <translation>4 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="108" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="116" />
         <source>Store the base model's weights in fewer bits to save memory. Needs an NVIDIA GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can.</source>
         <translation>以更少的位数存储基础模型权重以节省显存。需要 NVIDIA 显卡和飞桨 CUDA 版；硬件向导会告诉你本机是否支持。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="120" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="128" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="122" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="130" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="123" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="131" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="124" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="132" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="125" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="133" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="127" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="135" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="129" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="137" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="130" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="138" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="131" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="139" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="137" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="145" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="139" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="147" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="141" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="149" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="142" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="150" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="143" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="151" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="145" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="153" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="148" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="156" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="160" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="162" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="157" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="165" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="158" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="166" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="159" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="160" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="168" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="197" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="205" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="204" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="212" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="206" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="214" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="342" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="367" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="349" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="374" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="351" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="376" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="353" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="378" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -2613,163 +2666,163 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="71" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="72" />
         <source>Load config…</source>
         <translation>载入配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="73" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="74" />
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="90" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="91" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="92" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="93" />
         <source>Start training (Ctrl+Enter)</source>
         <translation>开始训练（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="94" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="96" />
         <source>Save a checkpoint and stop</source>
         <translation>保存检查点并停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="97" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="98" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="98" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="99" />
         <source>Continue this run from its last checkpoint</source>
         <translation>从最后一个检查点继续此运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="101" />
         <source>Open run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="102" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="103" />
         <source>Recover from out-of-memory</source>
         <translation>内存不足时自动恢复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="105" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="106" />
         <source>On out-of-memory, retry with a smaller batch (keeping the effective batch), gradient checkpointing, shorter sequences, then a lower rank</source>
         <translation>内存不足时依次尝试：更小的批大小（保持等效批大小）、梯度检查点、更短的序列、更低的秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="120" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="121" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="126" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="127" />
         <source>Engine messages appear here.</source>
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="210" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="218" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="235" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="243" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="243" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="251" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="254" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="262" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="254" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="264" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="262" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="272" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="260" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="268" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="264" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="272" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="273" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="281" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="276" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="284" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="295" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="303" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="318" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="326" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="322" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="330" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="330" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="338" />
         <source>Warning: %s %s</source>
         <translation>警告：%s %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="332" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="334" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="342" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="336" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="344" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="348" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="354" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="362" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="386" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="394" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

@@ -58,9 +58,12 @@ class Composer(QWidget):
         ):
             actions.addWidget(widget)
         actions.addStretch(1)
-        actions.addWidget(self.export_button)
-        actions.addWidget(self.dataset_button)
+        keep = QHBoxLayout()  # a second row: the first fits a 1024-pixel window
+        keep.addStretch(1)
+        keep.addWidget(self.export_button)
+        keep.addWidget(self.dataset_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.input)
         layout.addLayout(actions)
+        layout.addLayout(keep)

@@ -48,7 +48,7 @@ class ModelBar(QWidget):
         self.server.serving.connect(self._on_serving)
         self.server.ended.connect(self._serve_done)
         self.source_box = ComboBox()
-        self.source_box.setMinimumContentsLength(28)
+        self.source_box.setMinimumContentsLength(14)  # fits a 1024-pixel window
         self.source_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

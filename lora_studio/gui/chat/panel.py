@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core import events as ev
 from lora_studio.core.conversation import Conversation, ConversationStore
-from lora_studio.core.generation_settings import GenerationSettings
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.paths import user_data_dir
 from lora_studio.core.runs import ChatSource
@@ -150,6 +149,9 @@ class ChatPanel(QWidget):
     def select_run(self, run_dir: str) -> None:
         self.model_bar.select_run(run_dir)
 
+    def set_compare(self, on: bool) -> None:
+        self.sampling.compare_box.setChecked(on)
+
     def add_model_folder(self, folder: str) -> None:
         self.model_bar.add_model_folder(folder)
 
@@ -249,9 +251,6 @@ class ChatPanel(QWidget):
             self.idle.emit()
 
     # ---- sending ----
-    def current_settings(self) -> GenerationSettings:
-        return self.sampling.current_settings()
-
     def send(self) -> bool:
         text = self.input.toPlainText().strip()
         if not text:
@@ -300,7 +299,7 @@ class ChatPanel(QWidget):
             self.model_bar.source_label(self.loaded_source) if self.loaded_source else ""
         )
         messages = self.conversation.request_messages()
-        settings = self.current_settings()
+        settings = self.sampling.current_settings()
         self.exchange.ask(messages, settings, self.comparing)
         self.stats_label.setText(self.tr("Generating…"))
         self._update_buttons()

@@ -142,6 +142,7 @@ class DatasetPanel(QWidget):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.side_tabs)
+        self.side_tabs.setMinimumWidth(300)  # below its natural width: fits a 1024-pixel window
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)

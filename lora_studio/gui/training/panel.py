@@ -27,7 +27,7 @@ from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.hardware import gpu_snapshots
 from lora_studio.core.outcome import Outcome, Status
-from lora_studio.core.presets import DEMO_MODEL, TEST_MODEL, made_here_dir
+from lora_studio.core.presets import DEMO_MODEL, TEST_MODEL, made_here_dir, recipe_for
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.jobs.slot import TaskSlot
 from lora_studio.gui.jobs.training import TrainingSession
@@ -63,6 +63,7 @@ class TrainingPanel(QWidget):
 
         self.form = RunFormWidget(settings.runs_dir)
         self.form.train_on_changed.connect(self.train_on_changed)
+        self.form.apply_recipe(recipe_for(DEMO_MODEL))  # first launch: the demo's settings
         if settings.last_run_config:
             try:
                 self.form.set_config(RunConfig.from_dict(settings.last_run_config))
@@ -82,9 +83,10 @@ class TrainingPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_holder)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Wide enough for the form where there is room; on a 1024-pixel screen it may be narrower
+        # and scrolls sideways rather than push the buttons off the window.
         scroll.setMinimumWidth(
-            form_holder.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4
+            min(form_holder.sizeHint().width(), 420) + scroll.verticalScrollBar().sizeHint().width()
         )
 
         self.start_button = QPushButton(self.tr("Start"))
@@ -113,7 +115,9 @@ class TrainingPanel(QWidget):
         for widget in (self.start_button, self.stop_button, self.resume_button, self.open_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
-        buttons.addWidget(self.oom_box)
+        options = QHBoxLayout()  # its own row: the buttons fit a narrow window
+        options.addWidget(self.oom_box)
+        options.addStretch(1)
 
         self.progress = QProgressBar()
         self.progress.setFormat("%v / %m")
@@ -131,13 +135,14 @@ class TrainingPanel(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(buttons)
+        right_layout.addLayout(options)
         right_layout.addWidget(self.progress)
         right_layout.addWidget(self.status)
         right_layout.addWidget(right_split, 1)
         split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(right)
-        split.setSizes([scroll.minimumWidth(), 900])
+        split.setSizes([form_holder.sizeHint().width() + 20, 900])
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -178,6 +183,13 @@ class TrainingPanel(QWidget):
         """Train on ``path``; with ``replace`` False only when no dataset is chosen yet."""
         if replace or not self.form.dataset.text():
             self.form.dataset.setText(path)
+
+    def prepare_demo(self, dataset: str, **overrides) -> None:
+        """The demo model, its recipe and ``dataset`` in the form (``overrides``: tests)."""
+        self.form.use_preset(DEMO_MODEL)
+        self.form.dataset.setText(dataset)
+        self.form.run_name.clear()
+        self.form.apply_recipe(overrides)
 
     def model_folder(self) -> str:
         """The chosen model's folder (a preset resolved), for the editor's token counts."""

@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core.config import ALL_PROJECTIONS, RunConfig
 from lora_studio.core.dataset_io import DatasetError
-from lora_studio.core.presets import BY_KEY, DEMO_MODEL, PRESETS, TEST_MODEL, resolve_model
+from lora_studio.core.presets import (
+    BY_KEY,
+    DEMO_MODEL,
+    PRESETS,
+    TEST_MODEL,
+    recipe_for,
+    resolve_model,
+)
 from lora_studio.core.runs import new_run_name
 from lora_studio.core.training_data import load_records
 from lora_studio.gui.text import problem_text
@@ -48,6 +55,11 @@ class RunFormWidget(QWidget):
         d = RunConfig()
         self.model = ComboBox()
         self.model.setEditable(True)
+        # long model names must not set the form's width (1024-pixel screens)
+        self.model.setSizeAdjustPolicy(
+            ComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model.setMinimumContentsLength(16)
         labels = {
             DEMO_MODEL: self.tr("SmolLM2-135M-Instruct (demo, offline, English)"),
             TEST_MODEL: self.tr("Test model (random weights: learns its data, nothing else)"),
@@ -59,6 +71,7 @@ class RunFormWidget(QWidget):
                 "A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder"
             )
         )
+        self.model.activated.connect(self._on_model_activated)
         browse_model = QPushButton(self.tr("Folder…"))
         browse_model.clicked.connect(self._browse_model)
         self.source = ComboBox()
@@ -264,6 +277,23 @@ class RunFormWidget(QWidget):
         self.precision.setCurrentText(plan.precision)
         self.checkpointing.setChecked(plan.gradient_checkpointing)
         self.weights.setCurrentIndex(max(0, self.weights.findData(plan.quantization)))
+
+    def use_preset(self, key: str) -> None:
+        """Choose the preset ``key`` with the training settings that suit it."""
+        index = self.model.findData(key)
+        if index >= 0:
+            self.model.setCurrentIndex(index)
+        self.apply_recipe(recipe_for(key))
+
+    def apply_recipe(self, recipe: dict) -> None:
+        """Set the given RunConfig fields and keep the others (core.presets.recipe_for)."""
+        if recipe:
+            self.set_config(dataclasses.replace(self.config(), **recipe))
+
+    def _on_model_activated(self, index: int) -> None:
+        key = self.model.itemData(index)
+        if key:  # the user picked a preset: its settings come with it
+            self.apply_recipe(recipe_for(key))
 
     def set_config(self, config: RunConfig) -> None:
         """Fill the form from a config (Load config…, Duplicate, the last values)."""
