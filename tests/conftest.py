@@ -207,6 +207,10 @@ def window(qtbot, app_settings, tmp_path, monkeypatch):
 
     from lora_studio.gui.main_window import MainWindow
 
+    # From the start, not only at teardown: the window asks some questions later by itself
+    # (the restore offer after the first paint). A test that wants another answer patches it.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
     win = MainWindow(app_settings)
     win.show()
     yield win

@@ -314,3 +314,20 @@ def test_token_counts_follow_the_training_forms_choice(window, qtbot, tmp_path, 
     last = panel._stats.answer_lengths[0]
     assert last < every
     assert panel._stats.prompt_lengths[0] > last
+
+
+def test_undoing_every_edit_leaves_nothing_to_restore(window, qtbot, tmp_path):
+    """The restore prompt used to come back after a crash even when every edit was undone."""
+    from lora_studio.core import recovery
+
+    panel = window.dataset
+    path = sample_file(tmp_path, bad_lines=False)
+    assert panel.open_path(str(path))
+    panel.document.set_field(0, "output", "changed")
+    panel.files.autosave()  # what the autosave timer runs
+    assert recovery.pending_recovery() is not None
+    panel.document.undo()
+    assert not panel.document.dirty
+    panel.files.autosave()
+    assert recovery.pending_recovery() is None
+    assert not window.offer_recovery(ask=lambda text: True)

@@ -53,3 +53,20 @@ def test_the_wheel_scrolls_the_form_and_leaves_fields_alone(qtbot, tmp_path):
     qtbot.waitUntil(form.epochs.hasFocus)
     assert turn_wheel(form.epochs, notches=1)
     assert form.epochs.value() == before[1] + 1
+
+
+def test_a_fields_problem_goes_once_the_field_is_changed(qtbot, tmp_path):
+    form = RunFormWidget(str(tmp_path / "runs"))
+    qtbot.addWidget(form)
+    form.show()
+    form.dataset.clear()
+    for box in form.targets.values():
+        box.setChecked(False)
+    problems = form.check()
+    assert {"dataset_path", "target_modules"} <= set(problems)
+    assert form.errors["dataset_path"].isVisibleTo(form)
+    qtbot.keyClicks(form.dataset, "data.json")  # typed: that field's message goes
+    assert not form.errors["dataset_path"].isVisibleTo(form)
+    assert form.errors["target_modules"].isVisibleTo(form)  # the other one stays until fixed
+    form.targets["q_proj"].setChecked(True)
+    assert not form.errors["target_modules"].isVisibleTo(form)

@@ -295,7 +295,11 @@ class DatasetFiles(QObject):
 
     # ---- recovery ----
     def autosave(self) -> None:
-        if not self.document.dirty or self.document.revision == self._autosaved_revision:
+        if not self.document.dirty:  # saved, or every edit undone: nothing to bring back
+            if self._autosaved_revision != -1:
+                self.discard_recovery()
+            return
+        if self.document.revision == self._autosaved_revision:
             return
         try:
             recovery.save_recovery(self.document.path, self.document.records)

@@ -230,6 +230,7 @@ class TrainingPanel(QWidget):
         self.settings.save()
         self.metrics.clear()
         self.log.clear()
+        self.progress.reset()  # not the previous run's "320 / 320" until this one reports
         made_here = {made_here_dir(k): k for k in (DEMO_MODEL, TEST_MODEL)}
         key = made_here.get(config.model_name_or_path)
         if key and not os.path.isfile(os.path.join(config.model_name_or_path, "config.json")):

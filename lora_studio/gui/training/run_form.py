@@ -12,6 +12,8 @@ import os
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +44,19 @@ from lora_studio.gui.widgets.fields import ComboBox, float_box, int_box
 
 PRECISIONS = ("fp32", "fp16", "bf16")
 SOURCES = ("", "huggingface", "aistudio", "modelscope")
+
+
+def _edited_signal(widget: QWidget):
+    """The signal a field emits when the user changes it, or None for a non-field."""
+    if isinstance(widget, QLineEdit):
+        return widget.textEdited
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.valueChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentTextChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    return None
 
 
 class RunFormWidget(QWidget):
@@ -204,6 +220,10 @@ class RunFormWidget(QWidget):
         layout.setSpacing(1)
         layout.addWidget(widget)
         layout.addWidget(label)
+        for editor in [widget, *widget.findChildren(QWidget)]:  # fixed: the message goes
+            signal = _edited_signal(editor)
+            if signal is not None:
+                signal.connect(label.hide)
         return box
 
     def _browse_model(self) -> None:
