@@ -331,3 +331,18 @@ def test_undoing_every_edit_leaves_nothing_to_restore(window, qtbot, tmp_path):
     panel.files.autosave()
     assert recovery.pending_recovery() is None
     assert not window.offer_recovery(ask=lambda text: True)
+
+
+def test_the_empty_editor_says_what_to_do_and_opens_a_sample(window, qtbot):
+    from lora_studio.core.paths import demo_dataset_path
+
+    panel = window.dataset
+    assert panel.empty_hint.isVisible() and not panel.document.records
+    from PySide6.QtWidgets import QPushButton
+
+    button = next(b for b in panel.empty_hint.findChildren(QPushButton) if "8" in b.text())
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert panel.document.path == demo_dataset_path() and len(panel.document.records) == 8
+    assert not panel.empty_hint.isVisible()
+    # the Training form follows the file open in the editor
+    assert window.training.form.dataset.text() == demo_dataset_path()

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
     def _connect_dataset(self, dataset) -> None:
         dataset.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         dataset.dataset_saved.connect(self._on_dataset_saved)
+        dataset.dataset_opened.connect(lambda path: self.training.use_dataset(path))
         if self.training_page.widget is not None:  # count tokens as the chosen model would
             folder = self.training.model_folder()
             if os.path.isfile(os.path.join(folder, "tokenizer.json")):

@@ -360,157 +360,157 @@
 <context>
     <name>DatasetFiles</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="58" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="59" />
         <source>Open a dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="60" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="61" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="74" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="75" />
         <source>The file cannot be opened</source>
         <translation>无法打开文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="88" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="89" />
         <source>Opened %d records from %s (%s)</source>
         <translation>已打开 %d 条记录，来自 %s（%s）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="94" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="95" />
         <source>%d answers marked bad (KTO) were left out</source>
         <translation>已略去 %d 条标记为差的回答（KTO）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="115" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="116" />
         <source>Open a text dataset first.</source>
         <translation>请先打开一个文本数据集。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="121" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="122" />
         <source>Reopen with encoding</source>
         <translation>以其他编码重新打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="122" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="123" />
         <source>The file was read as %s. Read it as:</source>
         <translation>文件按 %s 读取。改为按以下编码读取：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="141" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="142" />
         <source>Save the dataset</source>
         <translation>保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="143" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="144" />
         <source>JSON (*.json);;JSON lines (*.jsonl)</source>
         <translation>JSON (*.json);;JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="154" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="155" />
         <source>The dataset could not be saved</source>
         <translation>无法保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="155" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="156" />
         <source>%s: %s. The file on disk is unchanged.</source>
         <translation>%s：%s。磁盘上的文件没有改动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="165" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="166" />
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="171" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="172" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="173" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="174" />
         <source>OpenAI messages JSON lines (*.jsonl);;JSON lines (*.jsonl);;JSON (*.json)</source>
         <translation>OpenAI messages JSON Lines (*.jsonl);;JSON Lines (*.jsonl);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="181" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="182" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="183" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="184" />
         <source>Exported %s</source>
         <translation>已导出 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="191" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="192" />
         <source>Save the train file (the eval file goes beside it)</source>
         <translation>保存训练集文件（评估集文件放在同一位置）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="193" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="194" />
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="202" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="203" />
         <source>Cannot split</source>
         <translation>无法拆分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="215" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="216" />
         <source>Split failed</source>
         <translation>拆分失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="218" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="219" />
         <source>%d records in %s, %d in %s</source>
         <translation>%d 条记录在 %s，%d 条在 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="230" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="231" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="231" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="232" />
         <source>The dataset has unsaved changes. Save them?</source>
         <translation>数据集有未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="264" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="266" />
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="278" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="280" />
         <source>%s was deleted or moved on disk.</source>
         <translation>%s 已在磁盘上被删除或移动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="280" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="282" />
         <source>%s was changed by another program. Reload it?</source>
         <translation>%s 已被其他程序修改。要重新加载吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="282" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="284" />
         <source>Your unsaved changes here would be lost.</source>
         <translation>此处未保存的修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="287" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="289" />
         <source>The file cannot be reloaded</source>
         <translation>无法重新加载文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="293" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="295" />
         <source>File changed on disk</source>
         <translation>磁盘上的文件已更改</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="322" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="328" />
         <source>Restored %d records of unsaved edits.</source>
         <translation>已恢复 %d 条未保存编辑的记录。</translation>
     </message>
@@ -518,87 +518,87 @@
 <context>
     <name>DatasetPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="131" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="133" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="132" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="134" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="133" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="135" />
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="264" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="271" />
         <source>No record holds a placeholder such as {{name}}.</source>
         <translation>没有记录包含 {{name}} 之类的占位符。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="276" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="283" />
         <source>Fill placeholders</source>
         <translation>填充占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="277" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="284" />
         <source>Filled placeholders in %d texts.</source>
         <translation>已在 %d 处文本中填充占位符。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="295" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="302" />
         <source>Added %d generated records.</source>
         <translation>已添加 %d 条生成的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="307" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="314" />
         <source>Copied %d records.</source>
         <translation>已复制 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="317" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="324" />
         <source>Nothing to paste: copy rows or JSON records first.</source>
         <translation>没有可粘贴的内容：请先复制表格行或 JSON 记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="322" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="329" />
         <source>Pasted %d records.</source>
         <translation>已粘贴 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="358" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="365" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="363" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="370" />
         <source>%d matching records</source>
         <translation>%d 条匹配的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="374" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="381" />
         <source>%d fields replaced (Ctrl+Z undoes it)</source>
         <translation>已替换 %d 个字段（Ctrl+Z 可撤销）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="388" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="395" />
         <source>%d records shown</source>
         <translation>显示 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="427" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="434" />
         <source>Problems (%d)</source>
         <translation>问题（%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="480" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="489" />
         <source>(not saved yet)</source>
         <translation>（尚未保存）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="483" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="492" />
         <source>%s%s · %d records · %s</source>
         <translation>%s%s · %d 条记录 · %s</translation>
     </message>
@@ -737,6 +737,29 @@
         <location filename="../../lora_studio/gui/dataset/toolbar.py" line="37" />
         <source>Reopen with encoding…</source>
         <translation>以其他编码重新打开…</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyHint</name>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/empty_hint.py" line="18" />
+        <source>No records yet. Open a file (Ctrl+O) or drop one on the window: JSON, JSONL, CSV, TSV or Excel, in the Alpaca, ShareGPT or OpenAI messages layout. You can also paste rows copied from a spreadsheet, or add records one by one (Ctrl+Enter).</source>
+        <translation>还没有记录。打开一个文件（Ctrl+O）或把文件拖到窗口上：JSON、JSONL、CSV、TSV 或 Excel，Alpaca、ShareGPT 或 OpenAI messages 格式均可。也可以粘贴从电子表格复制的行，或逐条添加记录（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/empty_hint.py" line="27" />
+        <source>Open a file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/empty_hint.py" line="28" />
+        <source>Sample: 8 English records (the demo)</source>
+        <translation>示例：8 条英文记录（演示用）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/empty_hint.py" line="29" />
+        <source>Sample: 64 records, Chinese and English</source>
+        <translation>示例：64 条中英文记录</translation>
     </message>
 </context>
 <context>
@@ -1267,37 +1290,37 @@
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="187" />
+        <location filename="../../lora_studio/gui/main_window.py" line="188" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="189" />
+        <location filename="../../lora_studio/gui/main_window.py" line="190" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="192" />
+        <location filename="../../lora_studio/gui/main_window.py" line="193" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="246" />
+        <location filename="../../lora_studio/gui/main_window.py" line="247" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="265" />
+        <location filename="../../lora_studio/gui/main_window.py" line="266" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="307" />
+        <location filename="../../lora_studio/gui/main_window.py" line="308" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="307" />
+        <location filename="../../lora_studio/gui/main_window.py" line="308" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
@@ -1392,32 +1415,32 @@
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="337" />
+        <location filename="../../lora_studio/gui/main_window.py" line="338" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="387" />
+        <location filename="../../lora_studio/gui/main_window.py" line="388" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="388" />
+        <location filename="../../lora_studio/gui/main_window.py" line="389" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="391" />
+        <location filename="../../lora_studio/gui/main_window.py" line="392" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="392" />
+        <location filename="../../lora_studio/gui/main_window.py" line="393" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="402" />
+        <location filename="../../lora_studio/gui/main_window.py" line="403" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -1858,227 +1881,227 @@
 <context>
     <name>RunFormWidget</name>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="64" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="81" />
         <source>SmolLM2-135M-Instruct (demo, offline, English)</source>
         <translation>SmolLM2-135M-Instruct（演示，离线，仅英文）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="65" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="82" />
         <source>Test model (random weights: learns its data, nothing else)</source>
         <translation>测试模型（随机权重：只会学到它的数据）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="71" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="88" />
         <source>A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder</source>
         <translation>预设模型、模型库名称（如 Qwen/Qwen2.5-0.5B-Instruct）或本地模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="75" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="92" />
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="79" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="96" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="83" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="100" />
         <source>Any file the Dataset editor opens</source>
         <translation>数据集编辑器能打开的任何文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="84" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="101" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="87" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="104" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="103" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="120" />
         <source>Gradient checkpointing (less memory, slower)</source>
         <translation>梯度检查点（省内存，较慢）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="104" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="121" />
         <source>Learn every answer of a conversation</source>
         <translation>学习多轮对话中的每一个回答</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="111" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="128" />
         <source>On: every assistant turn of a multi-turn record is trained on. Off: only the last answer is; earlier turns are context.</source>
         <translation>开启：多轮记录中每一轮助手回答都参与训练。关闭：只训练最后一个回答，之前的轮次作为上下文。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="116" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="133" />
         <source>16-bit (or fp32 on CPU)</source>
         <translation>16 位（CPU 上为 fp32）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="117" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="134" />
         <source>8-bit (weight-only, GPU)</source>
         <translation>8 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="118" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="135" />
         <source>4-bit (weight-only, GPU)</source>
         <translation>4 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="121" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="138" />
         <source>Store the base model's weights in fewer bits to save memory. Needs an NVIDIA GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can.</source>
         <translation>以更少的位数存储基础模型权重以节省显存。需要 NVIDIA 显卡和飞桨 CUDA 版；硬件向导会告诉你本机是否支持。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="133" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="150" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="135" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="136" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="153" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="137" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="138" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="155" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="140" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="157" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="142" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="159" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="143" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="160" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="144" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="150" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="171" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="155" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="172" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="156" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="173" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="158" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="175" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="178" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="165" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="182" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="184" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="170" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="187" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="171" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="188" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="172" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="189" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="173" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="190" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="174" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="191" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="210" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="231" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="217" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="238" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="219" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="240" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="372" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="393" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="379" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="400" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="381" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="402" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="383" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="404" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -2741,93 +2764,93 @@
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="247" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="248" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="255" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="256" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="266" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="267" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="266" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="276" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="267" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="277" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="272" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="273" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="276" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="277" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="285" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="286" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="288" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="289" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="308" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="330" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="334" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="335" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="342" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="343" />
         <source>Warning: %s %s</source>
         <translation>警告：%s %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="344" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="345" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="346" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="347" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="348" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="349" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="352" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="353" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="366" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="367" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="398" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="399" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

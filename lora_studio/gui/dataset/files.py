@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessag
 from lora_studio.core import formats, recovery
 from lora_studio.core.dataset_io import ENCODING_CHOICES, DatasetError
 from lora_studio.core.document import DatasetDocument, ReplaceRecords
+from lora_studio.core.paths import sample_dataset_path
 from lora_studio.core.record_shapes import KTO_REJECTED, object_to_record
 from lora_studio.core.records import Record
 from lora_studio.core.settings import AppSettings
@@ -242,8 +243,9 @@ class DatasetFiles(QObject):
 
     # ---- recent files, the file watch ----
     def _start_folder(self) -> str:
+        """The folder of the last dataset, else the bundled samples (not the home folder)."""
         recent = self.settings.recent_datasets
-        return os.path.dirname(recent[0]) if recent else os.path.expanduser("~")
+        return os.path.dirname(recent[0]) if recent else os.path.dirname(sample_dataset_path())
 
     def _remember_recent(self, path: str) -> None:
         path = os.path.abspath(path)

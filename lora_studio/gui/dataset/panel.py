@@ -36,6 +36,7 @@ from lora_studio.core.records import Record
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.dataset.checks_view import ProblemList, StatsView
 from lora_studio.gui.dataset.dialogs import PlaceholderDialog
+from lora_studio.gui.dataset.empty_hint import EmptyHint
 from lora_studio.gui.dataset.files import DatasetFiles
 from lora_studio.gui.dataset.find_bar import FindBar
 from lora_studio.gui.dataset.record_editor import RecordEditor
@@ -50,6 +51,7 @@ RECORD_TAB, PROBLEMS_TAB, STATS_TAB = range(3)
 class DatasetPanel(QWidget):
     status_message = Signal(str)
     dataset_saved = Signal(str)
+    dataset_opened = Signal(str)  # a file's records are in the editor (the Training form follows)
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +139,11 @@ class DatasetPanel(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.empty_hint = EmptyHint()
+        self.empty_hint.open_requested.connect(
+            lambda path: self.open_path(path) if path else self.open_dialog()
+        )
+        left_layout.addWidget(self.empty_hint)
         left_layout.addWidget(self.find_bar)
         left_layout.addWidget(self.table, 1)
         split = QSplitter()
@@ -448,6 +455,8 @@ class DatasetPanel(QWidget):
         else:
             self.show_detail(-1)
         self._update_state()
+        if self.document.path and not self.document.dirty:  # opened, not restored
+            self.dataset_opened.emit(self.document.path)
         # the table shows first; the checks follow from the event loop
         self._check_timer.stop()
         QTimer.singleShot(0, self.run_checks)
@@ -482,5 +491,6 @@ class DatasetPanel(QWidget):
         self.file_label.setText(
             self.tr("%s%s · %d records · %s") % (name, mark, len(doc.records), doc.encoding)
         )
+        self.empty_hint.setVisible(not doc.records)
         self.actions_["undo"].setEnabled(bool(doc.undo_stack))
         self.actions_["redo"].setEnabled(bool(doc.redo_stack))

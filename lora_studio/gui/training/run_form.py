@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core.config import ALL_PROJECTIONS, RunConfig
 from lora_studio.core.dataset_io import DatasetError
+from lora_studio.core.paths import sample_dataset_path
 from lora_studio.core.presets import (
     BY_KEY,
     DEMO_MODEL,
@@ -235,7 +236,7 @@ class RunFormWidget(QWidget):
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Choose a dataset"),
-            "",
+            os.path.dirname(self.dataset.text()) or os.path.dirname(sample_dataset_path()),
             self.tr("Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)"),
         )
         if path:
