@@ -66,3 +66,31 @@ def test_plot_saves_as_png(qtbot, tmp_path):
     qtbot.waitUntil(lambda: view.is_built)  # the plots are built just after the first paint
     path = view.loss.save_png(str(tmp_path / "loss.png"))
     assert open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_gpu_plot_without_a_gpu_and_speed_outliers_do_not_flatten(qtbot):
+    from lora_studio.core import events as ev
+    from lora_studio.gui.widgets.plots import MetricsView
+
+    view = MetricsView()
+    qtbot.addWidget(view)
+    view.show()
+    view.build()
+    view.set_gpu_available(False)
+    qtbot.wait(20)  # a layout shows the widgets added to it from the event loop
+    assert not view.gpu.isVisibleTo(view) and view.memory.isVisibleTo(view)
+    assert view.grid.getItemPosition(view.grid.indexOf(view.memory))[3] == 2  # both columns
+    for step in range(1, 21):
+        speed = 35_000.0 if step == 10 else 80.0 + step  # one resumed step reads 35,000
+        view.add_event(
+            ev.Step(step=step, total_steps=20, epoch=1.0, loss=1.0, learning_rate=1e-3,
+                    tokens_per_second=speed)
+        )  # fmt: skip
+    view._redraw_if_dirty()
+    low, high = view.speed.plot.getViewBox().viewRange()[1]
+    assert high < 1000, high  # the typical speeds fill the plot
+    view.clear()  # a new run: the axes follow its data again
+    assert view.speed.plot.getViewBox().autoRangeEnabled()[1]
+    view.set_gpu_available(True)
+    qtbot.wait(20)
+    assert view.gpu.isVisibleTo(view)

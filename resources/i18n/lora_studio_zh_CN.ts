@@ -1532,11 +1532,6 @@
         <source>utilisation</source>
         <translation>利用率</translation>
     </message>
-    <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="238" />
-        <source>No NVIDIA GPU: training runs on the CPU</source>
-        <translation>没有 NVIDIA 显卡：训练在 CPU 上运行</translation>
-    </message>
 </context>
 <context>
     <name>ModelBar</name>

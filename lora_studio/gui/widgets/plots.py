@@ -216,6 +216,9 @@ class MetricsView(QWidget):
     def clear(self) -> None:
         self.history = MetricHistory()
         self._dirty = True
+        if self.is_built:  # a new run: not the previous run's axes
+            for box in (self.loss, self.lr, self.speed, self.memory):
+                box.plot.enableAutoRange()
 
     def add_event(self, event: ev.Event) -> None:
         if self.history.add(event):
@@ -233,10 +236,12 @@ class MetricsView(QWidget):
         self._dirty = True
 
     def set_gpu_available(self, available: bool) -> None:
+        """Without an NVIDIA GPU the utilisation plot goes and memory takes its place."""
         self.gpu_available = available
         if self.is_built:
-            message = "" if available else self.tr("No NVIDIA GPU: training runs on the CPU")
-            self.gpu.set_empty_message(message)
+            self.gpu.setVisible(available)
+            self.grid.removeWidget(self.memory)
+            self.grid.addWidget(self.memory, 2, 0, 1, 1 if available else 2)
 
     def point_count(self, name: str) -> int:
         return len(self.history[name])
@@ -251,7 +256,14 @@ class MetricsView(QWidget):
         self.loss.set_data("smooth", loss.x, smooth(loss.y) if len(loss) else loss.y)
         self.loss.set_data("eval", h["eval_loss"].x, h["eval_loss"].y)
         self.lr.set_data("lr", h["learning_rate"].x, h["learning_rate"].y)
-        self.speed.set_data("tps", h["tokens_per_second"].x, h["tokens_per_second"].y)
+        speed = h["tokens_per_second"]
+        self.speed.set_data("tps", speed.x, speed.y)
+        if len(speed) >= 5:  # one resumed step at 35,000 tokens/s must not flatten the rest
+            import numpy as np
+
+            typical = float(np.percentile(np.asarray(speed.y, dtype=float), 90))
+            if typical > 0:
+                self.speed.plot.setYRange(0, typical * 1.4, padding=0)
         self.memory.set_data("engine", h["memory_mb"].x, h["memory_mb"].y)
         self.memory.set_data("peak", h["peak_memory_mb"].x, h["peak_memory_mb"].y)
         gpu = h["gpu_memory_mb"]
