@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lora_studio.core.paths import demo_dataset_path, sample_dataset_path
 
@@ -22,7 +22,7 @@ class EmptyHint(QWidget):
             )
         )
         text.setWordWrap(True)
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()  # one under another: narrow windows keep them whole
         for label, path in (
             (self.tr("Open a file…"), ""),
             (self.tr("Sample: 8 English records (the demo)"), demo_dataset_path()),
@@ -30,8 +30,7 @@ class EmptyHint(QWidget):
         ):
             button = QPushButton(label)
             button.clicked.connect(lambda _checked=False, p=path: self.open_requested.emit(p))
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 8, 4, 8)
         layout.addWidget(text)
