@@ -137,3 +137,20 @@ def test_settings_round_trip_with_a_version(tmp_path, monkeypatch):
     (tmp_path / "settings.json").write_text("garbage")
     assert AppSettings.load().language == "system"
     assert os.path.basename(AppSettings.path()) == "settings.json"
+
+
+def test_overfitting_is_eval_loss_rising_while_training_loss_falls():
+    from lora_studio.core.metrics import overfitting_since
+
+    train = [(s, 3.0 - 0.1 * s) for s in range(1, 21)]  # falling all along
+    assert overfitting_since(train, [(5, 2.0), (10, 1.8), (15, 1.7)]) is None  # eval improves
+    assert overfitting_since(train, [(5, 2.0), (10, 1.8), (15, 2.1)]) == 10
+    assert overfitting_since(train, [(5, 2.0), (10, 1.8), (15, 1.85)]) is None  # within 5%
+    flat = [(s, 1.0) for s in range(1, 21)]  # training loss not falling: not this pattern
+    assert overfitting_since(flat, [(5, 2.0), (10, 1.8), (15, 2.1)]) is None
+    assert overfitting_since(train, [(5, 2.0)]) is None
+    history = MetricHistory.from_events(
+        [ev.Step(step=12, total_steps=20, epoch=1.0, loss=1.0, learning_rate=1e-3),
+         ev.Warning(code="overfitting", message="m")]
+    )  # fmt: skip
+    assert history.overfitting_step == 12

@@ -415,3 +415,32 @@ def test_quickstart_on_the_real_demo_model_learns_and_keeps_what_it_knew(tmp_pat
     assert "The dataset answer was learnt; the general question was still answered." in out
     assert (tmp_path / "qs" / "run" / "merged" / "config.json").is_file()
     assert "Traceback" not in result.stderr
+
+
+def test_overfitting_is_reported_when_eval_loss_turns_up(tmp_path, tiny_model):
+    """Random answers: the held-out ones cannot be learnt, so as the model learns the training
+    records by heart their loss rises while the training loss falls."""
+    import random
+
+    rng = random.Random(0)
+    words = ["alpha", "delta", "kilo", "lima", "oscar", "tango", "victor", "zulu", "echo", "golf"]
+    records = [
+        {"instruction": f"code {i}", "output": " ".join(rng.choice(words) for _ in range(8))}
+        for i in range(40)
+    ]
+    dataset = tmp_path / "random.json"
+    dataset.write_text(json.dumps(records), encoding="utf-8")
+    result = run_cli(
+        "train", "--model_name_or_path", str(tiny_model), "--dataset_path", str(dataset),
+        "--output_dir", str(tmp_path / "run"), "--num_train_epochs", "20",
+        "--per_device_train_batch_size", "8", "--gradient_accumulation_steps", "1",
+        "--learning_rate", "1e-2", "--lora_rank", "16",
+        "--lora_alpha", "32", "--lora_dropout", "0", "--eval_ratio", "0.25", "--save_steps", "10",
+        "--save_total_limit", "1", "--logging_steps", "2", "--events", "jsonl",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    events = events_of(result.stdout)
+    evals = [e["eval_loss"] for e in events if e["type"] == "eval"]
+    warnings = [e for e in events if e["type"] == "warning" and e["code"] == "overfitting"]
+    assert min(evals) < evals[-1], evals  # it did turn up
+    assert len(warnings) == 1 and "checkpoint nearest step" in warnings[0]["hint"]

@@ -67,6 +67,7 @@ class MetricHistory:
         self.series = {name: Series() for name in self.NAMES}
         self.total_steps = 0
         self.last_step: ev.Step | None = None
+        self.overfitting_step: int | None = None  # where the engine saw eval loss turn up
 
     def __getitem__(self, name: str) -> Series:
         return self.series[name]
@@ -93,6 +94,9 @@ class MetricHistory:
         if isinstance(event, ev.Eval):
             self["eval_loss"].append(event.step, event.eval_loss)
             return True
+        if isinstance(event, ev.Warning) and event.code == OVERFITTING:
+            self.overfitting_step = int(self.last_step.step) if self.last_step else 0
+            return True
         return False
 
     @classmethod
@@ -101,6 +105,32 @@ class MetricHistory:
         for event in events:
             history.add(event)
         return history
+
+
+OVERFITTING = "overfitting"
+RISE = 1.05  # eval loss 5% above its best
+FALL = 0.98  # training loss 2% below where it was at that best
+
+
+def overfitting_since(
+    train: Sequence[tuple[float, float]], evals: Sequence[tuple[float, float]]
+) -> int | None:
+    """The step of the best eval loss when eval loss has since risen while training loss kept
+    falling (the model learns its training records by heart and gets worse at new ones); None
+    otherwise. ``train`` and ``evals`` are (step, loss) pairs in step order."""
+    if len(evals) < 2:
+        return None
+    best_step, best = min(evals, key=lambda pair: pair[1])
+    last_step, last = evals[-1]
+    if last_step <= best_step or last < best * RISE:
+        return None
+    before = [loss for step, loss in train if step <= best_step][-5:]
+    after = [loss for step, loss in train if best_step < step <= last_step][-5:]
+    if not before or not after:
+        return None
+    if sum(after) / len(after) > FALL * sum(before) / len(before):
+        return None
+    return int(best_step)
 
 
 def _checkpoint_step(path: str) -> int | None:

@@ -23,6 +23,7 @@ from typing import Any
 from lora_studio.core import events as ev
 from lora_studio.core.config import RunConfig
 from lora_studio.core.events import ErrorKind
+from lora_studio.core.metrics import OVERFITTING, overfitting_since
 from lora_studio.core.runs import CHECKPOINTS, rotate_checkpoints, seal_checkpoint
 from lora_studio.engine import data as datamod
 from lora_studio.engine.errors import NAN_HINT, EngineError
@@ -174,6 +175,9 @@ def _make_event_callback_class() -> type:
             self.last_loss: float | None = None
             self.grad_norm: float | None = None
             self._real = self._padded = 0  # since the last log
+            self._losses: list[tuple[int, float]] = []  # (step, training loss) as logged
+            self._evals: list[tuple[int, float]] = []
+            self._warned_overfitting = False
             self._all_real = self._all_padded = 0
             self._t_log = self._t0 = time.time()
             self._step0 = 0
@@ -224,6 +228,7 @@ def _make_event_callback_class() -> type:
             eta = elapsed / done * (self.total_steps - state.global_step) if done else None
             current, peak = memory_mb(self.on_gpu)
             self.last_loss = float(logs["loss"])
+            self._losses.append((state.global_step, self.last_loss))
             self.reporter.emit(
                 ev.Step(
                     step=state.global_step,
@@ -247,9 +252,22 @@ def _make_event_callback_class() -> type:
             self, args: Any, state: Any, control: Any, metrics: Any = None, **kwargs: Any
         ) -> None:
             if metrics and "eval_loss" in metrics:
-                self.reporter.emit(
-                    ev.Eval(step=state.global_step, eval_loss=float(metrics["eval_loss"]))
-                )
+                eval_loss = float(metrics["eval_loss"])
+                self.reporter.emit(ev.Eval(step=state.global_step, eval_loss=eval_loss))
+                self._evals.append((state.global_step, eval_loss))
+                best = overfitting_since(self._losses, self._evals)
+                if best is not None and not self._warned_overfitting:
+                    self._warned_overfitting = True
+                    self.reporter.emit(
+                        ev.Warning(
+                            code=OVERFITTING,
+                            message=f"Eval loss has risen since step {best} while training "
+                            "loss kept falling: the model is learning the training records by "
+                            "heart (overfitting).",
+                            hint=f"Use the checkpoint nearest step {best}, train fewer epochs "
+                            "or with a lower learning rate, or add more varied records.",
+                        )
+                    )
             self._t_log = time.time()  # evaluation time is not training speed
 
         def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:

@@ -113,6 +113,21 @@ def loading_text(stage: str, message: str, progress: float = 0.0) -> str:
     return f"{label} ({progress:.0%})" if progress > 0 else label + "…"
 
 
+def warning_text(code: str, message: str, hint: str = "") -> str:
+    """An engine warning in the UI language where its code is known; else its own words."""
+    known = {
+        "overfitting": translate(
+            "Text",
+            "Eval loss is rising while the training loss keeps falling: the model is learning "
+            "its training records by heart (overfitting). Use an earlier checkpoint, fewer "
+            "epochs or a lower learning rate, or add more varied records.",
+        ),
+    }.get(code)
+    if known:
+        return known
+    return f"{message} {hint}".strip()
+
+
 def rung_text(code: str, change: str) -> str:
     label = {
         "halve_batch": translate("Text", "half the batch size and twice the accumulation"),

@@ -1523,12 +1523,17 @@
         <translation>显存总量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="197" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="203" />
+        <source>eval loss rising: overfitting</source>
+        <translation>验证损失上升：过拟合</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="208" />
         <source>GPU utilisation</source>
         <translation>GPU 利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="198" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="209" />
         <source>utilisation</source>
         <translation>利用率</translation>
     </message>
@@ -2576,112 +2581,117 @@
         <translation>正在转换权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="118" />
+        <location filename="../../lora_studio/gui/text.py" line="119" />
+        <source>Eval loss is rising while the training loss keeps falling: the model is learning its training records by heart (overfitting). Use an earlier checkpoint, fewer epochs or a lower learning rate, or add more varied records.</source>
+        <translation>验证损失在上升，而训练损失仍在下降：模型在死记训练记录（过拟合）。请使用更早的检查点、减少轮数或降低学习率，或添加更多样的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="133" />
         <source>half the batch size and twice the accumulation</source>
         <translation>批大小减半、梯度累积加倍</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="119" />
+        <location filename="../../lora_studio/gui/text.py" line="134" />
         <source>gradient checkpointing</source>
         <translation>梯度检查点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="120" />
+        <location filename="../../lora_studio/gui/text.py" line="135" />
         <source>shorter sequences</source>
         <translation>更短的序列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="121" />
+        <location filename="../../lora_studio/gui/text.py" line="136" />
         <source>a lower LoRA rank (starting over)</source>
         <translation>更低的 LoRA 秩（从头开始）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="129" />
+        <location filename="../../lora_studio/gui/text.py" line="144" />
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="130" />
+        <location filename="../../lora_studio/gui/text.py" line="145" />
         <source>must be at least 1</source>
         <translation>至少为 1</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="131" />
+        <location filename="../../lora_studio/gui/text.py" line="146" />
         <source>must be at least 8</source>
         <translation>至少为 8</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="132" />
+        <location filename="../../lora_studio/gui/text.py" line="147" />
         <source>must be above 0 (or set max_steps)</source>
         <translation>必须大于 0（或设置 max_steps）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="135" />
+        <location filename="../../lora_studio/gui/text.py" line="150" />
         <source>must be between 0 and 1</source>
         <translation>必须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="136" />
+        <location filename="../../lora_studio/gui/text.py" line="151" />
         <source>must be from 0 to below 1</source>
         <translation>必须在 0 到 1 之间（不含 1）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="137" />
+        <location filename="../../lora_studio/gui/text.py" line="152" />
         <source>must be from 0 to 0.5</source>
         <translation>必须在 0 到 0.5 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="138" />
+        <location filename="../../lora_studio/gui/text.py" line="153" />
         <source>must be above 0</source>
         <translation>必须大于 0</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="139" />
+        <location filename="../../lora_studio/gui/text.py" line="154" />
         <source>Choose at least one target module.</source>
         <translation>请至少选择一个目标模块。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="140" />
+        <location filename="../../lora_studio/gui/text.py" line="155" />
         <source>choose bf16 or fp16, not both</source>
         <translation>bf16 和 fp16 只能选一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="147" />
+        <location filename="../../lora_studio/gui/text.py" line="162" />
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="148" />
+        <location filename="../../lora_studio/gui/text.py" line="163" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="149" />
+        <location filename="../../lora_studio/gui/text.py" line="164" />
         <source>near duplicate (spaces, letter case)</source>
         <translation>近似重复（空格、大小写不同）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="150" />
+        <location filename="../../lora_studio/gui/text.py" line="165" />
         <source>longer than the maximum length</source>
         <translation>超过最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="151" />
+        <location filename="../../lora_studio/gui/text.py" line="166" />
         <source>leading or trailing whitespace</source>
         <translation>首尾有空白</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="152" />
+        <location filename="../../lora_studio/gui/text.py" line="167" />
         <source>� characters: wrong encoding?</source>
         <translation>含有 � 字符：编码错误？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="153" />
+        <location filename="../../lora_studio/gui/text.py" line="168" />
         <source>template placeholders such as {{name}}</source>
         <translation>含有 {{name}} 之类的模板占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="154" />
+        <location filename="../../lora_studio/gui/text.py" line="169" />
         <source>a tool call that is not valid JSON</source>
         <translation>工具调用不是有效的 JSON</translation>
     </message>
@@ -2815,37 +2825,37 @@
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="343" />
-        <source>Warning: %s %s</source>
-        <translation>警告：%s %s</translation>
+        <location filename="../../lora_studio/gui/training/panel.py" line="344" />
+        <source>Warning: %s</source>
+        <translation>警告：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="345" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="347" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="347" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="349" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="349" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="351" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="353" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="355" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="367" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="369" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="399" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="401" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

@@ -32,7 +32,7 @@ from lora_studio.core.settings import AppSettings
 from lora_studio.gui.jobs.slot import TaskSlot
 from lora_studio.gui.jobs.training import TrainingSession
 from lora_studio.gui.jobs.worker import EngineJob
-from lora_studio.gui.text import duration, loading_text, outcome_text, rung_text
+from lora_studio.gui.text import duration, loading_text, outcome_text, rung_text, warning_text
 from lora_studio.gui.training.run_form import RunFormWidget
 from lora_studio.gui.widgets.plots import MetricsView
 
@@ -340,7 +340,9 @@ class TrainingPanel(QWidget):
             self.progress.setMaximum(max(1, event.total_steps))
             self.progress.setValue(event.step)
         elif isinstance(event, ev.Warning):
-            self._append_log(self.tr("Warning: %s %s") % (event.message, event.hint))
+            self._append_log(
+                self.tr("Warning: %s") % warning_text(event.code, event.message, event.hint)
+            )
         elif isinstance(event, ev.CheckpointSaved):
             self._append_log(self.tr("Checkpoint saved at step %d.") % event.step)
         elif isinstance(event, ev.Eval):

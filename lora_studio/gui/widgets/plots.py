@@ -11,7 +11,7 @@ appears at once. Events that arrive before are kept in the history and drawn the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -194,6 +194,17 @@ class MetricsView(QWidget):
         self.memory.curve("peak", self.tr("engine peak"), COLOURS["peak"])
         self.memory.curve("gpu", self.tr("GPU used (NVML)"), COLOURS["eval"])
         self.memory.curve("total", self.tr("GPU total"), COLOURS["total"], 1)
+        import pyqtgraph as pg
+
+        self.overfit_line = pg.InfiniteLine(
+            angle=90,
+            movable=False,
+            pen=pg.mkPen(COLOURS["eval"], width=1, style=Qt.PenStyle.DashLine),
+            label=self.tr("eval loss rising: overfitting"),
+            labelOpts={"position": 0.85, "color": COLOURS["eval"]},
+        )
+        self.overfit_line.hide()
+        self.loss.plot.addItem(self.overfit_line, ignoreBounds=True)
         self.gpu = PlotBox(self.tr("GPU utilisation"), "%")
         self.gpu.curve("util", self.tr("utilisation"), COLOURS["eval"])
         self.gpu.plot.setYRange(0, 100)
@@ -255,6 +266,9 @@ class MetricsView(QWidget):
         self.loss.set_data("raw", loss.x, loss.y)
         self.loss.set_data("smooth", loss.x, smooth(loss.y) if len(loss) else loss.y)
         self.loss.set_data("eval", h["eval_loss"].x, h["eval_loss"].y)
+        if h.overfitting_step is not None:  # where the engine saw it (a Warning event)
+            self.overfit_line.setPos(h.overfitting_step)
+        self.overfit_line.setVisible(h.overfitting_step is not None)
         self.lr.set_data("lr", h["learning_rate"].x, h["learning_rate"].y)
         speed = h["tokens_per_second"]
         self.speed.set_data("tps", speed.x, speed.y)
