@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 
@@ -213,6 +214,9 @@ def server(merged_model):
             url = event["url"]
             break
     assert url and url.startswith("http://127.0.0.1:")
+    # keep reading: a pipe nobody reads fills up, and then the server blocks writing its events
+    drain = threading.Thread(target=proc.stdout.read, daemon=True)
+    drain.start()
     yield url
     proc.send_signal(2)
     assert proc.wait(timeout=30) == 0

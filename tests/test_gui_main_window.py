@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import FAKE_ENGINE, MAIN, ROOT
 from PySide6.QtCore import Qt
 
@@ -153,3 +154,28 @@ def test_add_to_dataset_from_chat_goes_to_the_editor(window):
     document.undo()
     assert all(r.instruction != "What is a firewall?" for r in document.records)
     document.mark_saved()
+
+
+def test_missing_qt_libraries_are_named_with_the_command_that_installs_them(monkeypatch):
+    """This machine has the libraries, so the ldd output of one that lacks them is given."""
+    from lora_studio.gui import app
+
+    output = (
+        "\tlinux-vdso.so.1 (0x00007ffd)\n"
+        "\tlibxcb-cursor.so.0 => not found\n"
+        "\tlibxkbcommon-x11.so.0 => not found\n"
+        "\tlibxcb-cursor.so.0 => not found\n"
+        "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f)\n"
+    )
+    missing = app.not_found_in_ldd(output)
+    assert missing == ["libxcb-cursor.so.0", "libxkbcommon-x11.so.0"]
+    message = app.missing_libraries_message(missing)
+    assert "libxcb-cursor.so.0, libxkbcommon-x11.so.0" in message
+    assert "sudo apt-get install libxcb-cursor0" in message
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    import ctypes
+
+    for name in app.missing_qt_libraries():  # the real check on this machine's Qt (the test
+        with pytest.raises(OSError):  # set-up installs only what offscreen needs): each one
+            ctypes.CDLL(name)  # it names really cannot be loaded

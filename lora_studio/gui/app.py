@@ -85,7 +85,70 @@ def geometry_store():
     return QSettings(os.path.join(config_dir(), "window.ini"), QSettings.Format.IniFormat)
 
 
+QT_DEBIAN_PACKAGES = (
+    "libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 "
+    "libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 "
+    "libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0"
+)
+
+
+def not_found_in_ldd(output: str) -> list[str]:
+    """The libraries ``ldd`` reports as "not found", in order, once each."""
+    names = []
+    for line in output.splitlines():
+        if "=> not found" in line:
+            name = line.split("=>", 1)[0].strip()
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def missing_qt_libraries() -> list[str]:
+    """On Linux, the system libraries that Qt's xcb platform plugin needs and cannot find.
+    Without them Qt aborts with its own "Reinstalling the application may fix this problem"."""
+    if not sys.platform.startswith("linux"):
+        return []
+    if os.environ.get("QT_QPA_PLATFORM", "xcb") not in ("xcb", "") or not os.environ.get("DISPLAY"):
+        return []  # another platform plugin (Wayland, offscreen) is Qt's own business
+    import importlib.util
+    import subprocess
+
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    qt = os.path.join(list(spec.submodule_search_locations)[0], "Qt")
+    files = [
+        os.path.join(qt, "plugins", "platforms", "libqxcb.so"),
+        os.path.join(qt, "lib", "libQt6Gui.so.6"),
+        os.path.join(qt, "lib", "libQt6Widgets.so.6"),
+    ]
+    output = ""
+    for path in files:
+        if os.path.isfile(path):
+            try:
+                output += subprocess.run(
+                    ["ldd", path], capture_output=True, text=True, timeout=20
+                ).stdout
+            except (OSError, subprocess.SubprocessError):
+                return []
+    return not_found_in_ldd(output)
+
+
+def missing_libraries_message(missing: list[str]) -> str:
+    return (
+        "LoRA Studio's window needs system libraries that are missing: "
+        + ", ".join(missing)
+        + ".\nOn Debian or Ubuntu install them with:\n  sudo apt-get install "
+        + QT_DEBIAN_PACKAGES
+        + "\n(scripts/run does this for you). The command line works without them: "
+        "python main.py --help\n"
+    )
+
+
 def run(argv: list[str]) -> int:
+    if display_available() and (missing := missing_qt_libraries()):
+        sys.stderr.write(missing_libraries_message(missing))
+        return 1
     if not display_available():
         sys.stderr.write(
             "LoRA Studio needs a graphical display, and none was found (DISPLAY and "
