@@ -1,6 +1,7 @@
 """The persistent chat process and the OpenAI-compatible server, on the memorised demo model."""
 
 import json
+import signal
 import subprocess
 import sys
 import threading
@@ -202,6 +203,9 @@ def server(merged_model):
         ],
         cwd=str(ROOT),
         stdin=subprocess.DEVNULL,  # not a pipe: its end does not stop the server
+        # Ctrl-C must reach it even when the suite itself was started in the background, where
+        # the shell hands every child SIGINT already ignored (and an ignored SIGINT is kept)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
