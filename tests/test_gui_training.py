@@ -8,6 +8,14 @@ from lora_studio.core.outcome import Status
 pytestmark = pytest.mark.usefixtures("no_leaks")
 
 
+@pytest.fixture
+def window(window):
+    """The shared main window (conftest), opened on the Training section (a fresh profile
+    opens on Home)."""
+    window.show_section("training")
+    return window
+
+
 def fill_form(form, tiny_model, dataset, epochs, save_steps):
     form.model.setEditText(str(tiny_model))
     form.dataset.setText(str(dataset))
@@ -58,7 +66,7 @@ def test_train_then_find_the_run_with_its_plots(window, qtbot, tiny_model, memor
     assert runs.select_run(run_dir)
     assert runs.metrics.point_count("loss") == 8  # redrawn from events.jsonl
     assert list(runs.metrics.history["loss"].y) == list(panel.metrics.history["loss"].y)
-    assert '"lora_rank": 8' in runs.config_view.toPlainText()
+    assert f'"lora_rank": {panel.form.rank.value()}' in runs.config_view.toPlainText()
     assert runs.buttons["merge"].isEnabled() and not runs.buttons["resume"].isEnabled()
 
     # merge from Runs, with the real engine

@@ -7,8 +7,9 @@ def test_self_test_passes_and_says_what_it_checked():
     result = run_cli("--self-test", timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     lines = result.stdout.splitlines()
-    assert [line.split("(")[0].strip() for line in lines[:5]] == [
-        "ok   build the demo model",
+    assert [line.split("(")[0].strip() for line in lines[:6]] == [
+        "ok   make the demo model from its GGUF",
+        "ok   build the test model",
         "ok   train 3 steps",
         "ok   merge the adapter",
         "ok   answer a prompt",
