@@ -23,62 +23,50 @@ def _loading_reporter(reporter: Any, what: str) -> Callable[[str, float], None]:
     return progress
 
 
-def cmd_import_gguf(args: argparse.Namespace) -> int:
+def _make_folder(args: argparse.Namespace, what: str, make: Callable[[Any], object]) -> int:
+    """Run ``make(progress)``, which writes the model folder ``args.out_dir``, as an engine job:
+    loading events as it goes, then one finished event with the folder and the time taken."""
     from lora_studio.core import events as ev
     from lora_studio.engine.reporter import Reporter
 
     reporter = Reporter(jsonl=args.events == "jsonl")
 
     def job() -> Any:
-        from lora_studio.engine.gguf_import import import_gguf
-
-        progress = _loading_reporter(reporter, "Importing the GGUF")
         started = time.time()
-        import_gguf(args.gguf, args.out_dir, dtype=args.dtype, progress=progress)
+        make(_loading_reporter(reporter, what))
         return ev.Finished(
             status="completed", output=os.path.abspath(args.out_dir),
             duration_seconds=time.time() - started,
         )  # fmt: skip
 
     return run_job(reporter, job)
+
+
+def cmd_import_gguf(args: argparse.Namespace) -> int:
+    def make(progress: Any) -> None:
+        from lora_studio.engine.gguf_import import import_gguf
+
+        import_gguf(args.gguf, args.out_dir, dtype=args.dtype, progress=progress)
+
+    return _make_folder(args, "Importing the GGUF", make)
 
 
 def cmd_demo_model(args: argparse.Namespace) -> int:
-    from lora_studio.core import events as ev
-    from lora_studio.engine.reporter import Reporter
-
-    reporter = Reporter(jsonl=args.events == "jsonl")
-
-    def job() -> Any:
+    def make(progress: Any) -> None:
         from lora_studio.engine.demo_model import make_demo_model
 
-        started = time.time()
-        make_demo_model(args.out_dir, progress=_loading_reporter(reporter, "Making the demo model"))
-        return ev.Finished(
-            status="completed", output=os.path.abspath(args.out_dir),
-            duration_seconds=time.time() - started,
-        )  # fmt: skip
+        make_demo_model(args.out_dir, progress=progress)
 
-    return run_job(reporter, job)
+    return _make_folder(args, "Making the demo model", make)
 
 
 def cmd_test_model(args: argparse.Namespace) -> int:
-    from lora_studio.core import events as ev
-    from lora_studio.engine.reporter import Reporter
-
-    reporter = Reporter(jsonl=args.events == "jsonl")
-
-    def job() -> Any:
+    def make(progress: Any) -> None:
         from lora_studio.engine.demo_model import build_test_model
 
-        build_test_model(
-            args.out_dir,
-            dataset_paths=args.dataset or None,
-            progress=_loading_reporter(reporter, "Building the test model"),
-        )
-        return ev.Finished(status="completed", output=os.path.abspath(args.out_dir))
+        build_test_model(args.out_dir, dataset_paths=args.dataset or None, progress=progress)
 
-    return run_job(reporter, job)
+    return _make_folder(args, "Building the test model", make)
 
 
 def add_model_commands(add: AddCommand) -> None:

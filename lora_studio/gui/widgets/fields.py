@@ -13,44 +13,36 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox, QWidget
 
 
-def _wheel_only_with_focus(widget: QWidget) -> None:
-    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone never gives focus
+class _WheelOnlyWithFocus:
+    """Mixed into a field: the wheel alone never gives focus, and without focus it passes the
+    wheel on to the scroll area around the form."""
 
+    def _take_wheel_only_with_focus(self) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # type: ignore[attr-defined]
 
-class SpinBox(QSpinBox):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        _wheel_only_with_focus(self)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()  # passes to the scroll area around the form
-
-
-class DoubleSpinBox(QDoubleSpinBox):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        _wheel_only_with_focus(self)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
+        if self.hasFocus():  # type: ignore[attr-defined]
+            super().wheelEvent(event)  # type: ignore[misc]
         else:
             event.ignore()
 
 
-class ComboBox(QComboBox):
+class SpinBox(_WheelOnlyWithFocus, QSpinBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _wheel_only_with_focus(self)
+        self._take_wheel_only_with_focus()
 
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+
+class DoubleSpinBox(_WheelOnlyWithFocus, QDoubleSpinBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._take_wheel_only_with_focus()
+
+
+class ComboBox(_WheelOnlyWithFocus, QComboBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._take_wheel_only_with_focus()
 
 
 def int_box(low: int, high: int, value: int | None = None, step: int = 1) -> SpinBox:
