@@ -22,7 +22,12 @@ BIN = os.path.dirname(sys.executable)
 
 
 def sources() -> list[str]:
-    return sorted(glob.glob(os.path.join(ROOT, "lora_studio", "gui", "**", "*.py"), recursive=True))
+    """The GUI's files, and core's and the engine's: their ``say("...")`` texts (core.messages)
+    are shown by the GUI in its language."""
+    found = []
+    for package in ("gui", "core", "engine"):
+        found += glob.glob(os.path.join(ROOT, "lora_studio", package, "**", "*.py"), recursive=True)
+    return sorted(found)
 
 
 def translations(ts: str = TS) -> dict[str, str]:
@@ -47,6 +52,8 @@ def update(ts: str = TS) -> None:
         [
             os.path.join(BIN, "pyside6-lupdate"),
             *sources(),
+            "-tr-function-alias",
+            "QT_TR_NOOP+=say",
             "-ts",
             ts,
             "-target-language",

@@ -100,7 +100,54 @@ def main():
                 break
         emit("finished", status="completed")
         return
+    if scenario.startswith("engine_error:"):  # the real engine's error for a real cause
+        emit_engine_error(scenario.split(":", 1)[1])
+        sys.exit(1)
     raise SystemExit(f"unknown scenario {scenario}")
+
+
+def engine_errors():
+    """One real EngineError per kind, made by the engine's own code from a real cause: the app
+    must show each in the UI language (lora_studio.engine.errors needs no Paddle)."""
+    import errno
+    import os
+
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from lora_studio.core.dataset_io import DatasetError
+    from lora_studio.core.training_data import read_for_training
+    from lora_studio.engine import errors
+
+    def unreadable(path):
+        try:
+            read_for_training(path)
+        except DatasetError as exc:
+            return errors.bad_dataset(exc)
+        raise AssertionError("read_for_training accepted " + path)
+
+    def refused(path):
+        try:
+            errors.check_model_dir(path)
+        except errors.EngineError as exc:
+            return exc
+        raise AssertionError("check_model_dir accepted " + path)
+
+    incomplete = os.path.join(os.path.dirname(os.path.abspath(__file__)))  # no config.json
+    return {
+        "out_of_memory": lambda: errors.classify(MemoryError()),
+        "disk_full": lambda: errors.classify(OSError(errno.ENOSPC, "No space left on device")),
+        "read_only": lambda: errors.classify(OSError(errno.EROFS, "Read-only", "/media/runs")),
+        "permission_denied": lambda: errors.classify(OSError(errno.EACCES, "Denied", "/opt/r")),
+        "nan_loss": lambda: errors.gradients_diverged(3),
+        "model_not_found": lambda: refused("/no/such/model"),
+        "incomplete_model": lambda: refused(incomplete),
+        "internal": lambda: errors.classify(RuntimeError("boom")),
+        "bad_dataset": lambda: unreadable(os.devnull),
+    }
+
+
+def emit_engine_error(name):
+    error = engine_errors()[name]()
+    print(error.event().to_json(), flush=True)
 
 
 if __name__ == "__main__":

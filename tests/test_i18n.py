@@ -158,3 +158,148 @@ def test_every_section_shows_no_english_in_chinese(qtbot, app_settings):
     finally:
         for translator in app.findChildren(QTranslator):
             app.removeTranslator(translator)
+
+
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+
+
+def test_translations_keep_every_placeholder_of_their_source():
+    """A core or engine template ({path}, {count}) and its translation name the same params:
+    one lost or misspelt would show the English fallback instead (core.messages.render)."""
+    wrong = []
+    for (_context, source), translation in messages(i18n.TS).items():
+        source_names = sorted(PLACEHOLDER.findall(source.replace("{{", "").replace("}}", "")))
+        text = (translation.text or "").replace("{{", "").replace("}}", "")
+        if source_names and sorted(PLACEHOLDER.findall(text)) != source_names:
+            wrong.append(source)
+    assert wrong == []
+
+
+def test_core_and_engine_texts_are_filed_under_no_context():
+    """gui.text.message_text looks a say() template up with an empty context; lupdate files a
+    say() inside a class under the class's name, where it would never be found."""
+    root = ET.parse(i18n.TS).getroot()
+    misfiled = [
+        (ctx.find("name").text, m.find("source").text)
+        for ctx in root
+        for m in ctx.findall("message")
+        for location in m.findall("location")
+        if ("/core/" in location.get("filename") or "/engine/" in location.get("filename"))
+        and ctx.find("name").text
+    ]
+    assert misfiled == []
+
+
+# Words that stay as they are inside a Chinese sentence: names, units, formats, code.
+ENGLISH_KEPT = {
+    "LoRA",
+    "NaN",
+    "GPU",
+    "NVIDIA",
+    "CUDA",
+    "Paddle",
+    "PaddlePaddle",
+    "Hugging",
+    "Face",
+    "AI",
+    "Studio",
+    "ModelScope",
+    "Ollama",
+    "LM",
+    "GGUF",
+    "BPE",
+    "RoPE",
+    "JSON",
+    "UTF",
+    "FIFO",
+    "CSV",
+    "TSV",
+    "Excel",
+    "Qwen",
+    "Llama",
+    "SmolLM",
+    "Instruct",
+    "events",
+    "jsonl",
+    "dataset",
+    "check",
+    "fp16",
+    "bf16",
+    "fp32",
+    "max_grad_norm",
+    "safetensors",
+}
+
+
+def english_words_left(text, params):
+    """The English words of ``text`` once its params (paths, names, numbers) are taken out,
+    leaving out code: options, file names, identifiers."""
+    for value in sorted((str(v) for v in params), key=len, reverse=True):
+        text = text.replace(value, " ")
+    words = re.findall(r"[A-Za-z][A-Za-z0-9_.\-/*]*", text)
+    return [
+        w for w in words if w not in ENGLISH_KEPT and not re.search(r"[_./*\-\d]", w) and len(w) > 2
+    ]
+
+
+def all_params(texts):
+    for text in texts.values():
+        yield from _params(text)
+
+
+def _params(text):
+    for value in text.get("params", {}).values():
+        if isinstance(value, dict):
+            yield from _params(value)
+        elif isinstance(value, list):
+            yield from value
+        else:
+            yield value
+
+
+def test_engine_errors_of_every_kind_show_in_chinese(qtbot, app_settings, tmp_path):
+    """A stand-in engine (tests/fake_engine.py) prints the real engine's error event for a real
+    cause of each kind; the Training section, in Chinese, shows title, explanation, message and
+    hint with no English sentence left (the Texts of core.messages at work)."""
+    import sys
+
+    import fake_engine  # tests/ is on the path (conftest)
+    from conftest import FAKE_ENGINE
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from lora_studio.core.config import RunConfig
+    from lora_studio.gui.app import install_translation
+    from lora_studio.gui.training.panel import TrainingPanel
+
+    app = QApplication.instance()
+    assert install_translation(app, "zh_CN")
+    try:
+        english = {}
+        for name in fake_engine.engine_errors():
+            panel = TrainingPanel(
+                app_settings,
+                session_options={
+                    "command_factory": lambda path, resume, name=name: [
+                        sys.executable, FAKE_ENGINE, f"engine_error:{name}", "--config", path
+                    ]
+                },
+            )  # fmt: skip
+            qtbot.addWidget(panel)
+            event = fake_engine.engine_errors()[name]().event()
+            config = RunConfig(
+                model_name_or_path="m", dataset_path="d", output_dir=str(tmp_path / name)
+            )
+            with qtbot.waitSignal(panel.run_finished, timeout=30_000):
+                panel._launch(config, resume=False)
+            box = panel.error_box
+            shown = f"{box.text()}\n{box.informativeText()}"
+            assert re.search(r"[\u4e00-\u9fff]", box.informativeText()), shown
+            left = english_words_left(shown, all_params(event.texts))
+            if left:
+                english[name] = (left, shown)
+            box.close()
+        assert not english, english
+    finally:
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)

@@ -21,6 +21,8 @@ import os
 import stat
 from dataclasses import dataclass
 
+from lora_studio.core.messages import Text, say
+
 MAX_FILE_BYTES = 2 * 1024**3  # larger datasets are split first (the editor has Split)
 # What detection may choose from; GB2312 and GBK are read as GB18030, their superset.
 DETECTABLE = ("gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1252")
@@ -31,14 +33,20 @@ MIN_SINGLE_BYTE_EVIDENCE = 3
 
 
 class DatasetError(Exception):
-    """A dataset file that cannot be used, with where and why."""
+    """A dataset file that cannot be used, with where and why. ``text`` is the whole message
+    as a ``core.messages`` Text (the app shows it in its language); ``str()`` is English."""
 
-    def __init__(self, path: str, problem: str, location: str = "") -> None:
+    def __init__(self, path: str, problem: Text | str, location: Text | str = "") -> None:
         self.path = str(path)
-        self.problem = problem
-        self.location = location
-        where = f"{self.path}, {location}" if location else self.path
-        super().__init__(f"{where}: {problem}")
+        self.problem = str(problem)
+        self.location = str(location)
+        if location:
+            self.text = say(
+                "{path}, {location}: {problem}", path=self.path, location=location, problem=problem
+            )
+        else:
+            self.text = say("{path}: {problem}", path=self.path, problem=problem)
+        super().__init__(str(self.text))
 
 
 @dataclass
@@ -63,20 +71,29 @@ def check_regular_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> None:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise DatasetError(path, "the file does not exist") from None
+        raise DatasetError(path, say("the file does not exist")) from None
     except OSError as exc:
-        raise DatasetError(path, f"cannot read the file ({exc.strerror or exc})") from None
+        raise DatasetError(path, _cannot_read(exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise DatasetError(path, "this is a folder, not a dataset file")
+        raise DatasetError(path, say("this is a folder, not a dataset file"))
     if not stat.S_ISREG(info.st_mode):
-        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
-        raise DatasetError(path, f"this is {kind}, not a dataset file")
+        if stat.S_ISFIFO(info.st_mode):
+            raise DatasetError(path, say("this is a named pipe (FIFO), not a dataset file"))
+        raise DatasetError(path, say("this is a device or socket, not a dataset file"))
     if info.st_size > max_bytes:
         raise DatasetError(
             path,
-            f"the file is {_size_text(info.st_size)}, more than the {_size_text(max_bytes)} "
-            "this app reads at once; split it into smaller files",
+            say(
+                "the file is {size}, more than the {limit} this app reads at once; split it "
+                "into smaller files",
+                size=_size_text(info.st_size),
+                limit=_size_text(max_bytes),
+            ),
         )
+
+
+def _cannot_read(exc: OSError) -> Text:
+    return say("cannot read the file ({reason})", reason=exc.strerror or str(exc))
 
 
 def read_file_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
@@ -87,17 +104,19 @@ def read_file_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(max_bytes + 1)
     except OSError as exc:
-        raise DatasetError(path, f"cannot read the file ({exc.strerror or exc})") from None
+        raise DatasetError(path, _cannot_read(exc)) from None
 
 
 def _not_utf8(data: bytes, path: str, exc: UnicodeDecodeError) -> DatasetError:
     line = data.count(b"\n", 0, exc.start) + 1
     return DatasetError(
         path,
-        "the file is not UTF-8 text (undecodable byte "
-        f"0x{data[exc.start]:02x}) and its encoding could not be recognised; save it as "
-        "UTF-8, or choose its encoding, and try again",
-        f"line {line}",
+        say(
+            "the file is not UTF-8 text (undecodable byte 0x{byte:02x}) and its encoding could "
+            "not be recognised; save it as UTF-8, or choose its encoding, and try again",
+            byte=data[exc.start],
+        ),
+        say("line {line}", line=line),
     )
 
 
@@ -110,11 +129,17 @@ def decode_bytes(data: bytes, path: str = "", encoding: str = "") -> DecodedText
         try:
             return DecodedText(data.decode(name), name)
         except LookupError:
-            raise DatasetError(path, f"unknown encoding {encoding!r}") from None
+            raise DatasetError(path, say("unknown encoding {name}", name=repr(encoding))) from None
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             raise DatasetError(
-                path, f"the file is not valid {name} text ({exc.reason})", f"line {line}"
+                path,
+                say(
+                    "the file is not valid {encoding} text ({reason})",
+                    encoding=name,
+                    reason=exc.reason,
+                ),
+                say("line {line}", line=line),
             ) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -123,7 +148,12 @@ def decode_bytes(data: bytes, path: str = "", encoding: str = "") -> DecodedText
             except UnicodeDecodeError as exc:
                 raise DatasetError(
                     path,
-                    f"the file is not valid {name} text ({exc.reason} at byte {exc.start})",
+                    say(
+                        "the file is not valid {encoding} text ({reason} at byte {offset})",
+                        encoding=name,
+                        reason=exc.reason,
+                        offset=exc.start,
+                    ),
                 ) from None
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
@@ -176,13 +206,19 @@ def parse_json(text: str, path: str = "", location: str = "") -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        where = location or f"line {exc.lineno}"
-        raise DatasetError(path, f"not valid JSON ({exc.msg}, column {exc.colno})", where) from None
+        where = location or say("line {line}", line=exc.lineno)
+        raise DatasetError(
+            path,
+            say("not valid JSON ({reason}, column {column})", reason=exc.msg, column=exc.colno),
+            where,
+        ) from None
     except RecursionError:
         raise DatasetError(
-            path, "the JSON is nested too deeply to be a dataset record", location
+            path, say("the JSON is nested too deeply to be a dataset record"), location
         ) from None
     except ValueError as exc:  # int() refuses numbers of more than 4,300 digits
         raise DatasetError(
-            path, f"the JSON holds a number that cannot be read ({exc})", location
+            path,
+            say("the JSON holds a number that cannot be read ({reason})", reason=str(exc)),
+            location,
         ) from None

@@ -153,6 +153,9 @@ class Error(Event):
     message: str
     hint: str = ""
     detail: str = ""
+    # The same message and hint as core.messages Texts ({"message": {...}, "hint": {...}}), for
+    # the app to show in its own language; absent from engines that only speak English.
+    texts: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -36,6 +36,7 @@ from lora_studio.core.dataset_io import (
     parse_json,
     read_file_bytes,
 )
+from lora_studio.core.messages import say
 from lora_studio.core.record_shapes import ALPACA_KEYS, KTO_REJECTED, object_to_record
 from lora_studio.core.records import Record
 
@@ -142,7 +143,7 @@ def _read_json(path: str, decoded: DecodedText) -> ReadResult:
     text = decoded.text
     stripped = text.lstrip()
     if not stripped:
-        raise DatasetError(path, "the file is empty")
+        raise DatasetError(path, say("the file is empty"))
     result = ReadResult(records=[], encoding=decoded.encoding)
     careful = SURROGATE_ESCAPE.search(text) is not None
     if stripped.startswith("["):
@@ -159,9 +160,11 @@ def _read_json(path: str, decoded: DecodedText) -> ReadResult:
     else:
         raise DatasetError(
             path,
-            "not a JSON dataset, nor CSV/TSV or .xlsx: a JSON dataset starts with '[' (an array "
-            "of records) or '{' (one record per line)",
-            "line 1",
+            say(
+                "not a JSON dataset, nor CSV/TSV or .xlsx: a JSON dataset starts with '[' (an "
+                "array of records) or '{{' (one record per line)"
+            ),
+            say("line {line}", line=1),
         )
     if not result.records:
         raise _nothing_usable(path, result)
@@ -172,16 +175,20 @@ def _nothing_usable(path: str, result: ReadResult) -> DatasetError:
     if result.problems:
         first = result.problems[0]
         more = len(result.problems) - 1
-        return DatasetError(
-            path,
-            first.message
-            + (f" (and {more} more problems: " if more else " (")
-            + "no record of the file can be used)",
-            first.location,
-        )
+        if more:
+            problem = say(
+                "{problem} (and {more} more problems: no record of the file can be used)",
+                problem=first.message,
+                more=more,
+            )
+        else:
+            problem = say("{problem} (no record of the file can be used)", problem=first.message)
+        return DatasetError(path, problem, first.location)
     if result.left_out:
-        return DatasetError(path, "the file holds no usable records: " + "; ".join(result.notes))
-    return DatasetError(path, "the file holds no records")
+        return DatasetError(
+            path, say("the file holds no usable records: {notes}", notes="; ".join(result.notes))
+        )
+    return DatasetError(path, say("the file holds no records"))
 
 
 def _read_lines(path: str, text: str, result: ReadResult) -> None:
@@ -293,7 +300,7 @@ def _rows_to_result(
     path: str, rows: list[list[str]], mapping: dict[str, str] | None, result: ReadResult
 ) -> ReadResult:
     if not rows:
-        raise DatasetError(path, "the file is empty")
+        raise DatasetError(path, say("the file is empty"))
     result.unit = "row"
     columns = [str(c or "").strip() for c in rows[0]]
     result.columns = columns
@@ -303,7 +310,9 @@ def _rows_to_result(
     missing = [f for f in ("instruction", "output") if f not in chosen]
     unknown = [c for c in chosen.values() if c not in columns]
     if missing or unknown:
-        raise DatasetError(path, f"the column mapping lacks {missing or unknown}")
+        raise DatasetError(
+            path, say("the column mapping lacks {columns}", columns=list(missing or unknown))
+        )
     result.mapping = dict(chosen)
     index = {name: columns.index(column) for name, column in chosen.items()}
     for number, row in enumerate(rows[1:], start=2):
@@ -329,7 +338,7 @@ def _read_table(
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise DatasetError(path, f"not a readable table ({exc})") from None
+        raise DatasetError(path, say("not a readable table ({reason})", reason=str(exc))) from None
     result = ReadResult(
         records=[], encoding=decoded.encoding, format="tsv" if delimiter == "\t" else "csv"
     )
@@ -343,12 +352,16 @@ def _read_xlsx(path: str, mapping: dict[str, str] | None) -> ReadResult:
 
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
-        raise DatasetError(path, f"not a readable Excel .xlsx file ({_short(exc)})") from None
+        raise DatasetError(
+            path, say("not a readable Excel .xlsx file ({reason})", reason=_short(exc))
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception as exc:  # noqa: BLE001 - a damaged workbook
-        raise DatasetError(path, f"the Excel sheet cannot be read ({_short(exc)})") from None
+        raise DatasetError(
+            path, say("the Excel sheet cannot be read ({reason})", reason=_short(exc))
+        ) from None
     finally:
         workbook.close()
     rows = [["" if cell is None else str(cell) for cell in row] for row in rows]

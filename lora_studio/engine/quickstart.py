@@ -39,7 +39,7 @@ def run_quickstart(args: argparse.Namespace) -> int:
     merged_dir = os.path.join(run_dir, MERGED_DIR)
     dataset = demo_dataset_path()
 
-    def say(text: str) -> None:
+    def print_line(text: str) -> None:
         out.write(text + "\n")
         out.flush()
 
@@ -52,9 +52,9 @@ def run_quickstart(args: argparse.Namespace) -> int:
         from lora_studio.engine.train import run_train
 
         if os.path.isfile(os.path.join(model_dir, "config.json")):
-            say(f"[1/4] Demo model: {model_dir} (already made)")
+            print_line(f"[1/4] Demo model: {model_dir} (already made)")
         else:
-            say(f"[1/4] Making the demo model (SmolLM2-135M-Instruct) in {model_dir}")
+            print_line(f"[1/4] Making the demo model (SmolLM2-135M-Instruct) in {model_dir}")
             make_demo_model(
                 model_dir,
                 progress=lambda stage, fraction: reporter.emit(
@@ -62,7 +62,7 @@ def run_quickstart(args: argparse.Namespace) -> int:
                 ),
             )
 
-        say(f"[2/4] Fine-tuning it with LoRA on {os.path.basename(dataset)}")
+        print_line(f"[2/4] Fine-tuning it with LoRA on {os.path.basename(dataset)}")
         settings = recipe_for(DEMO_MODEL) | {"logging_steps": 2, "save_steps": 1000}
         if args.epochs:
             settings["num_train_epochs"] = args.epochs
@@ -80,32 +80,34 @@ def run_quickstart(args: argparse.Namespace) -> int:
         reporter.emit(finished)
         reporter.close_log()
 
-        say(f"[3/4] Merging the adapter into {merged_dir}")
+        print_line(f"[3/4] Merging the adapter into {merged_dir}")
         reporter.emit(run_merge(run_dir, merged_dir, reporter.emit))
 
-        say("[4/4] Asking the fine-tuned model a question from the dataset, then a general one")
+        print_line(
+            "[4/4] Asking the fine-tuned model a question from the dataset, then a general one"
+        )
         chat = ChatModel(merged_dir, emit=lambda event: None)
         record = load_records(dataset)[QUESTION_INDEX]
         general = Record(GENERAL_QUESTION, GENERAL_ANSWER)
         verdicts = []
         for asked, check in ((record, str.__eq__), (general, str.__contains__)):
-            say(f"  question: {asked.prompt.replace(chr(10) * 2, ' / ')}")
-            say(f"  expected: {asked.output}")
+            print_line(f"  question: {asked.prompt.replace(chr(10) * 2, ' / ')}")
+            print_line(f"  expected: {asked.output}")
             out.write("  answer:   ")
             reply, _stats = chat.generate(
                 asked.messages(with_answer=False),
                 GenerationSettings(greedy=True, max_new_tokens=64),
                 on_text=lambda text: (out.write(text), out.flush()),
             )
-            say("")
+            print_line("")
             verdicts.append(check(reply.strip(), asked.output))
-        say(
+        print_line(
             "  The dataset answer was "
             + ("learnt" if verdicts[0] else "not learnt word for word")
             + "; the general question was "
             + ("still answered." if verdicts[1] else "answered differently.")
         )
-        say(f"  Chat with the model: python main.py chat --model {merged_dir}")
+        print_line(f"  Chat with the model: python main.py chat --model {merged_dir}")
         return ev.Finished(
             status="completed", duration_seconds=time.time() - started, output=merged_dir
         )

@@ -19,10 +19,16 @@ from lora_studio.core.atomic import recover_dir, replace_dir, temp_dir_for, writ
 from lora_studio.core.config import CONFIG_FILE_NAME, RunConfig
 from lora_studio.core.dataset_io import DatasetError
 from lora_studio.core.events import ErrorKind
+from lora_studio.core.messages import say
 from lora_studio.core.training_data import read_for_training
 from lora_studio.engine import data as datamod
 from lora_studio.engine.demo_model import remove_stray_files
-from lora_studio.engine.errors import EngineError, check_writable, file_access_error
+from lora_studio.engine.errors import (
+    EngineError,
+    bad_dataset,
+    check_writable,
+    file_access_error,
+)
 from lora_studio.engine.jobs import StopRequest
 from lora_studio.engine.loading import import_paddle, load_model, load_tokenizer, resolve_model
 from lora_studio.engine.reporter import Reporter
@@ -44,9 +50,11 @@ def prepare_run_dir(config: RunConfig, resume: bool) -> None:
         if not config.overwrite_output_dir:
             raise EngineError(
                 ErrorKind.BAD_CONFIG,
-                f"The run folder {run_dir} already holds a run.",
-                "Resume it with --resume, replace it with --overwrite_output_dir, or "
-                "choose another --output_dir.",
+                say("The run folder {path} already holds a run.", path=run_dir),
+                say(
+                    "Resume it with --resume, replace it with --overwrite_output_dir, or "
+                    "choose another --output_dir."
+                ),
             )
         for name in RUN_FILES:
             path = os.path.join(run_dir, name)
@@ -81,9 +89,13 @@ def resume_checkpoint(config: RunConfig, reporter: Reporter) -> str:
     if not checkpoint:
         raise EngineError(
             ErrorKind.BAD_CONFIG,
-            f"There is no checkpoint to resume from in {run_dir}"
-            + (" (the only ones were incomplete)." if moved else "."),
-            "Start the run again without --resume.",
+            say(
+                "There is no checkpoint to resume from in {path} (the only ones were incomplete).",
+                path=run_dir,
+            )
+            if moved
+            else say("There is no checkpoint to resume from in {path}.", path=run_dir),
+            say("Start the run again without --resume."),
         )
     return checkpoint
 
@@ -93,12 +105,7 @@ def load_dataset(config: RunConfig, reporter: Reporter | None = None) -> list:
     try:
         data = read_for_training(config.dataset_path)
     except DatasetError as exc:
-        raise EngineError(
-            ErrorKind.BAD_DATASET,
-            str(exc),
-            "Fix the file (the Dataset editor or 'dataset check' shows every problem) and "
-            "start again.",
-        ) from None
+        raise bad_dataset(exc) from None
     if reporter is not None:
         for note in data.notes:
             reporter.emit(ev.Warning(code="dataset_note", message=note, hint=""))
@@ -140,10 +147,15 @@ def run_train(
     if config.weight_quantization != "none" and dev != "gpu":
         raise EngineError(
             ErrorKind.UNSUPPORTED,
-            f"{config.weight_quantization} base weights need an NVIDIA GPU and the CUDA build of "
-            "Paddle (weight-only kernels); this run would be on the CPU.",
-            "Set the base weights to 16-bit (weight_quantization none), or train on a machine "
-            "with an NVIDIA GPU and paddlepaddle-gpu.",
+            say(
+                "{quantization} base weights need an NVIDIA GPU and the CUDA build of Paddle "
+                "(weight-only kernels); this run would be on the CPU.",
+                quantization=config.weight_quantization,
+            ),
+            say(
+                "Set the base weights to 16-bit (weight_quantization none), or train on a "
+                "machine with an NVIDIA GPU and paddlepaddle-gpu."
+            ),
         )
     tokenizer = load_tokenizer(model_name, reporter.emit)
     model = load_model(
@@ -264,10 +276,16 @@ def _encode(
     if with_tools and not datamod.template_supports_tools(tokenizer):
         raise EngineError(
             ErrorKind.BAD_DATASET,
-            f"{with_tools} record(s) of {config.dataset_path} use tools (function calls), but "
-            "this model's chat template has no tool support: the tool list would be lost.",
-            "Train a model whose chat template renders tools (Qwen2.5 and Qwen3 do), or remove "
-            "the tool records.",
+            say(
+                "{count} record(s) of {path} use tools (function calls), but this model's chat "
+                "template has no tool support: the tool list would be lost.",
+                count=with_tools,
+                path=config.dataset_path,
+            ),
+            say(
+                "Train a model whose chat template renders tools (Qwen2.5 and Qwen3 do), or "
+                "remove the tool records."
+            ),
         )
     train_seqs, train_stats = datamod.encode_records(
         tokenizer,
@@ -310,9 +328,12 @@ def _encode(
     if not train_seqs:
         raise EngineError(
             ErrorKind.BAD_DATASET,
-            f"No record of {config.dataset_path} fits in max_seq_length "
-            f"{config.max_seq_length} tokens.",
-            "Raise max_seq_length or shorten the prompts.",
+            say(
+                "No record of {path} fits in max_seq_length {limit} tokens.",
+                path=config.dataset_path,
+                limit=config.max_seq_length,
+            ),
+            say("Raise max_seq_length or shorten the prompts."),
         )
     eval_seqs = [datamod.EvalEncoded(s.input_ids, s.labels) for s in eval_seqs]
     return _Split(train_seqs, train_stats, False), _Split(eval_seqs, eval_stats, True)
@@ -326,9 +347,11 @@ def _apply_lora(model: Any, config: RunConfig, model_name: str) -> Any:
     if len(missing) == len(config.target_modules):
         raise EngineError(
             ErrorKind.BAD_CONFIG,
-            f"None of the target modules ({', '.join(config.target_modules)}) exists "
-            "in this model.",
-            "Use projection names of the model, e.g. q_proj,k_proj,v_proj,o_proj.",
+            say(
+                "None of the target modules ({modules}) exists in this model.",
+                modules=list(config.target_modules),
+            ),
+            say("Use projection names of the model, e.g. q_proj,k_proj,v_proj,o_proj."),
         )
     alpha = config.lora_alpha
     lora_config = LoRAConfig(
@@ -399,11 +422,18 @@ def check_free_space(config: RunConfig, model: Any) -> None:
     if free < need:
         raise EngineError(
             ErrorKind.DISK_FULL,
-            f"Not enough disk space for this run: its {config.save_total_limit} checkpoint(s) "
-            f"and adapter need about {_mb(need)}, and {_mb(free)} is free on the drive of "
-            f"{config.output_dir}.",
-            "Free some disk space or choose a runs folder on another drive; lowering "
-            "'checkpoints kept' (save_total_limit) also saves space.",
+            say(
+                "Not enough disk space for this run: its {checkpoints} checkpoint(s) and adapter "
+                "need about {need}, and {free} is free on the drive of {path}.",
+                checkpoints=config.save_total_limit,
+                need=_mb(need),
+                free=_mb(free),
+                path=config.output_dir,
+            ),
+            say(
+                "Free some disk space or choose a runs folder on another drive; lowering "
+                "'checkpoints kept' (save_total_limit) also saves space."
+            ),
         )
 
 

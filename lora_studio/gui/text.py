@@ -2,13 +2,15 @@
 
 Core and engine speak English (their messages also go to logs and terminals); the GUI shows a
 translated title for every outcome and a translated explanation for every known error kind,
-followed by the engine's own specifics.
+followed by the engine's own specifics, which arrive as ``core.messages`` Texts (a template
+and its params) and are shown in the UI language too.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from lora_studio.core import messages
 from lora_studio.core.events import ErrorKind
 from lora_studio.core.outcome import Outcome, Status
 
@@ -72,6 +74,16 @@ def error_kind_text(kind: str) -> str:
     }.get(kind, "")
 
 
+def message_text(text: messages.Text | dict | None, fallback: str = "") -> str:
+    """A core or engine message in the UI language: its template translated, then its params
+    filled in. ``fallback`` (the English words) when there is no usable Text."""
+    if isinstance(text, dict):
+        text = messages.from_dict(text)
+    if text is None:
+        return fallback
+    return messages.render(text, lambda template: translate("", template))
+
+
 def outcome_text(outcome: Outcome) -> tuple[str, str]:
     """(title, details) for a message box or the status line."""
     title = outcome_title(outcome.status)
@@ -80,9 +92,9 @@ def outcome_text(outcome: Outcome) -> tuple[str, str]:
         explained = error_kind_text(outcome.error_kind)
         if explained:
             parts.append(explained)
-        parts.append(outcome.message)
+        parts.append(message_text(outcome.texts.get("message"), outcome.message))
         if outcome.hint:
-            parts.append(outcome.hint)
+            parts.append(message_text(outcome.texts.get("hint"), outcome.hint))
     elif outcome.status in (Status.CRASHED, Status.FAILED_TO_START):
         parts.append(outcome.message)
         parts.append(

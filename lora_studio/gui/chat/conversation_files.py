@@ -12,6 +12,7 @@ from lora_studio.core.conversation import Conversation
 from lora_studio.core.dataset_io import DatasetError
 from lora_studio.core.records import Record
 from lora_studio.core.training_data import append_record
+from lora_studio.gui.text import message_text
 
 
 def _tr(text: str) -> str:
@@ -78,7 +79,9 @@ def append_asking(parent: QWidget, record: Record, path: str, start: str) -> tup
     try:
         number = append_record(path, record)
     except DatasetError as exc:
-        return False, _tr("The dataset could not be read, so nothing was added: %s") % exc
+        return False, _tr("The dataset could not be read, so nothing was added: %s") % message_text(
+            exc.text
+        )
     except OSError as exc:
         return False, _tr("The dataset could not be saved: %s") % exc
     return True, _tr("Added to %s as record %d") % (os.path.basename(path), number)

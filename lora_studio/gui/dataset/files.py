@@ -18,6 +18,7 @@ from lora_studio.core.record_shapes import KTO_REJECTED, object_to_record
 from lora_studio.core.records import Record
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.dataset.dialogs import ColumnMappingDialog, OpenWithProblems, SplitDialog
+from lora_studio.gui.text import message_text
 
 RECENT_FILES = 8
 OWN_SAVE_SECONDS = 2.0  # a change on disk this soon after our own save is that save
@@ -72,7 +73,7 @@ class DatasetFiles(QObject):
         try:
             result = self._read(path, encoding=encoding)
         except DatasetError as exc:
-            self._show_error(self.tr("The file cannot be opened"), str(exc))
+            self._show_error(self.tr("The file cannot be opened"), message_text(exc.text))
             return False
         if result is None:
             return False
@@ -286,7 +287,7 @@ class DatasetFiles(QObject):
             try:
                 result = formats.read_dataset(path)
             except DatasetError as exc:
-                self._show_error(self.tr("The file cannot be reloaded"), str(exc))
+                self._show_error(self.tr("The file cannot be reloaded"), message_text(exc.text))
                 return
             self.document.load(result.records, path)
             self._emit_loaded()

@@ -40,7 +40,7 @@ from lora_studio.core.presets import (
 )
 from lora_studio.core.runs import new_run_name
 from lora_studio.core.training_data import load_records
-from lora_studio.gui.text import problem_text
+from lora_studio.gui.text import message_text, problem_text
 from lora_studio.gui.widgets.fields import ComboBox, float_box, int_box
 
 PRECISIONS = ("fp32", "fp16", "bf16")
@@ -395,7 +395,7 @@ class RunFormWidget(QWidget):
             try:
                 load_records(config.dataset_path)
             except DatasetError as exc:
-                problems["dataset_path"] = str(exc)
+                problems["dataset_path"] = message_text(exc.text)
         elif "dataset_path" in problems:
             problems["dataset_path"] = self.tr("Choose a dataset file.")
         if "model_name_or_path" in problems and not choice:
