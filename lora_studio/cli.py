@@ -108,7 +108,24 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     reporter = Reporter(jsonl=args.events == "jsonl")
     return run_job(
-        reporter, lambda: run_merge(args.adapter, args.output, reporter.emit, base=args.model or "")
+        reporter,
+        lambda: run_merge(
+            args.adapter, args.output, reporter.emit, base=args.model or "", dtype=args.dtype
+        ),
+    )
+
+
+# ---- export ----
+def cmd_export(args: argparse.Namespace) -> int:
+    from lora_studio.engine.export import run_export
+    from lora_studio.engine.reporter import Reporter
+
+    reporter = Reporter(jsonl=args.events == "jsonl")
+    return run_job(
+        reporter,
+        lambda: run_export(
+            args.run, args.format, reporter.emit, quant=args.quant, output=args.output or ""
+        ),
     )
 
 
@@ -343,6 +360,22 @@ def build_parser() -> Parser:
     p.add_argument("--adapter", required=True, help="a run folder or its adapter/ folder")
     p.add_argument("--output", required=True, help="folder for the merged model")
     p.add_argument("--model", help="base model (default: the one the adapter was trained on)")
+    p.add_argument(
+        "--dtype",
+        choices=("bf16", "fp16", "fp32"),
+        default="",
+        help="weights' type (default: the base model's own)",
+    )
+    p.add_argument("--events", choices=("jsonl", "text"), default="text")
+
+    p = add("export", cmd_export, "export a run as GGUF, for Ollama, or as a PEFT adapter")
+    p.add_argument("run", help="a run folder")
+    p.add_argument("--format", choices=("gguf", "ollama", "peft"), default="gguf")
+    p.add_argument(
+        "--quant", choices=("f16", "bf16", "q8_0", "q4_0", "f32"), default="f16",
+        help="type of the GGUF's weights",
+    )  # fmt: skip
+    p.add_argument("--output", help="folder (default: the run's export/FORMAT)")
     p.add_argument("--events", choices=("jsonl", "text"), default="text")
 
     p = add("chat", cmd_chat, "chat with a model in the terminal, or answer one --prompt")
