@@ -45,6 +45,12 @@ def merge(adapter: str, output: str) -> list[str]:
     return engine_command("merge", "--adapter", adapter, "--output", output, *EVENTS)
 
 
+def export(run: str, fmt: str, quant: str = "f16", output: str = "") -> list[str]:
+    """Export a run as ``gguf``, ``ollama`` or ``peft`` (merging first when it has to)."""
+    extra = ["--output", output] if output else []
+    return engine_command("export", run, "--format", fmt, "--quant", quant, *extra, *EVENTS)
+
+
 def _model_args(model: str, adapter: str) -> list[str]:
     args = ["--model", model] if model else []
     return args + (["--adapter", adapter] if adapter else [])

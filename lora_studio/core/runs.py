@@ -14,6 +14,7 @@ from lora_studio.core.atomic import current_dir, fsync_tree, write_text_atomic
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 
 MERGED_DIR = "merged"  # a run's merged model, written by ``main.py merge`` from the GUI
+EXPORT_DIR = "export"  # a run's exports, one folder per format (``main.py export``)
 EVENTS_FILE = "events.jsonl"
 CHECKPOINTS = "checkpoints"
 ADAPTER = "adapter"

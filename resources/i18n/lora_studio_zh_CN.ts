@@ -260,7 +260,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/engine/gguf_import.py" line="326" />
-        <location filename="../../lora_studio/engine/merge.py" line="56" />
+        <location filename="../../lora_studio/engine/merge.py" line="57" />
         <source>--dtype must be one of {choices}.</source>
         <translation>--dtype 必须是 {choices} 之一。</translation>
     </message>
@@ -326,7 +326,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/engine/loading.py" line="123" />
-        <location filename="../../lora_studio/engine/merge.py" line="130" />
+        <location filename="../../lora_studio/engine/merge.py" line="131" />
         <source>Use the base model the adapter was trained on (see the run's config), or train a new adapter for this model.</source>
         <translation>请使用训练该适配器时的基础模型（见该运行的配置），或为此模型训练新的适配器。</translation>
     </message>
@@ -337,7 +337,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/engine/loading.py" line="136" />
-        <location filename="../../lora_studio/engine/merge.py" line="214" />
+        <location filename="../../lora_studio/engine/merge.py" line="215" />
         <source>Give a run folder whose training finished or was stopped, or its adapter/ folder.</source>
         <translation>请指定训练已完成或已停止的运行文件夹，或其中的 adapter/ 文件夹。</translation>
     </message>
@@ -362,52 +362,52 @@
         <translation>请用 --model 指定基础模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="51" />
+        <location filename="../../lora_studio/engine/merge.py" line="52" />
         <source>The merged model would overwrite its base model.</source>
         <translation>合并后的模型会覆盖其基础模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="52" />
+        <location filename="../../lora_studio/engine/merge.py" line="53" />
         <source>Choose another --output folder.</source>
         <translation>请选择其他 --output 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="61" />
+        <location filename="../../lora_studio/engine/merge.py" line="62" />
         <source>The merge needs the base model's folder on this machine, not {name}.</source>
         <translation>合并需要本机上的基础模型文件夹，而不是 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="62" />
+        <location filename="../../lora_studio/engine/merge.py" line="63" />
         <source>Download the model first, then merge with --model FOLDER.</source>
         <translation>请先下载模型，再用 --model 文件夹 进行合并。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="124" />
+        <location filename="../../lora_studio/engine/merge.py" line="125" />
         <source>The adapter in {path} does not fit this base model: it adapts layers the model does not have ({names}).</source>
         <translation>{path} 中的适配器与此基础模型不匹配：它调整的层在模型中不存在（{names}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="150" />
+        <location filename="../../lora_studio/engine/merge.py" line="151" />
         <source>The adapter does not fit this base model: {name} is {have}, the adapter changes {want}.</source>
         <translation>适配器与此基础模型不匹配：{name} 的形状是 {have}，而适配器修改的是 {want}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="180" />
+        <location filename="../../lora_studio/engine/merge.py" line="181" />
         <source>This adapter was trained with {variants}, which this merge cannot fold in.</source>
         <translation>此适配器是用 {variants} 训练的，本合并无法将其并入。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="212" />
+        <location filename="../../lora_studio/engine/merge.py" line="213" />
         <source>No LoRA weights in {path}.</source>
         <translation>{path} 中没有 LoRA 权重。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="229" />
+        <location filename="../../lora_studio/engine/merge.py" line="230" />
         <source>The base model in {path} has no safetensors weights to merge into.</source>
         <translation>{path} 中的基础模型没有可供合并的 safetensors 权重。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="230" />
+        <location filename="../../lora_studio/engine/merge.py" line="231" />
         <source>Save the base model as safetensors (transformers: safe_serialization=True).</source>
         <translation>请将基础模型保存为 safetensors（transformers：safe_serialization=True）。</translation>
     </message>
@@ -626,37 +626,37 @@
         <translation>无法读取 Excel 工作表（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/training_data.py" line="32" />
+        <location filename="../../lora_studio/core/training_data.py" line="33" />
         <source>{problem} (and {more} more; 'dataset check' lists them all)</source>
         <translation>{problem}（还有 {more} 个；“dataset check” 会全部列出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="47" />
+        <location filename="../../lora_studio/engine/export.py" line="48" />
         <source>--format must be one of {formats} and --quant one of {quants}.</source>
         <translation>--format 必须是 {formats} 之一，--quant 必须是 {quants} 之一。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="142" />
+        <location filename="../../lora_studio/engine/export.py" line="143" />
         <source>GGUF export writes {known} models; this one is '{arch}'.</source>
         <translation>GGUF 导出只支持 {known} 模型；此模型是“{arch}”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="229" />
+        <location filename="../../lora_studio/engine/export.py" line="230" />
         <source>GGUF export does not know the tensor {name}.</source>
         <translation>GGUF 导出不认识张量 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="291" />
+        <location filename="../../lora_studio/engine/export.py" line="292" />
         <source>GGUF export writes byte-level BPE tokenizers; this one is {kind}.</source>
         <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="356" />
+        <location filename="../../lora_studio/engine/export.py" line="357" />
         <source>The Ollama export knows ChatML chat templates; this model uses another one.</source>
         <translation>Ollama 导出只认识 ChatML 对话模板；此模型使用的是其他模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="357" />
+        <location filename="../../lora_studio/engine/export.py" line="358" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
@@ -1352,6 +1352,109 @@
         <location filename="../../lora_studio/gui/dataset/empty_hint.py" line="29" />
         <source>Sample: 64 records, Chinese and English</source>
         <translation>示例：64 条中英文记录</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="39" />
+        <source>Export “%s”</source>
+        <translation>导出“%s”</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="42" />
+        <source>GGUF (llama.cpp, LM Studio)</source>
+        <translation>GGUF（llama.cpp、LM Studio）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="43" />
+        <source>Ollama (GGUF + Modelfile)</source>
+        <translation>Ollama（GGUF + Modelfile）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="44" />
+        <source>LoRA adapter for Hugging Face PEFT</source>
+        <translation>Hugging Face PEFT 用的 LoRA 适配器</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="52" />
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="53" />
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="54" />
+        <source>Saved in</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="62" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="64" />
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="91" />
+        <source>f32 (exact, largest)</source>
+        <translation>f32（精确，最大）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="92" />
+        <source>f16 (as good as the original)</source>
+        <translation>f16（与原始模型一样好）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="93" />
+        <source>bf16 (as good as the original)</source>
+        <translation>bf16（与原始模型一样好）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="94" />
+        <source>q8_0 (near the original, half the size; recommended)</source>
+        <translation>q8_0（接近原始模型，体积减半；推荐）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="95" />
+        <source>q4_0 (smallest, some loss)</source>
+        <translation>q4_0（最小，略有损失）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="116" />
+        <source>Exporting… a merge comes first when the run has none.</source>
+        <translation>正在导出……若该运行尚无合并模型，会先进行合并。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="129" />
+        <source>The export failed: %s</source>
+        <translation>导出失败：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="133" />
+        <source>Saved: %s</source>
+        <translation>已保存：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="139" />
+        <source>Next: in a terminal, in that folder, run “ollama create my-model -f Modelfile”, then “ollama run my-model”.</source>
+        <translation>下一步：在终端中进入该文件夹，运行 “ollama create my-model -f Modelfile”，然后运行 “ollama run my-model”。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="144" />
+        <source>Next: load it in Python with PeftModel.from_pretrained(base_model, folder), on the same base model.</source>
+        <translation>下一步：在 Python 中用 PeftModel.from_pretrained(base_model, 文件夹) 加载，基础模型须相同。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/export_dialog.py" line="148" />
+        <source>Next: in LM Studio, import the .gguf file (My Models, then Import), or run it with llama.cpp: llama-cli -m FILE.gguf -cnv.</source>
+        <translation>下一步：在 LM Studio 中导入该 .gguf 文件（My Models → Import），或用 llama.cpp 运行：llama-cli -m 文件.gguf -cnv。</translation>
     </message>
 </context>
 <context>
@@ -2701,87 +2804,92 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="126" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="127" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="127" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="128" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="128" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="129" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="129" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="130" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="131" />
         <source>Open in Chat</source>
         <translation>在对话中打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="130" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="132" />
         <source>Duplicate config</source>
         <translation>复制配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="131" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="133" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="132" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="134" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="141" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="143" />
         <source>No runs yet. Start one in the Training section.</source>
         <translation>还没有运行记录。请在“训练”中开始一次训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="146" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="148" />
         <source>Plots</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="147" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="149" />
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="207" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="211" />
         <source>No readable run_config.json in this run.</source>
         <translation>此运行中没有可读的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="240" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="244" />
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="242" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="246" />
         <source>Delete the run “%s” with its checkpoints and adapter? This cannot be undone.</source>
         <translation>删除运行“%s”及其检查点和适配器吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="251" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="255" />
         <source>Could not delete the run: %s</source>
         <translation>无法删除运行：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="260" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="264" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="270" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="284" />
         <source>Merged model saved in %s</source>
         <translation>合并后的模型已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="272" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="286" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
@@ -2789,57 +2897,57 @@
 <context>
     <name>RunsTableModel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="41" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="42" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="42" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="43" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="43" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="44" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="44" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="45" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="45" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="46" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="46" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="47" />
         <source>Final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="47" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="48" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="52" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="53" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="53" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="54" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="54" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="55" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="55" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="56" />
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>

@@ -11,7 +11,7 @@ from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.runs import MERGED_DIR
 from lora_studio.gui.jobs.worker import SingleJob
-from lora_studio.gui.text import loading_text, outcome_text
+from lora_studio.gui.text import loading_text, message_text, outcome_text
 
 
 class MergeJob(SingleJob):
@@ -41,5 +41,5 @@ class MergeJob(SingleJob):
         problem = ""
         if not outcome.ok:
             title, _details = outcome_text(outcome)
-            problem = outcome.message or title
+            problem = message_text(outcome.texts.get("message"), outcome.message) or title
         self.done.emit(outcome.ok, problem, self.output)

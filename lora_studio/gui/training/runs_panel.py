@@ -28,6 +28,7 @@ from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.runs import EVENTS_FILE, RunSummary, delete_run, list_runs
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.text import duration
+from lora_studio.gui.training.export_dialog import ExportDialog
 from lora_studio.gui.widgets.plots import MetricsView
 
 
@@ -126,6 +127,7 @@ class RunsPanel(QWidget):
             ("refresh", self.tr("Refresh"), self.refresh),
             ("resume", self.tr("Resume"), self._resume),
             ("merge", self.tr("Merge"), self.merge),
+            ("export", self.tr("Export…"), self.export),
             ("chat", self.tr("Open in Chat"), self._chat),
             ("duplicate", self.tr("Duplicate config"), self._duplicate),
             ("folder", self.tr("Open folder"), self.open_folder),
@@ -154,6 +156,7 @@ class RunsPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.empty_note)
         layout.addWidget(split, 1)
+        self.export_dialog: ExportDialog | None = None
         self.merger = MergeJob(self)
         self.merger.progress.connect(lambda text, _fraction: self.message.setText(text))
         self.merger.done.connect(self._merge_done)
@@ -187,6 +190,7 @@ class RunsPanel(QWidget):
         if run is not None:
             self.buttons["resume"].setEnabled(run.can_resume)
             self.buttons["merge"].setEnabled(run.has_adapter and not busy)
+            self.buttons["export"].setEnabled(run.has_adapter and not busy)
             self.buttons["chat"].setEnabled(run.has_adapter or run.has_merged)
 
     def _on_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -259,6 +263,16 @@ class RunsPanel(QWidget):
             return
         self.message.setText(self.tr("Merging the adapter of “%s”…") % run.name)
         self._update_buttons()
+
+    def export(self) -> ExportDialog | None:
+        """Export… for the selected run, in a window-modal dialog."""
+        run = self.selected()
+        if run is None:
+            return None
+        self.export_dialog = ExportDialog(run.path, self)
+        self.export_dialog.finished.connect(lambda _result: self.refresh())
+        self.export_dialog.open()
+        return self.export_dialog
 
     @property
     def merge_job(self):

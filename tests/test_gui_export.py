@@ -1,0 +1,68 @@
+"""Export… in Runs: the real dialog, offscreen, driving the real engine on the tiny model's run."""
+
+import shutil
+
+import pytest
+
+from lora_studio.core import export_plan
+
+
+@pytest.fixture
+def run_copy(memorised_run, tmp_path):
+    """A copy of the session's trained run (its exports and merge stay in this test's tmp)."""
+    out = tmp_path / "runs" / "memorise"
+    shutil.copytree(memorised_run, out, ignore=shutil.ignore_patterns("merged", "export"))
+    return out
+
+
+def test_plan_sizes_follow_the_weight_type(run_copy):
+    sizes = {q: export_plan.plan(str(run_copy), "gguf", q).size_bytes for q in export_plan.QUANTS}
+    assert sizes["f32"] == 2 * sizes["f16"] > sizes["q8_0"] > sizes["q4_0"] > 0
+    peft = export_plan.plan(str(run_copy), "peft")
+    assert peft.size_bytes and peft.output.endswith("export/peft")
+    assert export_plan.plan(str(run_copy / "nothing"), "gguf").size_bytes is None
+
+
+def test_export_dialog_writes_a_gguf_and_says_what_to_do_next(qtbot, run_copy):
+    from lora_studio.gui.training.runs_panel import RunsPanel
+
+    panel = RunsPanel(str(run_copy.parent))
+    qtbot.addWidget(panel)
+    assert panel.select_run(str(run_copy))
+    assert panel.buttons["export"].isEnabled()
+    dialog = panel.export()
+    assert [dialog.format_box.itemData(i) for i in range(dialog.format_box.count())] == [
+        "gguf", "ollama", "peft"
+    ]  # fmt: skip
+    assert dialog.quant_box.currentData() == "q8_0" and "MB" in dialog.quant_box.currentText()
+    with qtbot.waitSignal(dialog.job.done, timeout=300_000) as blocker:
+        assert dialog.start()
+        assert not dialog.export_button.isEnabled()
+    ok, problem, output = blocker.args
+    assert ok, problem
+    assert output.endswith("-q8_0.gguf") and (run_copy / "export" / "gguf").is_dir()
+    assert (run_copy / "merged" / "config.json").is_file()  # merged first
+    assert "llama-cli" in dialog.message.text() and dialog.folder_button.isVisibleTo(dialog)
+
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("ollama"))
+    with qtbot.waitSignal(dialog.job.done, timeout=300_000) as blocker:
+        dialog.start()
+    assert blocker.args[0], blocker.args[1]
+    assert (run_copy / "export" / "ollama" / "Modelfile").is_file()
+    assert "ollama create" in dialog.message.text()
+    dialog.reject()
+
+
+def test_a_failed_export_says_why(qtbot, run_copy):
+    from lora_studio.gui.training.export_dialog import ExportDialog
+
+    for path in (run_copy / "adapter").glob("peft_model*"):
+        path.unlink()
+    dialog = ExportDialog(str(run_copy))
+    qtbot.addWidget(dialog)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("peft"))
+    with qtbot.waitSignal(dialog.job.done, timeout=120_000):
+        dialog.start()
+    assert "The export failed" in dialog.message.text()
+    assert "No LoRA weights" in dialog.message.text()
+    assert dialog.export_button.isEnabled()
