@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 
 from lora_studio.core.model_shape import ModelShape, PlanError
-from lora_studio.core.runs import ADAPTER, EXPORT_DIR, MERGED_DIR
+from lora_studio.core.runs import ADAPTER, ADAPTER_CONFIG, EXPORT_DIR, MERGED_DIR
 
 FORMATS = ("gguf", "ollama", "peft")
 # Bytes per weight of each GGUF type (q8_0: 32 weights in 34 bytes; q4_0: 32 in 18), as the
@@ -36,7 +36,7 @@ def model_parameters(run_dir: str) -> int | None:
     adapter recorded it); None when neither can be read."""
     candidates = [os.path.join(run_dir, MERGED_DIR, "config.json")]
     try:
-        with open(os.path.join(run_dir, ADAPTER, "lora_config.json"), encoding="utf-8") as h:
+        with open(os.path.join(run_dir, ADAPTER, ADAPTER_CONFIG), encoding="utf-8") as h:
             base = json.load(h).get("base_model_name_or_path", "")
         if isinstance(base, str) and base:
             candidates.append(os.path.join(base, "config.json"))

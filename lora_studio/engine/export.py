@@ -24,7 +24,7 @@ from lora_studio.core import events as ev
 from lora_studio.core.atomic import make_readable
 from lora_studio.core.events import ErrorKind
 from lora_studio.core.messages import say
-from lora_studio.core.runs import ADAPTER_CONFIG
+from lora_studio.core.runs import ADAPTER, ADAPTER_CONFIG, EXPORT_DIR, MERGED_DIR
 from lora_studio.engine import gguf_import as gi
 from lora_studio.engine.errors import EngineError
 from lora_studio.engine.loading import Emit, find_adapter_dir
@@ -52,18 +52,18 @@ def run_export(
         )
     run = os.path.abspath(run)
     adapter_dir = find_adapter_dir(run)
-    run_dir = run if os.path.isdir(os.path.join(run, "adapter")) else os.path.dirname(adapter_dir)
+    run_dir = run if os.path.isdir(os.path.join(run, ADAPTER)) else os.path.dirname(adapter_dir)
     emit(ev.Started(command="export", run_dir=run_dir, pid=os.getpid()))
     if fmt == "peft":
-        out = output or os.path.join(run_dir, "export", "peft")
+        out = output or os.path.join(run_dir, EXPORT_DIR, "peft")
         export_peft(adapter_dir, out)
     else:
-        merged = os.path.join(run_dir, "merged")
+        merged = os.path.join(run_dir, MERGED_DIR)
         if not os.path.isfile(os.path.join(merged, "config.json")):
             emit(ev.Log(message="Merging the adapter first"))
             run_merge(adapter_dir, merged, emit)
         stem = name or os.path.basename(run_dir.rstrip(os.sep)) or "model"
-        folder = output or os.path.join(run_dir, "export", fmt)
+        folder = output or os.path.join(run_dir, EXPORT_DIR, fmt)
         os.makedirs(folder, exist_ok=True)
         gguf_path = os.path.join(folder, f"{stem}-{quant}.gguf")
         export_gguf(
