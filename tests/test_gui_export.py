@@ -66,3 +66,37 @@ def test_a_failed_export_says_why(qtbot, run_copy):
     assert "The export failed" in dialog.message.text()
     assert "No LoRA weights" in dialog.message.text()
     assert dialog.export_button.isEnabled()
+
+
+def test_a_failed_run_says_why_in_runs_in_the_ui_language(qtbot, tmp_path):
+    """A run folder whose events end with the engine's error: Runs shows the reason, in
+    Chinese in a Chinese window, and selecting another run clears it."""
+    import json
+
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from lora_studio.core.config import CONFIG_FILE_NAME
+    from lora_studio.engine.errors import gradients_diverged
+    from lora_studio.gui.app import install_translation
+    from lora_studio.gui.training.runs_panel import RunsPanel
+
+    runs = tmp_path / "runs"
+    for name, last in (("broken", gradients_diverged(3).event().to_json()), ("other", None)):
+        (runs / name).mkdir(parents=True)
+        (runs / name / CONFIG_FILE_NAME).write_text(json.dumps({"model_name_or_path": "m"}))
+        lines = [json.dumps({"v": 1, "type": "started", "command": "train", "time": 1.0})]
+        (runs / name / "events.jsonl").write_text("\n".join(lines + ([last] if last else [])))
+    app = QApplication.instance()
+    assert install_translation(app, "zh_CN")
+    try:
+        panel = RunsPanel(str(runs))
+        qtbot.addWidget(panel)
+        assert panel.select_run(str(runs / "broken"))
+        text = panel.message.text()
+        assert "第 3 步的梯度变为 NaN" in text and "学习率" in text, text
+        assert panel.select_run(str(runs / "other"))
+        assert panel.message.text() == ""
+    finally:
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)

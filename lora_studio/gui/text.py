@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from lora_studio.core import events as ev
 from lora_studio.core import messages
 from lora_studio.core.events import ErrorKind
 from lora_studio.core.outcome import Outcome, Status
@@ -106,6 +107,16 @@ def outcome_text(outcome: Outcome) -> tuple[str, str]:
     elif outcome.status == Status.TERMINATED:
         parts.append(translate("Text", "The last checkpoint is kept; Resume continues from it."))
     return title, "\n\n".join(p for p in parts if p)
+
+
+def error_event_text(event: ev.Error) -> str:
+    """What a run's error event says (kind, message, what to do), in the UI language: for a run
+    reopened from its files."""
+    texts = event.texts if isinstance(event.texts, dict) else {}
+    failed = Outcome(
+        Status.FAILED, str(event.message), str(event.hint), None, event.kind, texts=texts
+    )
+    return outcome_text(failed)[1]
 
 
 def loading_text(stage: str, message: str, progress: float = 0.0) -> str:

@@ -2859,37 +2859,42 @@
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="211" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="206" />
+        <source>This run failed: %s</source>
+        <translation>此运行失败：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="215" />
         <source>No readable run_config.json in this run.</source>
         <translation>此运行中没有可读的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="244" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="248" />
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="246" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="250" />
         <source>Delete the run “%s” with its checkpoints and adapter? This cannot be undone.</source>
         <translation>删除运行“%s”及其检查点和适配器吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="255" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="259" />
         <source>Could not delete the run: %s</source>
         <translation>无法删除运行：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="264" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="268" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="284" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="289" />
         <source>Merged model saved in %s</source>
         <translation>合并后的模型已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="286" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="291" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
@@ -3136,262 +3141,262 @@
 <context>
     <name>Text</name>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="25" />
+        <location filename="../../lora_studio/gui/text.py" line="26" />
         <source>%dh %02dm</source>
         <translation>%d 小时 %02d 分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="27" />
+        <location filename="../../lora_studio/gui/text.py" line="28" />
         <source>%dm %02ds</source>
         <translation>%d 分 %02d 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="28" />
+        <location filename="../../lora_studio/gui/text.py" line="29" />
         <source>%ds</source>
         <translation>%d 秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="33" />
+        <location filename="../../lora_studio/gui/text.py" line="34" />
         <source>Training finished.</source>
         <translation>训练完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="34" />
+        <location filename="../../lora_studio/gui/text.py" line="35" />
         <source>Training stopped; a checkpoint was saved.</source>
         <translation>训练已停止，检查点已保存。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="35" />
+        <location filename="../../lora_studio/gui/text.py" line="36" />
         <source>Training failed.</source>
         <translation>训练失败。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="36" />
+        <location filename="../../lora_studio/gui/text.py" line="37" />
         <source>The engine stopped unexpectedly.</source>
         <translation>训练引擎意外停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="37" />
+        <location filename="../../lora_studio/gui/text.py" line="38" />
         <source>The engine did not stop when asked and was ended.</source>
         <translation>训练引擎未响应停止请求，已被强制结束。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="38" />
+        <location filename="../../lora_studio/gui/text.py" line="39" />
         <source>The engine could not be started.</source>
         <translation>无法启动训练引擎。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="44" />
+        <location filename="../../lora_studio/gui/text.py" line="45" />
         <source>Out of memory. Lower the batch size (raise accumulation to keep the effective batch), turn on gradient checkpointing, shorten the sequences or lower the LoRA rank.</source>
         <translation>显存/内存不足。请减小批大小（同时增大梯度累积以保持等效批大小）、开启梯度检查点、缩短序列长度或降低 LoRA 秩。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="50" />
+        <location filename="../../lora_studio/gui/text.py" line="51" />
         <source>The model could not be found or is incomplete.</source>
         <translation>找不到模型，或模型文件不完整。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="53" />
+        <location filename="../../lora_studio/gui/text.py" line="54" />
         <source>The adapter does not fit this base model.</source>
         <translation>该适配器与此基础模型不匹配。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="54" />
+        <location filename="../../lora_studio/gui/text.py" line="55" />
         <source>The disk is full. Free some space, then resume the run.</source>
         <translation>磁盘已满。请释放空间后继续训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="57" />
+        <location filename="../../lora_studio/gui/text.py" line="58" />
         <source>The folder is read-only. Choose a runs folder on a writable drive.</source>
         <translation>该文件夹是只读的。请在可写的磁盘上选择运行文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="60" />
+        <location filename="../../lora_studio/gui/text.py" line="61" />
         <source>No permission to write there. Choose a folder of your own for the runs.</source>
         <translation>没有写入该位置的权限。请为运行选择你自己的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="63" />
+        <location filename="../../lora_studio/gui/text.py" line="64" />
         <source>The training diverged (NaN). Lower the learning rate and start again.</source>
         <translation>训练发散（出现 NaN）。请降低学习率后重新开始。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="66" />
+        <location filename="../../lora_studio/gui/text.py" line="67" />
         <source>The dataset cannot be used.</source>
         <translation>数据集无法使用。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="67" />
+        <location filename="../../lora_studio/gui/text.py" line="68" />
         <source>These settings cannot start a run.</source>
         <translation>这些设置无法开始训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="68" />
+        <location filename="../../lora_studio/gui/text.py" line="69" />
         <source>This is not supported (by this app or the installed PaddlePaddle build).</source>
         <translation>不支持此操作（本应用或已安装的 PaddlePaddle 版本不支持）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="71" />
+        <location filename="../../lora_studio/gui/text.py" line="72" />
         <source>The model file is damaged, truncated or not a model file.</source>
         <translation>模型文件已损坏、不完整，或不是模型文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="101" />
+        <location filename="../../lora_studio/gui/text.py" line="102" />
         <source>The log shows the engine's output. Resume continues from the last checkpoint.</source>
         <translation>日志中有引擎的输出。“继续”会从最后一个检查点接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="107" />
+        <location filename="../../lora_studio/gui/text.py" line="108" />
         <source>The last checkpoint is kept; Resume continues from it.</source>
         <translation>最后一个检查点已保留，“继续”会从它接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="115" />
+        <location filename="../../lora_studio/gui/text.py" line="126" />
         <source>Loading PaddlePaddle</source>
         <translation>正在加载 PaddlePaddle</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="116" />
+        <location filename="../../lora_studio/gui/text.py" line="127" />
         <source>Loading the tokenizer</source>
         <translation>正在加载分词器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="117" />
+        <location filename="../../lora_studio/gui/text.py" line="128" />
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="118" />
+        <location filename="../../lora_studio/gui/text.py" line="129" />
         <source>Loading the LoRA adapter</source>
         <translation>正在加载 LoRA 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="119" />
+        <location filename="../../lora_studio/gui/text.py" line="130" />
         <source>Merging the adapter</source>
         <translation>正在合并适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="120" />
+        <location filename="../../lora_studio/gui/text.py" line="131" />
         <source>Tokenising the dataset</source>
         <translation>正在对数据集分词</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="121" />
+        <location filename="../../lora_studio/gui/text.py" line="132" />
         <source>Converting the weights</source>
         <translation>正在转换权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="131" />
+        <location filename="../../lora_studio/gui/text.py" line="142" />
         <source>Eval loss is rising while the training loss keeps falling: the model is learning its training records by heart (overfitting). Use an earlier checkpoint, fewer epochs or a lower learning rate, or add more varied records.</source>
         <translation>验证损失在上升，而训练损失仍在下降：模型在死记训练记录（过拟合）。请使用更早的检查点、减少轮数或降低学习率，或添加更多样的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="145" />
+        <location filename="../../lora_studio/gui/text.py" line="156" />
         <source>half the batch size and twice the accumulation</source>
         <translation>批大小减半、梯度累积加倍</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="146" />
+        <location filename="../../lora_studio/gui/text.py" line="157" />
         <source>gradient checkpointing</source>
         <translation>梯度检查点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="147" />
+        <location filename="../../lora_studio/gui/text.py" line="158" />
         <source>shorter sequences</source>
         <translation>更短的序列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="148" />
+        <location filename="../../lora_studio/gui/text.py" line="159" />
         <source>a lower LoRA rank (starting over)</source>
         <translation>更低的 LoRA 秩（从头开始）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="156" />
+        <location filename="../../lora_studio/gui/text.py" line="167" />
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="157" />
+        <location filename="../../lora_studio/gui/text.py" line="168" />
         <source>must be at least 1</source>
         <translation>至少为 1</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="158" />
+        <location filename="../../lora_studio/gui/text.py" line="169" />
         <source>must be at least 8</source>
         <translation>至少为 8</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="159" />
+        <location filename="../../lora_studio/gui/text.py" line="170" />
         <source>must be above 0 (or set max_steps)</source>
         <translation>必须大于 0（或设置 max_steps）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="162" />
+        <location filename="../../lora_studio/gui/text.py" line="173" />
         <source>must be between 0 and 1</source>
         <translation>必须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="163" />
+        <location filename="../../lora_studio/gui/text.py" line="174" />
         <source>must be from 0 to below 1</source>
         <translation>必须在 0 到 1 之间（不含 1）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="164" />
+        <location filename="../../lora_studio/gui/text.py" line="175" />
         <source>must be from 0 to 0.5</source>
         <translation>必须在 0 到 0.5 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="165" />
+        <location filename="../../lora_studio/gui/text.py" line="176" />
         <source>must be above 0</source>
         <translation>必须大于 0</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="166" />
+        <location filename="../../lora_studio/gui/text.py" line="177" />
         <source>Choose at least one target module.</source>
         <translation>请至少选择一个目标模块。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="167" />
+        <location filename="../../lora_studio/gui/text.py" line="178" />
         <source>choose bf16 or fp16, not both</source>
         <translation>bf16 和 fp16 只能选一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="174" />
+        <location filename="../../lora_studio/gui/text.py" line="185" />
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="175" />
+        <location filename="../../lora_studio/gui/text.py" line="186" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="176" />
+        <location filename="../../lora_studio/gui/text.py" line="187" />
         <source>near duplicate (spaces, letter case)</source>
         <translation>近似重复（空格、大小写不同）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="177" />
+        <location filename="../../lora_studio/gui/text.py" line="188" />
         <source>longer than the maximum length</source>
         <translation>超过最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="178" />
+        <location filename="../../lora_studio/gui/text.py" line="189" />
         <source>leading or trailing whitespace</source>
         <translation>首尾有空白</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="179" />
+        <location filename="../../lora_studio/gui/text.py" line="190" />
         <source>� characters: wrong encoding?</source>
         <translation>含有 � 字符：编码错误？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="180" />
+        <location filename="../../lora_studio/gui/text.py" line="191" />
         <source>template placeholders such as {{name}}</source>
         <translation>含有 {{name}} 之类的模板占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="181" />
+        <location filename="../../lora_studio/gui/text.py" line="192" />
         <source>a tool call that is not valid JSON</source>
         <translation>工具调用不是有效的 JSON</translation>
     </message>

@@ -27,7 +27,7 @@ from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.runs import EVENTS_FILE, RunSummary, delete_run, list_runs
 from lora_studio.gui.jobs.merge import MergeJob
-from lora_studio.gui.text import duration
+from lora_studio.gui.text import duration, error_event_text
 from lora_studio.gui.training.export_dialog import ExportDialog
 from lora_studio.gui.widgets.plots import MetricsView
 
@@ -199,9 +199,13 @@ class RunsPanel(QWidget):
         if run is None:
             return
         events_path = os.path.join(run.path, EVENTS_FILE)
-        self.metrics.load_events(
-            ev.read_event_log(events_path) if os.path.isfile(events_path) else []
-        )
+        events = ev.read_event_log(events_path) if os.path.isfile(events_path) else []
+        self.metrics.load_events(events)
+        errors = [e for e in events if isinstance(e, ev.Error)]
+        if run.status == "failed" and errors:
+            self.message.setText(self.tr("This run failed: %s") % error_event_text(errors[-1]))
+        else:
+            self.message.clear()
         try:
             with open(os.path.join(run.path, CONFIG_FILE_NAME), encoding="utf-8") as handle:
                 self.config_view.setPlainText(
@@ -280,8 +284,8 @@ class RunsPanel(QWidget):
         return self.merger.job
 
     def _merge_done(self, ok: bool, problem: str, output: str) -> None:
+        self.refresh()  # first: selecting a run clears the line below (it is about one run)
         if ok:
             self.message.setText(self.tr("Merged model saved in %s") % output)
         else:
             self.message.setText(self.tr("Merge failed: %s") % problem)
-        self.refresh()
