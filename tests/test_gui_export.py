@@ -54,7 +54,7 @@ def test_export_dialog_writes_a_gguf_and_says_what_to_do_next(qtbot, run_copy):
 
 
 def test_a_failed_export_says_why(qtbot, run_copy):
-    from lora_studio.gui.training.export_dialog import ExportDialog
+    from lora_studio.gui.export_dialog import ExportDialog
 
     for path in (run_copy / "adapter").glob("peft_model*"):
         path.unlink()
@@ -100,3 +100,19 @@ def test_a_failed_run_says_why_in_runs_in_the_ui_language(qtbot, tmp_path):
     finally:
         for translator in app.findChildren(QTranslator):
             app.removeTranslator(translator)
+
+
+def test_chat_offers_export_for_a_run_not_for_a_plain_model(qtbot, app_settings, run_copy):
+    from lora_studio.core.runs import ChatSource
+    from lora_studio.gui.chat.model_bar import ModelBar
+
+    bar = ModelBar(app_settings)
+    qtbot.addWidget(bar)
+    run = str(run_copy)
+    assert bar.source_run(ChatSource("adapter", "memorise", adapter=run)) == run
+    merged = ChatSource("merged", "memorise", model=str(run_copy / "merged"))
+    assert bar.source_run(merged) == run
+    assert bar.source_run(ChatSource("model", "base", model=str(run_copy.parent))) == ""
+    bar.add_model_folder(str(run_copy.parent))  # a plain folder: nothing to export
+    bar.update_buttons(generating=False, chat_running=False)
+    assert not bar.export_button.isEnabled()

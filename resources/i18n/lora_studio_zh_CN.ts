@@ -1357,102 +1357,102 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="39" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="39" />
         <source>Export “%s”</source>
         <translation>导出“%s”</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="42" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="42" />
         <source>GGUF (llama.cpp, LM Studio)</source>
         <translation>GGUF（llama.cpp、LM Studio）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="43" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="43" />
         <source>Ollama (GGUF + Modelfile)</source>
         <translation>Ollama（GGUF + Modelfile）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="44" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="44" />
         <source>LoRA adapter for Hugging Face PEFT</source>
         <translation>Hugging Face PEFT 用的 LoRA 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="52" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="52" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="53" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="53" />
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="54" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="54" />
         <source>Saved in</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="62" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="62" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="64" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="64" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="91" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="91" />
         <source>f32 (exact, largest)</source>
         <translation>f32（精确，最大）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="92" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="92" />
         <source>f16 (as good as the original)</source>
         <translation>f16（与原始模型一样好）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="93" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="93" />
         <source>bf16 (as good as the original)</source>
         <translation>bf16（与原始模型一样好）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="94" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="94" />
         <source>q8_0 (near the original, half the size; recommended)</source>
         <translation>q8_0（接近原始模型，体积减半；推荐）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="95" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="95" />
         <source>q4_0 (smallest, some loss)</source>
         <translation>q4_0（最小，略有损失）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="116" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="116" />
         <source>Exporting… a merge comes first when the run has none.</source>
         <translation>正在导出……若该运行尚无合并模型，会先进行合并。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="129" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="129" />
         <source>The export failed: %s</source>
         <translation>导出失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="133" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="133" />
         <source>Saved: %s</source>
         <translation>已保存：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="139" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="139" />
         <source>Next: in a terminal, in that folder, run “ollama create my-model -f Modelfile”, then “ollama run my-model”.</source>
         <translation>下一步：在终端中进入该文件夹，运行 “ollama create my-model -f Modelfile”，然后运行 “ollama run my-model”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="144" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="144" />
         <source>Next: load it in Python with PeftModel.from_pretrained(base_model, folder), on the same base model.</source>
         <translation>下一步：在 Python 中用 PeftModel.from_pretrained(base_model, 文件夹) 加载，基础模型须相同。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/export_dialog.py" line="148" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="148" />
         <source>Next: in LM Studio, import the .gguf file (My Models, then Import), or run it with llama.cpp: llama-cli -m FILE.gguf -cnv.</source>
         <translation>下一步：在 LM Studio 中导入该 .gguf 文件（My Models → Import），或用 llama.cpp 运行：llama-cli -m 文件.gguf -cnv。</translation>
     </message>
@@ -2236,127 +2236,137 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="56" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="57" />
         <source>Model folder…</source>
         <translation>模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="57" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="58" />
         <source>Chat with a model folder (a base or merged model)</source>
         <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="59" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="60" />
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="60" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="61" />
         <source>Load the model into memory (Ctrl+L)</source>
         <translation>将模型加载到内存（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="63" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="64" />
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="64" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="65" />
         <source>End the chat process and free its memory</source>
         <translation>结束对话进程并释放其内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="66" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="67" />
         <source>Merge…</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="68" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="69" />
         <source>Merge the run's adapter into a standalone model in the run folder</source>
         <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="71" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="72" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="75" />
+        <source>Export the run as GGUF (llama.cpp, LM Studio), for Ollama, or as a PEFT adapter</source>
+        <translation>将此运行导出为 GGUF（llama.cpp、LM Studio）、Ollama 格式，或 PEFT 适配器</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="80" />
         <source>Serve API</source>
         <translation>提供 API</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="74" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="83" />
         <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
         <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="81" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="90" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="84" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="93" />
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="88" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="97" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="120" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="130" />
         <source>%s — merged model</source>
         <translation>%s — 合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="122" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="132" />
         <source>%s — base model + adapter</source>
         <translation>%s — 基础模型 + 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="123" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="133" />
         <source>%s — model folder</source>
         <translation>%s — 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="157" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="167" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="183" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="215" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="189" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="221" />
         <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
         <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="195" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="227" />
         <source>Merged. The merged model is now in the list.</source>
         <translation>合并完成，合并后的模型已加入列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="201" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="233" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="209" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="241" />
         <source>Stopping the API server…</source>
         <translation>正在停止 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="217" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="249" />
         <source>Starting the API server…</source>
         <translation>正在启动 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="225" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="257" />
         <source>The API server has stopped.</source>
         <translation>API 服务器已停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="229" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="261" />
         <source>The API server stopped: %s</source>
         <translation>API 服务器已停止：%s</translation>
     </message>

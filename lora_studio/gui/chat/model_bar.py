@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from lora_studio.core.outcome import Outcome
-from lora_studio.core.runs import MERGED_DIR, ChatSource, chat_sources
+from lora_studio.core.runs import ADAPTER, MERGED_DIR, ChatSource, chat_sources
 from lora_studio.core.settings import AppSettings
+from lora_studio.gui.export_dialog import ExportDialog
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.jobs.serve import ServeJob
 from lora_studio.gui.text import outcome_text
@@ -68,6 +69,14 @@ class ModelBar(QWidget):
             self.tr("Merge the run's adapter into a standalone model in the run folder")
         )
         self.merge_button.clicked.connect(self.merge)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setToolTip(
+            self.tr(
+                "Export the run as GGUF (llama.cpp, LM Studio), for Ollama, or as a PEFT adapter"
+            )
+        )
+        self.export_button.clicked.connect(self.export)
+        self.export_dialog: ExportDialog | None = None
         self.serve_button = QPushButton(self.tr("Serve API"))
         self.serve_button.setCheckable(True)
         self.serve_button.setToolTip(
@@ -92,6 +101,7 @@ class ModelBar(QWidget):
             self.load_button,
             self.unload_button,
             self.merge_button,
+            self.export_button,
             self.serve_button,
             self.busy,
         ):
@@ -174,8 +184,30 @@ class ModelBar(QWidget):
             source is not None and source.kind == "adapter" and not self.merger.running
         )
         self.serve_button.setEnabled(source is not None or self.server.running)
+        self.export_button.setEnabled(bool(self.source_run(source)))
 
-    # ---- merge and serve ----
+    @staticmethod
+    def source_run(source: ChatSource | None) -> str:
+        """The run folder behind a chat source (its adapter, or the run its merged model is
+        in); empty for a plain model folder."""
+        if source is None:
+            return ""
+        if source.kind == "adapter":
+            return source.adapter
+        parent = os.path.dirname(os.path.normpath(source.model))
+        if source.kind == "merged" and os.path.isdir(os.path.join(parent, ADAPTER)):
+            return parent
+        return ""
+
+    def export(self) -> ExportDialog | None:
+        run = self.source_run(self.current_source())
+        if not run:
+            return None
+        self.export_dialog = ExportDialog(run, self)
+        self.export_dialog.open()
+        return self.export_dialog
+
+    # ---- merge, export and serve ----
     def merge(self) -> None:
         source = self.current_source()
         if source is None or not source.adapter or not self.merger.start(source.adapter):

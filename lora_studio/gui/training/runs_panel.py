@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.runs import EVENTS_FILE, RunSummary, delete_run, list_runs
+from lora_studio.gui.export_dialog import ExportDialog
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.text import duration, error_event_text
-from lora_studio.gui.training.export_dialog import ExportDialog
 from lora_studio.gui.widgets.plots import MetricsView
 
 
