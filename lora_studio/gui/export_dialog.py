@@ -62,9 +62,9 @@ class ExportDialog(QDialog):
         self.export_button = QPushButton(self.tr("Export"))
         self.export_button.setDefault(True)
         self.folder_button = QPushButton(self.tr("Open folder"))
-        self.folder_button.hide()
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.folder_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.folder_button.hide()  # after addButton, which shows it
         self.buttons.rejected.connect(self.reject)
         self.export_button.clicked.connect(self.start)
         self.folder_button.clicked.connect(self.open_folder)

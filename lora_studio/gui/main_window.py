@@ -166,6 +166,19 @@ class MainWindow(QMainWindow):
                 dataset.set_token_model(folder)
             dataset.set_train_on(self.training.train_on())
 
+    def import_gguf(self, found=None):
+        """File > Import GGUF model…: the dialog, and the imported model in Training after."""
+        from lora_studio.gui.import_gguf_dialog import ImportGGUFDialog
+
+        self.import_dialog = ImportGGUFDialog(self.settings.models_dir, found, self)
+        self.import_dialog.model_imported.connect(self._train_imported)
+        self.import_dialog.open()
+        return self.import_dialog
+
+    def _train_imported(self, folder: str) -> None:
+        self.show_section("training")
+        self.training.use_model(folder)
+
     def _open_dataset(self) -> None:
         self.show_section("dataset")
         self.dataset.open_dialog()

@@ -23,6 +23,7 @@ def build_menus(window: Any, labels: dict[str, str]) -> None:
             lambda: window.training.load_config(),
         ),
         (translate("MainWindow", "Save run config…"), "", lambda: window.training.save_config()),
+        (translate("MainWindow", "Import GGUF model…"), "Ctrl+I", lambda: window.import_gguf()),
     ):
         action = file_menu.addAction(text)
         if shortcut:

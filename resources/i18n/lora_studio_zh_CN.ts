@@ -631,32 +631,52 @@
         <translation>{problem}（还有 {more} 个；“dataset check” 会全部列出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="48" />
+        <location filename="../../lora_studio/engine/export.py" line="54" />
         <source>--format must be one of {formats} and --quant one of {quants}.</source>
         <translation>--format 必须是 {formats} 之一，--quant 必须是 {quants} 之一。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="143" />
+        <location filename="../../lora_studio/engine/export.py" line="139" />
+        <source>--install needs the ollama command, and it is not on PATH.</source>
+        <translation>--install 需要 ollama 命令，但它不在 PATH 中。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="141" />
+        <source>Install Ollama from ollama.com, or run 'ollama create NAME -f Modelfile' in {folder} later.</source>
+        <translation>请从 ollama.com 安装 Ollama，或稍后在 {folder} 中运行 “ollama create 名称 -f Modelfile”。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="157" />
+        <source>ollama create failed: {reason}</source>
+        <translation>ollama create 失败：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="159" />
+        <source>The GGUF and the Modelfile are in {folder}; try the command there.</source>
+        <translation>GGUF 和 Modelfile 在 {folder} 中；请在那里再试一次该命令。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="217" />
         <source>GGUF export writes {known} models; this one is '{arch}'.</source>
         <translation>GGUF 导出只支持 {known} 模型；此模型是“{arch}”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="230" />
+        <location filename="../../lora_studio/engine/export.py" line="304" />
         <source>GGUF export does not know the tensor {name}.</source>
         <translation>GGUF 导出不认识张量 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="292" />
+        <location filename="../../lora_studio/engine/export.py" line="366" />
         <source>GGUF export writes byte-level BPE tokenizers; this one is {kind}.</source>
         <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="357" />
+        <location filename="../../lora_studio/engine/export.py" line="431" />
         <source>The Ollama export knows ChatML chat templates; this model uses another one.</source>
         <translation>Ollama 导出只认识 ChatML 对话模板；此模型使用的是其他模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="358" />
+        <location filename="../../lora_studio/engine/export.py" line="432" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
@@ -1943,6 +1963,84 @@
     </message>
 </context>
 <context>
+    <name>ImportGGUFDialog</name>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="38" />
+        <source>Import a GGUF model</source>
+        <translation>导入 GGUF 模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="41" />
+        <source>No GGUF files were found in LM Studio's or Ollama's folders. Choose a file.</source>
+        <translation>在 LM Studio 和 Ollama 的文件夹中没有找到 GGUF 文件。请选择一个文件。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="44" />
+        <source>chosen file</source>
+        <translation>所选文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="53" />
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="59" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="60" />
+        <source>Saved in</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="63" />
+        <source>Llama, Qwen2 and Qwen3 models, any quantisation: the weights are expanded to 32-bit floats for training (a 1 GB Q4 file takes about 7 GB on disk).</source>
+        <translation>支持 Llama、Qwen2 和 Qwen3 模型，任意量化方式：为了训练，权重会展开为 32 位浮点数（1 GB 的 Q4 文件约占 7 GB 磁盘空间）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="74" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="76" />
+        <source>Use for training</source>
+        <translation>用于训练</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="107" />
+        <source>Choose a GGUF file</source>
+        <translation>选择 GGUF 文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="107" />
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="143" />
+        <source>%s already exists: choose another name.</source>
+        <translation>%s 已存在：请换一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="151" />
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="162" />
+        <source>The import failed: %s</source>
+        <translation>导入失败：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="166" />
+        <source>Imported: %s</source>
+        <translation>已导入：%s</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../lora_studio/gui/main_window.py" line="88" />
@@ -1985,37 +2083,37 @@
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="188" />
+        <location filename="../../lora_studio/gui/main_window.py" line="201" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="190" />
+        <location filename="../../lora_studio/gui/main_window.py" line="203" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="193" />
+        <location filename="../../lora_studio/gui/main_window.py" line="206" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="247" />
+        <location filename="../../lora_studio/gui/main_window.py" line="260" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="266" />
+        <location filename="../../lora_studio/gui/main_window.py" line="279" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="308" />
+        <location filename="../../lora_studio/gui/main_window.py" line="321" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="308" />
+        <location filename="../../lora_studio/gui/main_window.py" line="321" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
@@ -2045,97 +2143,102 @@
         <translation>保存运行配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="32" />
+        <location filename="../../lora_studio/gui/menus.py" line="26" />
+        <source>Import GGUF model…</source>
+        <translation>导入 GGUF 模型…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/menus.py" line="33" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="36" />
+        <location filename="../../lora_studio/gui/menus.py" line="37" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="42" />
+        <location filename="../../lora_studio/gui/menus.py" line="43" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="43" />
+        <location filename="../../lora_studio/gui/menus.py" line="44" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="49" />
+        <location filename="../../lora_studio/gui/menus.py" line="50" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="54" />
+        <location filename="../../lora_studio/gui/menus.py" line="55" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="60" />
+        <location filename="../../lora_studio/gui/menus.py" line="61" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="61" />
+        <location filename="../../lora_studio/gui/menus.py" line="62" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="62" />
+        <location filename="../../lora_studio/gui/menus.py" line="63" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="65" />
+        <location filename="../../lora_studio/gui/menus.py" line="66" />
         <source>Notify when a run ends</source>
         <translation>运行结束时通知</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="70" />
+        <location filename="../../lora_studio/gui/menus.py" line="71" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="71" />
+        <location filename="../../lora_studio/gui/menus.py" line="72" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="88" />
+        <location filename="../../lora_studio/gui/menus.py" line="89" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="338" />
+        <location filename="../../lora_studio/gui/main_window.py" line="351" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="388" />
+        <location filename="../../lora_studio/gui/main_window.py" line="401" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="389" />
+        <location filename="../../lora_studio/gui/main_window.py" line="402" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="392" />
+        <location filename="../../lora_studio/gui/main_window.py" line="405" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="393" />
+        <location filename="../../lora_studio/gui/main_window.py" line="406" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="403" />
+        <location filename="../../lora_studio/gui/main_window.py" line="416" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -3479,98 +3582,98 @@
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="222" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="226" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="248" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="252" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="256" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="260" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="267" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="271" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="267" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="277" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="271" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="281" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="273" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="277" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="277" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="281" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="286" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="290" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="289" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="293" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="308" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="312" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="335" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="335" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="339" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="344" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="348" />
         <source>Warning: %s</source>
         <translation>警告：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="347" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="351" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="349" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="353" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="351" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="355" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="355" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="359" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="369" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="373" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="401" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="405" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

@@ -184,6 +184,10 @@ class TrainingPanel(QWidget):
         if replace or not self.form.dataset.text():
             self.form.dataset.setText(path)
 
+    def use_model(self, folder: str) -> None:
+        """Train ``folder`` (a model just imported, say)."""
+        self.form.model.setEditText(folder)
+
     def prepare_demo(self, dataset: str, **overrides) -> None:
         """The demo model, its recipe and ``dataset`` in the form (``overrides``: tests)."""
         self.form.use_preset(DEMO_MODEL)
