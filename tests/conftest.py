@@ -304,3 +304,16 @@ def no_leaks(qtbot):
         assert not threads, f"threads left running: {threads}"
 
     qtbot.waitUntil(settled, timeout=10_000)
+
+
+# The longest files first: pytest-xdist (scripts/test) hands out whole files in collection order,
+# and a three-minute file collected last leaves the other worker idle at the end.
+LONGEST_FIRST = ("test_quickstart.py", "test_engine_train.py", "test_gui_home.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within each file, and of the others, is kept

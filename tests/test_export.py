@@ -108,7 +108,7 @@ def test_peft_export_has_peft_key_names_shapes_and_config(memorised_run, tiny_mo
     out = tmp_path / "peft"
     result = run_cli("export", str(memorised_run), "--format", "peft", "--output", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "Wrote " in result.stdout and "Next: PeftModel.from_pretrained" in result.stdout
+    assert "Wrote " in result.stderr and "Next: PeftModel.from_pretrained" in result.stderr
     config = json.loads((out / "adapter_config.json").read_text())
     lora = json.loads((memorised_run / "adapter" / "lora_config.json").read_text())
     assert config["peft_type"] == "LORA" and config["task_type"] == "CAUSAL_LM"

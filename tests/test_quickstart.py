@@ -32,7 +32,7 @@ def test_quickstart_on_the_real_demo_model_learns_and_keeps_what_it_knew(tmp_pat
     exported = run_cli("export", str(tmp_path / "qs" / "run"), "--format", "gguf", "--quant",
                        "q8_0", "--output", str(tmp_path / "gguf"))  # fmt: skip
     assert exported.returncode == 0, exported.stderr[-2000:]
-    assert "Next: llama-cli -m" in exported.stdout
+    assert "Next: llama-cli -m" in exported.stderr  # the terminal's progress lines
     import gguf
 
     from lora_studio.core.paths import demo_gguf_path

@@ -113,9 +113,8 @@ class ImportGGUFDialog(QDialog):
         found = gguf_sources.FoundGGUF(
             os.path.splitext(os.path.basename(path))[0], path, os.path.getsize(path), "folder"
         )
-        row = QListWidgetItem(
-            f"{found.name}  ·  {size_text(found.size)}  ·  {self.tr('chosen file')}"
-        )
+        chosen = self.tr("chosen file")
+        row = QListWidgetItem(f"{found.name}  ·  {size_text(found.size)}  ·  {chosen}")
         row.setData(Qt.ItemDataRole.UserRole, found)
         row.setToolTip(path)
         self.list.addItem(row)
