@@ -378,8 +378,10 @@ def build_parser() -> Parser:
     p.add_argument("run", help="a run folder")
     p.add_argument("--format", choices=("gguf", "ollama", "peft"), default="gguf")
     p.add_argument(
-        "--quant", choices=("f16", "bf16", "q8_0", "q4_0", "f32"), default="f16",
-        help="type of the GGUF's weights",
+        "--quant", default="f16",
+        choices=("f16", "bf16", "q8_0", "q4_0", "f32",
+                 "q2_k", "q3_k_m", "q4_k_m", "q5_k_m", "q6_k"),
+        help="type of the GGUF's weights (K-quants need llama.cpp's llama-quantize)",
     )  # fmt: skip
     p.add_argument("--output", help="folder (default: the run's export/FORMAT)")
     p.add_argument("--name", help="the model's name (file names, Ollama); default: the run's")

@@ -32,6 +32,8 @@ from lora_studio.engine.merge import adapter_pairs, lora_scaling, run_merge, wei
 
 FORMATS = ("gguf", "ollama", "peft")
 QUANTS = ("f16", "bf16", "q8_0", "q4_0", "f32")
+# llama.cpp's K-quants: only its own llama-quantize writes them (the gguf package cannot).
+K_QUANTS = ("q2_k", "q3_k_m", "q4_k_m", "q5_k_m", "q6_k")
 HF_TO_GGUF = {hf: g for g, hf in gi.GLOBAL_TENSORS.items()}
 BLOCK_TO_GGUF = {hf: g for g, hf in gi.BLOCK_TENSORS.items()}
 NORMAL, CONTROL, USER_DEFINED = 1, 3, 4
@@ -47,13 +49,13 @@ def run_export(
     install: bool = False,
 ) -> ev.Finished:
     started = time.time()
-    if fmt not in FORMATS or quant not in QUANTS:
+    if fmt not in FORMATS or quant not in QUANTS + K_QUANTS:
         raise EngineError(
             ErrorKind.BAD_CONFIG,
             say(
                 "--format must be one of {formats} and --quant one of {quants}.",
                 formats=list(FORMATS),
-                quants=list(QUANTS),
+                quants=list(QUANTS + K_QUANTS),
             ),
         )
     run = os.path.abspath(run)
@@ -61,6 +63,7 @@ def run_export(
     run_dir = run if os.path.isdir(os.path.join(run, ADAPTER)) else os.path.dirname(adapter_dir)
     emit(ev.Started(command="export", run_dir=run_dir, pid=os.getpid()))
     stem = name or os.path.basename(run_dir.rstrip(os.sep)) or "model"
+    quantize = llama_quantize() if quant in K_QUANTS and fmt != "peft" else None
     if fmt == "peft":
         out = output or os.path.join(run_dir, EXPORT_DIR, "peft")
         export_peft(adapter_dir, out)
@@ -74,12 +77,14 @@ def run_export(
         gguf_path = os.path.join(folder, f"{stem}-{quant}.gguf")
         export_gguf(
             merged,
-            gguf_path,
-            quant,
+            gguf_path + ".f16" if quantize else gguf_path,
+            "f16" if quantize else quant,
             progress=lambda share: emit(
                 ev.Loading(stage="weights", progress=share, message="Writing the GGUF")
             ),
         )
+        if quantize:
+            k_quantize(quantize, gguf_path + ".f16", gguf_path, quant, emit)
         out = gguf_path
         if fmt == "ollama":
             modelfile = os.path.join(folder, "Modelfile")
@@ -97,6 +102,45 @@ def run_export(
     return ev.Finished(
         status="completed", duration_seconds=time.time() - started, output=os.path.abspath(out)
     )
+
+
+def llama_quantize() -> str:
+    """llama.cpp's ``llama-quantize`` on PATH (or LLAMA_QUANTIZE), or a plain refusal before
+    anything slow starts."""
+    import shutil
+
+    found = os.environ.get("LLAMA_QUANTIZE") or shutil.which("llama-quantize")
+    if not found:
+        raise EngineError(
+            ErrorKind.UNSUPPORTED,
+            say(
+                "K-quants (q4_k_m and the like) are written by llama.cpp's llama-quantize, "
+                "which is not on PATH."
+            ),
+            say(
+                "Export q8_0 or q4_0 instead, or install llama.cpp and put llama-quantize on "
+                "PATH (or set LLAMA_QUANTIZE to its path)."
+            ),
+        )
+    return found
+
+
+def k_quantize(tool: str, source: str, target: str, quant: str, emit: Emit) -> None:
+    import subprocess
+
+    emit(ev.Log(message=f"Running: llama-quantize {quant.upper()}"))
+    try:
+        done = subprocess.run(
+            [tool, source, target, quant.upper()], capture_output=True, text=True, check=False
+        )
+    finally:
+        if os.path.exists(source):
+            os.remove(source)
+    if done.returncode != 0:
+        raise EngineError(
+            ErrorKind.INTERNAL,
+            say("llama-quantize failed: {reason}", reason=(done.stderr or done.stdout)[-500:]),
+        )
 
 
 def _size_of(path: str) -> int:

@@ -631,52 +631,67 @@
         <translation>{problem}（还有 {more} 个；“dataset check” 会全部列出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="54" />
+        <location filename="../../lora_studio/engine/export.py" line="56" />
         <source>--format must be one of {formats} and --quant one of {quants}.</source>
         <translation>--format 必须是 {formats} 之一，--quant 必须是 {quants} 之一。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="139" />
+        <location filename="../../lora_studio/engine/export.py" line="117" />
+        <source>K-quants (q4_k_m and the like) are written by llama.cpp's llama-quantize, which is not on PATH.</source>
+        <translation>K 量化（q4_k_m 等）由 llama.cpp 的 llama-quantize 生成，但它不在 PATH 中。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="121" />
+        <source>Export q8_0 or q4_0 instead, or install llama.cpp and put llama-quantize on PATH (or set LLAMA_QUANTIZE to its path).</source>
+        <translation>请改为导出 q8_0 或 q4_0，或安装 llama.cpp 并把 llama-quantize 加入 PATH（或将 LLAMA_QUANTIZE 设为它的路径）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="142" />
+        <source>llama-quantize failed: {reason}</source>
+        <translation>llama-quantize 失败：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="183" />
         <source>--install needs the ollama command, and it is not on PATH.</source>
         <translation>--install 需要 ollama 命令，但它不在 PATH 中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="141" />
+        <location filename="../../lora_studio/engine/export.py" line="185" />
         <source>Install Ollama from ollama.com, or run 'ollama create NAME -f Modelfile' in {folder} later.</source>
         <translation>请从 ollama.com 安装 Ollama，或稍后在 {folder} 中运行 “ollama create 名称 -f Modelfile”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="157" />
+        <location filename="../../lora_studio/engine/export.py" line="201" />
         <source>ollama create failed: {reason}</source>
         <translation>ollama create 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="159" />
+        <location filename="../../lora_studio/engine/export.py" line="203" />
         <source>The GGUF and the Modelfile are in {folder}; try the command there.</source>
         <translation>GGUF 和 Modelfile 在 {folder} 中；请在那里再试一次该命令。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="217" />
+        <location filename="../../lora_studio/engine/export.py" line="261" />
         <source>GGUF export writes {known} models; this one is '{arch}'.</source>
         <translation>GGUF 导出只支持 {known} 模型；此模型是“{arch}”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="304" />
+        <location filename="../../lora_studio/engine/export.py" line="348" />
         <source>GGUF export does not know the tensor {name}.</source>
         <translation>GGUF 导出不认识张量 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="366" />
+        <location filename="../../lora_studio/engine/export.py" line="410" />
         <source>GGUF export writes byte-level BPE tokenizers; this one is {kind}.</source>
         <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="431" />
+        <location filename="../../lora_studio/engine/export.py" line="475" />
         <source>The Ollama export knows ChatML chat templates; this model uses another one.</source>
         <translation>Ollama 导出只认识 ChatML 对话模板；此模型使用的是其他模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="432" />
+        <location filename="../../lora_studio/engine/export.py" line="476" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
@@ -1976,6 +1991,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="44" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="116" />
         <source>chosen file</source>
         <translation>所选文件</translation>
     </message>
@@ -2020,22 +2036,22 @@
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="143" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="142" />
         <source>%s already exists: choose another name.</source>
         <translation>%s 已存在：请换一个名称。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="151" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="150" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="162" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="161" />
         <source>The import failed: %s</source>
         <translation>导入失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="166" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="165" />
         <source>Imported: %s</source>
         <translation>已导入：%s</translation>
     </message>
