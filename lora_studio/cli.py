@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from lora_studio.cli_models import add_model_commands
+from lora_studio.core import export_plan
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig, coerce, config_fields
 from lora_studio.core.dataset_io import ENCODING_CHOICES
 from lora_studio.engine.jobs import run_job
@@ -376,11 +377,9 @@ def build_parser() -> Parser:
 
     p = add("export", cmd_export, "export a run as GGUF, for Ollama, or as a PEFT adapter")
     p.add_argument("run", help="a run folder")
-    p.add_argument("--format", choices=("gguf", "ollama", "peft"), default="gguf")
+    p.add_argument("--format", choices=export_plan.FORMATS, default="gguf")
     p.add_argument(
-        "--quant", default="f16",
-        choices=("f16", "bf16", "q8_0", "q4_0", "f32",
-                 "q2_k", "q3_k_m", "q4_k_m", "q5_k_m", "q6_k"),
+        "--quant", default="f16", choices=export_plan.QUANTS + export_plan.K_QUANTS,
         help="type of the GGUF's weights (K-quants need llama.cpp's llama-quantize)",
     )  # fmt: skip
     p.add_argument("--output", help="folder (default: the run's export/FORMAT)")

@@ -15,6 +15,8 @@ FORMATS = ("gguf", "ollama", "peft")
 # gguf package stores them; 1-D tensors (norms) stay f32 and are too few to count.
 BYTES_PER_WEIGHT = {"f32": 4.0, "f16": 2.0, "bf16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32}
 QUANTS = tuple(BYTES_PER_WEIGHT)
+# llama.cpp's K-quants: only its own llama-quantize writes them (the gguf package cannot).
+K_QUANTS = ("q2_k", "q3_k_m", "q4_k_m", "q5_k_m", "q6_k")
 DEFAULT_QUANT = "q8_0"  # what llama.cpp users most often take for a small model: near f16
 
 

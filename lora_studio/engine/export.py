@@ -23,6 +23,7 @@ from typing import Any
 from lora_studio.core import events as ev
 from lora_studio.core.atomic import make_readable
 from lora_studio.core.events import ErrorKind
+from lora_studio.core.export_plan import FORMATS, K_QUANTS, QUANTS
 from lora_studio.core.messages import say
 from lora_studio.core.runs import ADAPTER, ADAPTER_CONFIG, EXPORT_DIR, MERGED_DIR
 from lora_studio.engine import gguf_import as gi
@@ -30,10 +31,6 @@ from lora_studio.engine.errors import EngineError
 from lora_studio.engine.loading import Emit, find_adapter_dir
 from lora_studio.engine.merge import adapter_pairs, lora_scaling, run_merge, weight_shards
 
-FORMATS = ("gguf", "ollama", "peft")
-QUANTS = ("f16", "bf16", "q8_0", "q4_0", "f32")
-# llama.cpp's K-quants: only its own llama-quantize writes them (the gguf package cannot).
-K_QUANTS = ("q2_k", "q3_k_m", "q4_k_m", "q5_k_m", "q6_k")
 HF_TO_GGUF = {hf: g for g, hf in gi.GLOBAL_TENSORS.items()}
 BLOCK_TO_GGUF = {hf: g for g, hf in gi.BLOCK_TENSORS.items()}
 NORMAL, CONTROL, USER_DEFINED = 1, 3, 4

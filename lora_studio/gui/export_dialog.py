@@ -76,6 +76,10 @@ class ExportDialog(QDialog):
         self.job = ExportJob(self)
         self.job.progress.connect(self._on_progress)
         self.job.done.connect(self._on_done)
+        self.sizes = {  # the GGUF each weight type makes; read once, the run does not change
+            quant: export_plan.plan(run_dir, "gguf", quant).size_bytes
+            for quant in export_plan.QUANTS
+        }
         self.format_box.currentIndexChanged.connect(self._refresh)
         self._refresh()
 
@@ -97,8 +101,7 @@ class ExportDialog(QDialog):
         self.quant_box.blockSignals(True)
         self.quant_box.clear()
         for quant in export_plan.QUANTS:
-            size = export_plan.plan(self.run_dir, "gguf", quant).size_bytes
-            self.quant_box.addItem(f"{names[quant]} · ~{size_text(size)}", quant)
+            self.quant_box.addItem(f"{names[quant]} · ~{size_text(self.sizes[quant])}", quant)
         self.quant_box.setCurrentIndex(max(0, self.quant_box.findData(chosen)))
         self.quant_box.blockSignals(False)
         self.quant_box.setEnabled(fmt != "peft")

@@ -41,14 +41,8 @@ class ImportGGUFDialog(QDialog):
             self.tr("No GGUF files were found in LM Studio's or Ollama's folders. Choose a file.")
         )
         self.empty.setWordWrap(True)
-        sources = {"lmstudio": "LM Studio", "ollama": "Ollama", "folder": self.tr("chosen file")}
         for item in gguf_sources.find_ggufs() if found is None else found:
-            row = QListWidgetItem(
-                f"{item.name}  ·  {size_text(item.size)}  ·  {sources[item.source]}"
-            )
-            row.setData(Qt.ItemDataRole.UserRole, item)
-            row.setToolTip(item.path)
-            self.list.addItem(row)
+            self._add_row(item)
         self.empty.setVisible(self.list.count() == 0)
         self.choose_button = QPushButton(self.tr("Choose file…"))
         self.choose_button.clicked.connect(self.choose_file)
@@ -113,13 +107,18 @@ class ImportGGUFDialog(QDialog):
         found = gguf_sources.FoundGGUF(
             os.path.splitext(os.path.basename(path))[0], path, os.path.getsize(path), "folder"
         )
-        chosen = self.tr("chosen file")
-        row = QListWidgetItem(f"{found.name}  ·  {size_text(found.size)}  ·  {chosen}")
-        row.setData(Qt.ItemDataRole.UserRole, found)
-        row.setToolTip(path)
-        self.list.addItem(row)
-        self.list.setCurrentItem(row)
+        self.list.setCurrentItem(self._add_row(found))
         self.empty.hide()
+
+    def _add_row(self, found: gguf_sources.FoundGGUF) -> QListWidgetItem:
+        sources = {"lmstudio": "LM Studio", "ollama": "Ollama", "folder": self.tr("chosen file")}
+        row = QListWidgetItem(
+            f"{found.name}  ·  {size_text(found.size)}  ·  {sources[found.source]}"
+        )
+        row.setData(Qt.ItemDataRole.UserRole, found)
+        row.setToolTip(found.path)
+        self.list.addItem(row)
+        return row
 
     def _on_selected(self, *_args) -> None:
         found = self.selected()

@@ -631,67 +631,67 @@
         <translation>{problem}（还有 {more} 个；“dataset check” 会全部列出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="56" />
+        <location filename="../../lora_studio/engine/export.py" line="53" />
         <source>--format must be one of {formats} and --quant one of {quants}.</source>
         <translation>--format 必须是 {formats} 之一，--quant 必须是 {quants} 之一。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="117" />
+        <location filename="../../lora_studio/engine/export.py" line="114" />
         <source>K-quants (q4_k_m and the like) are written by llama.cpp's llama-quantize, which is not on PATH.</source>
         <translation>K 量化（q4_k_m 等）由 llama.cpp 的 llama-quantize 生成，但它不在 PATH 中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="121" />
+        <location filename="../../lora_studio/engine/export.py" line="118" />
         <source>Export q8_0 or q4_0 instead, or install llama.cpp and put llama-quantize on PATH (or set LLAMA_QUANTIZE to its path).</source>
         <translation>请改为导出 q8_0 或 q4_0，或安装 llama.cpp 并把 llama-quantize 加入 PATH（或将 LLAMA_QUANTIZE 设为它的路径）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="142" />
+        <location filename="../../lora_studio/engine/export.py" line="139" />
         <source>llama-quantize failed: {reason}</source>
         <translation>llama-quantize 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="183" />
+        <location filename="../../lora_studio/engine/export.py" line="180" />
         <source>--install needs the ollama command, and it is not on PATH.</source>
         <translation>--install 需要 ollama 命令，但它不在 PATH 中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="185" />
+        <location filename="../../lora_studio/engine/export.py" line="182" />
         <source>Install Ollama from ollama.com, or run 'ollama create NAME -f Modelfile' in {folder} later.</source>
         <translation>请从 ollama.com 安装 Ollama，或稍后在 {folder} 中运行 “ollama create 名称 -f Modelfile”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="201" />
+        <location filename="../../lora_studio/engine/export.py" line="198" />
         <source>ollama create failed: {reason}</source>
         <translation>ollama create 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="203" />
+        <location filename="../../lora_studio/engine/export.py" line="200" />
         <source>The GGUF and the Modelfile are in {folder}; try the command there.</source>
         <translation>GGUF 和 Modelfile 在 {folder} 中；请在那里再试一次该命令。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="261" />
+        <location filename="../../lora_studio/engine/export.py" line="258" />
         <source>GGUF export writes {known} models; this one is '{arch}'.</source>
         <translation>GGUF 导出只支持 {known} 模型；此模型是“{arch}”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="348" />
+        <location filename="../../lora_studio/engine/export.py" line="345" />
         <source>GGUF export does not know the tensor {name}.</source>
         <translation>GGUF 导出不认识张量 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="410" />
+        <location filename="../../lora_studio/engine/export.py" line="407" />
         <source>GGUF export writes byte-level BPE tokenizers; this one is {kind}.</source>
         <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="475" />
+        <location filename="../../lora_studio/engine/export.py" line="472" />
         <source>The Ollama export knows ChatML chat templates; this model uses another one.</source>
         <translation>Ollama 导出只认识 ChatML 对话模板；此模型使用的是其他模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="476" />
+        <location filename="../../lora_studio/engine/export.py" line="473" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
@@ -1437,57 +1437,57 @@
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="91" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="95" />
         <source>f32 (exact, largest)</source>
         <translation>f32（精确，最大）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="92" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="96" />
         <source>f16 (as good as the original)</source>
         <translation>f16（与原始模型一样好）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="93" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="97" />
         <source>bf16 (as good as the original)</source>
         <translation>bf16（与原始模型一样好）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="94" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="98" />
         <source>q8_0 (near the original, half the size; recommended)</source>
         <translation>q8_0（接近原始模型，体积减半；推荐）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="95" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="99" />
         <source>q4_0 (smallest, some loss)</source>
         <translation>q4_0（最小，略有损失）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="116" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="119" />
         <source>Exporting… a merge comes first when the run has none.</source>
         <translation>正在导出……若该运行尚无合并模型，会先进行合并。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="129" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="132" />
         <source>The export failed: %s</source>
         <translation>导出失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="133" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="136" />
         <source>Saved: %s</source>
         <translation>已保存：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="139" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="142" />
         <source>Next: in a terminal, in that folder, run “ollama create my-model -f Modelfile”, then “ollama run my-model”.</source>
         <translation>下一步：在终端中进入该文件夹，运行 “ollama create my-model -f Modelfile”，然后运行 “ollama run my-model”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="144" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="147" />
         <source>Next: load it in Python with PeftModel.from_pretrained(base_model, folder), on the same base model.</source>
         <translation>下一步：在 Python 中用 PeftModel.from_pretrained(base_model, 文件夹) 加载，基础模型须相同。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="148" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="151" />
         <source>Next: in LM Studio, import the .gguf file (My Models, then Import), or run it with llama.cpp: llama-cli -m FILE.gguf -cnv.</source>
         <translation>下一步：在 LM Studio 中导入该 .gguf 文件（My Models → Import），或用 llama.cpp 运行：llama-cli -m 文件.gguf -cnv。</translation>
     </message>
@@ -1990,68 +1990,67 @@
         <translation>在 LM Studio 和 Ollama 的文件夹中没有找到 GGUF 文件。请选择一个文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="44" />
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="116" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="114" />
         <source>chosen file</source>
         <translation>所选文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="53" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="47" />
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="59" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="53" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="60" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="54" />
         <source>Saved in</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="63" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="57" />
         <source>Llama, Qwen2 and Qwen3 models, any quantisation: the weights are expanded to 32-bit floats for training (a 1 GB Q4 file takes about 7 GB on disk).</source>
         <translation>支持 Llama、Qwen2 和 Qwen3 模型，任意量化方式：为了训练，权重会展开为 32 位浮点数（1 GB 的 Q4 文件约占 7 GB 磁盘空间）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="74" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="68" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="76" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="70" />
         <source>Use for training</source>
         <translation>用于训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="107" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="101" />
         <source>Choose a GGUF file</source>
         <translation>选择 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="107" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="101" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="142" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="141" />
         <source>%s already exists: choose another name.</source>
         <translation>%s 已存在：请换一个名称。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="150" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="149" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="161" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="160" />
         <source>The import failed: %s</source>
         <translation>导入失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="165" />
+        <location filename="../../lora_studio/gui/import_gguf_dialog.py" line="164" />
         <source>Imported: %s</source>
         <translation>已导入：%s</translation>
     </message>
