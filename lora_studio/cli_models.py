@@ -1,5 +1,6 @@
 """The headless commands that make model folders: the demo model from its GGUF, the tiny test
-model, and any GGUF a user brings (``main.py demo-model | test-model | import-gguf``)."""
+model, any GGUF a user brings, and downloads from a hub
+(``main.py demo-model | test-model | import-gguf | download``)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,27 @@ def cmd_test_model(args: argparse.Namespace) -> int:
     return _make_folder(args, "Building the test model", make)
 
 
+def cmd_download(args: argparse.Namespace) -> int:
+    from lora_studio.core.hubs import library_folder
+    from lora_studio.core.settings import AppSettings
+    from lora_studio.engine.download import run_download
+    from lora_studio.engine.jobs import StopRequest
+    from lora_studio.engine.reporter import Reporter
+
+    reporter = Reporter(jsonl=args.events == "jsonl")
+    output = args.output or library_folder(AppSettings.load().models_dir, args.model_id)
+    stop = StopRequest()
+    stop.install()
+
+    def job() -> Any:
+        return run_download(
+            args.model_id, output, reporter.emit, source=args.source, endpoint=args.endpoint,
+            revision=args.revision, stop=stop,
+        )  # fmt: skip
+
+    return run_job(reporter, job)
+
+
 def add_model_commands(add: AddCommand) -> None:
     events = {"choices": ("jsonl", "text"), "default": "text"}
     p = add(
@@ -100,4 +122,24 @@ def add_model_commands(add: AddCommand) -> None:
     p.add_argument("gguf", metavar="FILE.gguf")
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.add_argument("--dtype", choices=("fp32", "bf16"), default="fp32", help="weights (fp32)")
+    p.add_argument("--events", **events)
+
+    p = add(
+        "download",
+        cmd_download,
+        "fetch a model from a hub (only the files training needs; resumes an interrupted "
+        "download; 'stop' on stdin or Ctrl-C keeps what arrived)",
+    )
+    p.add_argument("model_id", metavar="MODEL_ID", help="Organisation/Model, as on the hub")
+    p.add_argument(
+        "--source",
+        choices=("", "huggingface", "modelscope", "aistudio"),
+        default="",
+        help="the hub (default: the first that answers, ModelScope first for Chinese)",
+    )
+    p.add_argument("--endpoint", default="", metavar="URL", help="a mirror's address")
+    p.add_argument("--revision", default="main", help="branch, tag or commit (main)")
+    p.add_argument(
+        "--output", default="", metavar="DIR", help="the folder (default: in the models folder)"
+    )
     p.add_argument("--events", **events)

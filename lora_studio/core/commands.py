@@ -89,6 +89,13 @@ def import_gguf(gguf: str, output: str, dtype: str = "fp32") -> list[str]:
     return engine_command("import-gguf", gguf, output, "--dtype", dtype, *EVENTS)
 
 
+def download(model_id: str, output: str, source: str = "", endpoint: str = "") -> list[str]:
+    """Fetch a model from a hub into ``output`` (resuming what an earlier try left)."""
+    extra = ["--source", source] if source else []
+    extra += ["--endpoint", endpoint] if endpoint else []
+    return engine_command("download", model_id, "--output", output, *extra, *EVENTS)
+
+
 def probe() -> list[str]:
     """What the installed Paddle build can do, as one JSON object."""
     return engine_command("probe")

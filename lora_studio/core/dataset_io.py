@@ -62,8 +62,10 @@ _BOMS = (
 )
 
 
-def _size_text(size: int) -> str:
-    return f"{size / 1024**3:.1f} GB" if size >= 1024**3 else f"{size / 1024**2:.1f} MB"
+def _size_text(count: int) -> str:
+    from lora_studio.core.units import size
+
+    return size(count)
 
 
 def check_regular_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> None:

@@ -31,6 +31,7 @@ class ErrorKind:
     BAD_CONFIG = "bad_config"
     BAD_MODEL_FILE = "bad_model_file"  # a model file that is truncated, damaged or foreign
     UNSUPPORTED = "unsupported"
+    NETWORK = "network"  # a hub that does not answer, or a connection that broke mid-file
     INTERNAL = "internal"
 
 
@@ -113,6 +114,25 @@ class Step(Event):
     eta_seconds: float | None = None
     memory_mb: float | None = None
     peak_memory_mb: float | None = None
+
+
+@dataclass
+class Download(Event):
+    """Progress of a model download: the file being fetched and the whole job, in bytes.
+    ``resumed_bytes`` were already on disk from an earlier, interrupted download."""
+
+    type: ClassVar[str] = "download"
+    file: str
+    file_bytes: int
+    file_total: int
+    done_bytes: int
+    total_bytes: int
+    files_done: int = 0
+    files_total: int = 0
+    bytes_per_second: float = 0.0
+    eta_seconds: float | None = None
+    resumed_bytes: int = 0
+    hub: str = ""
 
 
 @dataclass
@@ -211,6 +231,7 @@ EVENT_CLASSES: dict[str, type[Event]] = {
         Warning,
         DatasetPrepared,
         Step,
+        Download,
         Eval,
         CheckpointSaved,
         Finished,

@@ -69,6 +69,8 @@ def human_line(event: ev.Event) -> str | None:
             f"lr {event.learning_rate:.2e}  {event.tokens_per_second:.0f} tok/s  "
             f"eta {duration(event.eta_seconds)}"
         )
+    if isinstance(event, ev.Download):
+        return download_line(event)
     if isinstance(event, ev.Eval):
         return f"  eval loss {event.eval_loss:.4f} at step {event.step}"
     if isinstance(event, ev.CheckpointSaved):
@@ -89,6 +91,20 @@ def human_line(event: ev.Event) -> str | None:
     if isinstance(event, ev.ChatReady):
         return f"ready: {event.model} ({event.device})"
     return None
+
+
+def download_line(event: ev.Download) -> str | None:
+    """A line per file begun and about every ten seconds: not one per progress event."""
+    from lora_studio.core.units import size
+
+    if event.file_bytes and event.file_bytes < event.file_total and int(event.time) % 10:
+        return None
+    speed = f", {size(event.bytes_per_second)}/s" if event.bytes_per_second else ""
+    eta = f", {duration(event.eta_seconds)} left" if event.eta_seconds is not None else ""
+    return (
+        f"  {event.file or 'done'}: {size(event.done_bytes)} of {size(event.total_bytes)} "
+        f"({event.files_done}/{event.files_total} files{speed}{eta})"
+    )
 
 
 class Reporter:

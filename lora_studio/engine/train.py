@@ -437,5 +437,7 @@ def check_free_space(config: RunConfig, model: Any) -> None:
         )
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size < 1e9 else f"{size / 1e9:.2f} GB"
+def _mb(count: int) -> str:
+    from lora_studio.core.units import size
+
+    return size(count)

@@ -19,16 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lora_studio.core import export_plan
+from lora_studio.core import export_plan, units
 from lora_studio.gui.jobs.export import ExportJob
 
 
-def size_text(size: int | None) -> str:
-    if size is None:
-        return "?"
-    if size >= 1024**3:
-        return f"{size / 1024**3:.1f} GB"
-    return f"{size / 1024**2:.0f} MB"
+def size_text(count: int | None) -> str:
+    return "?" if count is None else units.size(count)
 
 
 class ExportDialog(QDialog):

@@ -502,75 +502,75 @@
         <translation>{path}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="74" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="76" />
         <source>the file does not exist</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="78" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="80" />
         <source>this is a folder, not a dataset file</source>
         <translation>这是一个文件夹，不是数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="81" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="83" />
         <source>this is a named pipe (FIFO), not a dataset file</source>
         <translation>这是一个命名管道（FIFO），不是数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="82" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="84" />
         <source>this is a device or socket, not a dataset file</source>
         <translation>这是一个设备或套接字，不是数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="87" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="89" />
         <source>the file is {size}, more than the {limit} this app reads at once; split it into smaller files</source>
         <translation>文件大小为 {size}，超过了本应用一次能读取的 {limit}；请拆分成较小的文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="96" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="98" />
         <source>cannot read the file ({reason})</source>
         <translation>无法读取文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="115" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="117" />
         <source>the file is not UTF-8 text (undecodable byte 0x{byte:02x}) and its encoding could not be recognised; save it as UTF-8, or choose its encoding, and try again</source>
         <translation>文件不是 UTF-8 文本（无法解码的字节 0x{byte:02x}），也无法识别其编码；请另存为 UTF-8，或选择其编码后重试</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="119" />
-        <location filename="../../lora_studio/core/dataset_io.py" line="142" />
-        <location filename="../../lora_studio/core/dataset_io.py" line="209" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="121" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="144" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="211" />
         <location filename="../../lora_studio/core/formats.py" line="167" />
         <source>line {line}</source>
         <translation>第 {line} 行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="132" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="134" />
         <source>unknown encoding {name}</source>
         <translation>未知编码 {name}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="138" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="140" />
         <source>the file is not valid {encoding} text ({reason})</source>
         <translation>文件不是有效的 {encoding} 文本（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="152" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="154" />
         <source>the file is not valid {encoding} text ({reason} at byte {offset})</source>
         <translation>文件不是有效的 {encoding} 文本（第 {offset} 字节处：{reason}）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="212" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="214" />
         <source>not valid JSON ({reason}, column {column})</source>
         <translation>不是有效的 JSON（{reason}，第 {column} 列）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="217" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="219" />
         <source>the JSON is nested too deeply to be a dataset record</source>
         <translation>JSON 嵌套过深，不可能是数据集记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="222" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="224" />
         <source>the JSON holds a number that cannot be read ({reason})</source>
         <translation>JSON 中有无法读取的数字（{reason}）</translation>
     </message>
@@ -694,6 +694,112 @@
         <location filename="../../lora_studio/engine/export.py" line="473" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="167" />
+        <source>Downloads from {hub} are not supported yet.</source>
+        <translation>暂不支持从 {hub} 下载。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="168" />
+        <source>Choose Hugging Face as the download source, or a mirror of it.</source>
+        <translation>请选择 Hugging Face 或其镜像作为下载源。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="182" />
+        <source>{hub} does not answer from this network ({address}: {reason}).</source>
+        <translation>当前网络无法连接 {hub}（{address}：{reason}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="188" />
+        <source>Check the connection, or give a mirror's address as the endpoint (such as https://hf-mirror.com), then download again. {others}</source>
+        <translation>请检查网络连接，或把镜像地址填为端点（例如 https://hf-mirror.com），然后重新下载。{others}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="190" />
+        <source>Not tried: {hubs}.</source>
+        <translation>未尝试：{hubs}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="208" />
+        <source>{model} on {hub} has no weights the engine reads (safetensors, pdparams or PyTorch .bin).</source>
+        <translation>{hub} 上的 {model} 没有引擎能读取的权重（safetensors、pdparams 或 PyTorch .bin）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="213" />
+        <source>It may be a GGUF-only or adapter-only repository: choose the base model's own.</source>
+        <translation>它可能只含 GGUF 或只含适配器：请选择基础模型本身的仓库。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="277" />
+        <source>The model needs {need} more disk space in {folder}; that drive has {free} free.</source>
+        <translation>该模型还需要在 {folder} 中占用 {need} 磁盘空间；该磁盘只剩 {free}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="283" />
+        <source>Free some space, or choose a models folder on another drive, then download again.</source>
+        <translation>请释放一些空间，或在其他磁盘上选择模型文件夹，然后重新下载。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="322" />
+        <source>it has {actual} bytes where the hub lists {size}</source>
+        <translation>它有 {actual} 字节，而模型库列出的是 {size} 字节</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="325" />
+        <source>its SHA-256 differs from the one the hub publishes</source>
+        <translation>它的 SHA-256 与模型库公布的不一致</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="327" />
+        <source>its git hash differs from the one the hub publishes</source>
+        <translation>它的 git 哈希与模型库公布的不一致</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="333" />
+        <source>{file} arrived damaged from {hub}: {problem}. It was deleted.</source>
+        <translation>从 {hub} 下载的 {file} 已损坏：{problem}。该文件已删除。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="339" />
+        <location filename="../../lora_studio/engine/download.py" line="452" />
+        <source>Download again. If it happens again, the hub or the mirror serves a broken copy: try another source.</source>
+        <translation>请重新下载。如果再次发生，说明模型库或镜像提供的文件已损坏：请换一个下载源。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="425" />
+        <source>{hub} has no model {model}.</source>
+        <translation>{hub} 上没有模型 {model}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="426" />
+        <source>Check the name (Organisation/Model, as on the model's page), or try another hub.</source>
+        <translation>请检查名称（组织/模型，与模型页面上一致），或换一个模型库。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="433" />
+        <source>{hub} does not let this computer download {model}: it is gated or private.</source>
+        <translation>{hub} 不允许本机下载 {model}：该模型需要授权或为私有。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="438" />
+        <source>Accept the model's licence on its page, then set the HF_TOKEN environment variable to an access token and download again.</source>
+        <translation>请在模型页面上接受其许可，然后把 HF_TOKEN 环境变量设为访问令牌，再重新下载。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="447" />
+        <source>{file} arrived from {hub} with another size than the hub lists.</source>
+        <translation>从 {hub} 下载的 {file} 大小与模型库列出的不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="463" />
+        <source>The connection to {hub} broke while fetching {file} ({got} of {total} kept).</source>
+        <translation>下载 {file} 时与 {hub} 的连接中断（已保留 {got}，共 {total}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="469" />
+        <source>Download again when the network is back: it continues where it stopped.</source>
+        <translation>网络恢复后请重新下载：会从中断处继续。</translation>
     </message>
 </context>
 <context>
@@ -1392,102 +1498,102 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="39" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="35" />
         <source>Export “%s”</source>
         <translation>导出“%s”</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="42" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="38" />
         <source>GGUF (llama.cpp, LM Studio)</source>
         <translation>GGUF（llama.cpp、LM Studio）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="43" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="39" />
         <source>Ollama (GGUF + Modelfile)</source>
         <translation>Ollama（GGUF + Modelfile）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="44" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="40" />
         <source>LoRA adapter for Hugging Face PEFT</source>
         <translation>Hugging Face PEFT 用的 LoRA 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="52" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="48" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="53" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="49" />
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="54" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="50" />
         <source>Saved in</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="62" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="58" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="64" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="60" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="95" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="91" />
         <source>f32 (exact, largest)</source>
         <translation>f32（精确，最大）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="96" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="92" />
         <source>f16 (as good as the original)</source>
         <translation>f16（与原始模型一样好）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="97" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="93" />
         <source>bf16 (as good as the original)</source>
         <translation>bf16（与原始模型一样好）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="98" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="94" />
         <source>q8_0 (near the original, half the size; recommended)</source>
         <translation>q8_0（接近原始模型，体积减半；推荐）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="99" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="95" />
         <source>q4_0 (smallest, some loss)</source>
         <translation>q4_0（最小，略有损失）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="119" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="115" />
         <source>Exporting… a merge comes first when the run has none.</source>
         <translation>正在导出……若该运行尚无合并模型，会先进行合并。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="132" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="128" />
         <source>The export failed: %s</source>
         <translation>导出失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="136" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="132" />
         <source>Saved: %s</source>
         <translation>已保存：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="142" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="138" />
         <source>Next: in a terminal, in that folder, run “ollama create my-model -f Modelfile”, then “ollama run my-model”.</source>
         <translation>下一步：在终端中进入该文件夹，运行 “ollama create my-model -f Modelfile”，然后运行 “ollama run my-model”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="147" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="143" />
         <source>Next: load it in Python with PeftModel.from_pretrained(base_model, folder), on the same base model.</source>
         <translation>下一步：在 Python 中用 PeftModel.from_pretrained(base_model, 文件夹) 加载，基础模型须相同。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="151" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="147" />
         <source>Next: in LM Studio, import the .gguf file (My Models, then Import), or run it with llama.cpp: llama-cli -m FILE.gguf -cnv.</source>
         <translation>下一步：在 LM Studio 中导入该 .gguf 文件（My Models → Import），或用 llama.cpp 运行：llama-cli -m 文件.gguf -cnv。</translation>
     </message>
