@@ -249,3 +249,42 @@ def test_hostile_file_names_from_a_hub_never_leave_the_model_folder(
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(p.name for p in (tmp_path / "nest").iterdir()) == ["model"]
     assert not (out / ".hidden.safetensors").exists()
+
+
+def test_train_with_a_hub_name_downloads_into_the_library_first_then_trains(
+    repo: Repo, tmp_path: Path
+) -> None:
+    from lora_studio.core.settings import AppSettings
+
+    run = tmp_path / "run"
+    with HubServer(repo) as hub:
+        result = run_cli(
+            "train", "--model_name_or_path", "test-org/tiny-model", "--download_source",
+            "huggingface", "--dataset_path", str(ROOT / "resources" / "datasets" /
+            "security_demo_en.json"), "--output_dir", str(run), "--max_steps", "1",
+            "--per_device_train_batch_size", "2", "--events", "jsonl",
+            env={"HF_ENDPOINT": hub.url},
+        )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    events = events_of(result.stdout)
+    downloads = [e for e in events if e["type"] == "download"]
+    assert downloads and downloads[-1]["done_bytes"] == downloads[-1]["total_bytes"]
+    folder = Path(hubs.library_folder(AppSettings.load().models_dir, "test-org/tiny-model"))
+    assert hubs.is_downloaded(str(folder))
+    started = [e for e in events if e["type"] == "started"]
+    assert started[0]["model"] == str(folder)
+
+
+def test_train_with_a_hub_name_offline_says_so_at_once_and_writes_no_run(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    started = time.time()
+    result = run_cli(
+        "train", "--model_name_or_path", "test-org/not-here", "--download_source", "huggingface",
+        "--dataset_path", str(ROOT / "resources" / "datasets" / "security_demo_en.json"),
+        "--output_dir", str(run), "--events", "jsonl",
+        env={"HF_ENDPOINT": f"http://127.0.0.1:{closed_port()}"},
+    )  # fmt: skip
+    assert time.time() - started < 5 + 3  # 5 s for the message, the rest is Python starting
+    error = error_of(result)
+    assert error["kind"] == "network" and "does not answer" in error["message"]
+    assert not run.exists()

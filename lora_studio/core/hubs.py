@@ -159,3 +159,15 @@ def answering(
 
 # In a downloaded model's folder: where it came from and which files are complete and checked.
 SOURCE_FILE = "lora_studio_source.json"
+
+
+def is_downloaded(folder: str) -> bool:
+    """A download that ended complete (every file fetched and checked) in this folder."""
+    import json
+
+    try:
+        with open(os.path.join(folder, SOURCE_FILE), encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("complete") is True

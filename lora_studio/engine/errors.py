@@ -52,6 +52,7 @@ class EngineError(Exception):
         super().__init__(self.message)
         self.kind = kind
         self.detail = detail
+        self.leaves_run_dir_alone = False  # failed before the run began: write nothing there
 
     def event(self) -> Error:
         texts = {"message": self.text.to_dict()}
@@ -166,8 +167,10 @@ def file_access_error(exc: OSError, path: str) -> EngineError:
 
 def check_writable(folder: str) -> None:
     """Create ``folder`` and write a probe file there, before any slow work; raises the
-    matching EngineError (read-only, permission, disk full) when that fails."""
+    matching EngineError (read-only, permission, disk full) when that fails. A folder it had
+    to create is removed again: a run that fails before it begins leaves no folder behind."""
     probe = os.path.join(folder, f".write-test-{os.getpid()}")
+    created = not os.path.exists(folder)
     try:
         os.makedirs(folder, exist_ok=True)
         with open(probe, "wb") as handle:
@@ -179,6 +182,8 @@ def check_writable(folder: str) -> None:
     finally:
         try:
             os.remove(probe)
+            if created:
+                os.rmdir(folder)
         except OSError:
             pass
 

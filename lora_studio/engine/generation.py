@@ -117,7 +117,7 @@ class ChatModel:
         download_source: str = "",
     ) -> None:
         emit = emit or (lambda event: None)
-        self.model_name, self.adapter_dir = locate(model_dir, adapter, download_source)
+        self.model_name, self.adapter_dir = locate(model_dir, adapter, download_source, emit)
         loaded = load_with_adapter(self.model_name, self.adapter_dir, emit)
         self.paddle, self.tokenizer, self.model = loaded.paddle, loaded.tokenizer, loaded.model
         self.lora_model, self.on_gpu = loaded.lora_model, loaded.on_gpu

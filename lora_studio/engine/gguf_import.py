@@ -424,7 +424,9 @@ def import_gguf(
             "imported_from": os.path.abspath(path),
             "gguf_name": field(reader, "general.name", ""),
         }
-        with open(os.path.join(staging, "lora_studio_source.json"), "w", encoding="utf-8") as h:
+        from lora_studio.core.hubs import SOURCE_FILE
+
+        with open(os.path.join(staging, SOURCE_FILE), "w", encoding="utf-8") as h:
             json.dump(source, h, ensure_ascii=False, indent=2)
         replace_dir(staging, out_dir)
     except BaseException:

@@ -80,7 +80,8 @@ def run_job(
         )
         return 130
     except EngineError as exc:
-        _write_error_to_new_run_dir(reporter, run_dir)
+        if not exc.leaves_run_dir_alone:
+            _write_error_to_new_run_dir(reporter, run_dir)
         reporter.emit(exc.event())
         return 1
     except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback

@@ -28,14 +28,43 @@ def import_paddle(emit: Emit) -> Any:
     return paddle
 
 
-def resolve_model(name: str, download_source: str = "") -> str:
-    """Check a local folder, or prepare the download source for a hub name."""
+def resolve_model(
+    name: str, download_source: str = "", emit: Emit | None = None, stop: Any = None
+) -> str:
+    """A local model folder: the folder given (checked), or for a hub name its folder in the
+    models library, downloaded first (progress events on ``emit``) unless already complete."""
     if looks_like_hub_name(name):
-        if download_source:
-            os.environ["DOWNLOAD_SOURCE"] = download_source
-        return name
+        return fetch_model(name, download_source, emit or (lambda event: None), stop)
     check_model_dir(name)
     return name
+
+
+class DownloadStopped(Exception):  # noqa: N818 - not an error: the user asked
+    """A stop request arrived while the model was being downloaded."""
+
+    def __init__(self, finished: Any) -> None:
+        super().__init__("stopped")
+        self.finished = finished
+
+
+def fetch_model(name: str, source: str, emit: Emit, stop: Any = None) -> str:
+    """The library folder of hub model ``name``, downloaded through ``main.py download``'s job
+    when it is not complete there. Its failures leave the run folder alone."""
+    from lora_studio.core import hubs
+    from lora_studio.core.settings import AppSettings
+    from lora_studio.engine.download import run_download
+
+    folder = hubs.library_folder(AppSettings.load().models_dir, name)
+    if hubs.is_downloaded(folder):
+        return folder
+    try:
+        finished = run_download(name, folder, emit, source=source, stop=stop)
+    except EngineError as exc:
+        exc.leaves_run_dir_alone = True
+        raise
+    if finished.status != "completed":
+        raise DownloadStopped(finished)
+    return folder
 
 
 def load_tokenizer(name: str, emit: Emit) -> Any:
@@ -197,7 +226,9 @@ def adapter_shape_problems(lora_model: Any, adapter_dir: str) -> list[str]:
     return problems
 
 
-def locate(model: str, adapter: str = "", download_source: str = "") -> tuple[str, str]:
+def locate(
+    model: str, adapter: str = "", download_source: str = "", emit: Emit | None = None
+) -> tuple[str, str]:
     """(model to load, adapter folder or ""): the model named, else the adapter's own base."""
     adapter_dir = find_adapter_dir(adapter) if adapter else ""
     if not model and adapter_dir:
@@ -211,7 +242,7 @@ def locate(model: str, adapter: str = "", download_source: str = "") -> tuple[st
                 ),
                 say("Name the base model with --model."),
             )
-    return resolve_model(model, download_source), adapter_dir
+    return resolve_model(model, download_source, emit), adapter_dir
 
 
 @dataclass

@@ -28,6 +28,7 @@ from typing import Any
 from lora_studio.core import events as ev
 from lora_studio.core.atomic import make_readable, recover_dir, replace_dir, temp_dir_for
 from lora_studio.core.events import ErrorKind
+from lora_studio.core.hubs import SOURCE_FILE
 from lora_studio.core.messages import say
 from lora_studio.core.runs import ADAPTER_CONFIG
 from lora_studio.engine.errors import EngineError
@@ -38,7 +39,7 @@ WEIGHTS_INDEX = "model.safetensors.index.json"
 ADAPTER_INDEX = "peft_model.safetensors.index.json"
 # LoRA variants whose weights are not W + scaling * A @ B: refused rather than merged wrongly.
 UNMERGEABLE = ("pissa", "use_mora", "lora_use_mixer", "loraga", "lorapro", "do_qat")
-NOT_COPIED = {"lora_studio_source.json", WEIGHTS_INDEX}
+NOT_COPIED = {SOURCE_FILE, WEIGHTS_INDEX}  # where the base came from is not the merged model's
 
 
 def run_merge(

@@ -30,7 +30,13 @@ from lora_studio.engine.errors import (
     file_access_error,
 )
 from lora_studio.engine.jobs import StopRequest
-from lora_studio.engine.loading import import_paddle, load_model, load_tokenizer, resolve_model
+from lora_studio.engine.loading import (
+    DownloadStopped,
+    import_paddle,
+    load_model,
+    load_tokenizer,
+    resolve_model,
+)
 from lora_studio.engine.reporter import Reporter
 from lora_studio.engine.trainer import EventCallback, build_trainer, restore_rng_callback
 
@@ -46,6 +52,7 @@ RUN_FILES = (
 
 def prepare_run_dir(config: RunConfig, resume: bool) -> None:
     run_dir = config.output_dir
+    os.makedirs(run_dir, exist_ok=True)
     if os.listdir(run_dir) and not resume:
         if not config.overwrite_output_dir:
             raise EngineError(
@@ -121,7 +128,12 @@ def run_train(
     records = load_dataset(config, reporter)  # before anything touches the run folder
     check_writable(config.output_dir)  # read-only, no permission, disk full: said at once
     resume_from = resume_checkpoint(config, reporter) if resume else ""
-    model_name = resolve_model(config.model_name_or_path, config.download_source)
+    try:
+        model_name = resolve_model(
+            config.model_name_or_path, config.download_source, reporter.emit, stop
+        )
+    except DownloadStopped as stopped:
+        return stopped.finished
     prepare_run_dir(config, resume)
     config.save(os.path.join(config.output_dir, CONFIG_FILE_NAME))
     reporter.attach_log(os.path.join(config.output_dir, runs.EVENTS_FILE))

@@ -104,102 +104,102 @@
         <translation>{advice}如果在第一步就出现，模型权重可能已损坏。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="95" />
+        <location filename="../../lora_studio/engine/errors.py" line="96" />
         <source>The training ran out of memory.</source>
         <translation>训练时内存（显存）不足。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="97" />
+        <location filename="../../lora_studio/engine/errors.py" line="98" />
         <source>Lower the batch size (and raise gradient accumulation to keep the effective batch), turn on gradient checkpointing, shorten the maximum sequence length, or lower the LoRA rank. The Hardware wizard recommends settings that fit your card.</source>
         <translation>请减小批大小（并提高梯度累积以保持有效批大小）、开启梯度检查点、缩短最大序列长度，或降低 LoRA 秩。硬件向导会推荐适合您显卡的设置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="108" />
+        <location filename="../../lora_studio/engine/errors.py" line="109" />
         <source>The disk is full: a file could not be written.</source>
         <translation>磁盘已满：有文件无法写入。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="110" />
+        <location filename="../../lora_studio/engine/errors.py" line="111" />
         <source>Free some disk space or choose a runs folder on another drive, then resume the run; lowering 'checkpoints kept' also saves space.</source>
         <translation>请释放一些磁盘空间，或在其他磁盘上选择运行文件夹，然后继续运行；减少“保留的检查点”也能节省空间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="118" />
+        <location filename="../../lora_studio/engine/errors.py" line="119" />
         <source>The loss became NaN or infinite: the training diverged.</source>
         <translation>损失变为 NaN 或无穷大：训练发散了。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="124" />
+        <location filename="../../lora_studio/engine/errors.py" line="125" />
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="126" />
+        <location filename="../../lora_studio/engine/errors.py" line="127" />
         <source>The log shows the details. If it happens again, report it with the run's events.jsonl.</source>
         <translation>日志中有详细信息。如果再次发生，请附上该运行的 events.jsonl 报告问题。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="139" />
+        <location filename="../../lora_studio/engine/errors.py" line="140" />
         <source>{path} is on a read-only drive or folder: nothing can be saved there.</source>
         <translation>{path} 位于只读的磁盘或文件夹：无法在那里保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="142" />
+        <location filename="../../lora_studio/engine/errors.py" line="143" />
         <source>Choose a runs folder on a writable drive (Settings, or --output_dir), then start again.</source>
         <translation>请在可写的磁盘上选择运行文件夹（设置，或 --output_dir），然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="150" />
+        <location filename="../../lora_studio/engine/errors.py" line="151" />
         <source>No permission to write to {path}.</source>
         <translation>没有写入 {path} 的权限。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="152" />
+        <location filename="../../lora_studio/engine/errors.py" line="153" />
         <source>Choose a folder of your own for the run (Settings, or --output_dir), or ask the folder's owner for write access, then start again.</source>
         <translation>请为运行选择您自己的文件夹（设置，或 --output_dir），或请该文件夹的所有者授予写权限，然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="161" />
+        <location filename="../../lora_studio/engine/errors.py" line="162" />
         <source>{path} cannot be written ({reason}).</source>
         <translation>无法写入 {path}（{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="162" />
+        <location filename="../../lora_studio/engine/errors.py" line="163" />
         <source>Choose another folder for the run, then start again.</source>
         <translation>请为运行选择其他文件夹，然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="191" />
+        <location filename="../../lora_studio/engine/errors.py" line="196" />
         <source>Model folder not found: {path}</source>
         <translation>找不到模型文件夹：{path}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="193" />
+        <location filename="../../lora_studio/engine/errors.py" line="198" />
         <source>Choose a folder that holds config.json and the model weights, or a hub name such as Qwen/Qwen2.5-0.5B-Instruct.</source>
         <translation>请选择包含 config.json 和模型权重的文件夹，或输入模型库名称，例如 Qwen/Qwen2.5-0.5B-Instruct。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="201" />
+        <location filename="../../lora_studio/engine/errors.py" line="206" />
         <source>model weights (*.safetensors)</source>
         <translation>模型权重（*.safetensors）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="205" />
+        <location filename="../../lora_studio/engine/errors.py" line="210" />
         <source>tokenizer files (tokenizer.json or vocab.json)</source>
         <translation>分词器文件（tokenizer.json 或 vocab.json）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="210" />
+        <location filename="../../lora_studio/engine/errors.py" line="215" />
         <source>The model folder {path} is incomplete: missing {missing}.</source>
         <translation>模型文件夹 {path} 不完整：缺少 {missing}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="215" />
+        <location filename="../../lora_studio/engine/errors.py" line="220" />
         <source>Download or copy the whole model again; an interrupted download leaves folders like this.</source>
         <translation>请重新下载或复制整个模型；下载中断会留下这样的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="229" />
+        <location filename="../../lora_studio/engine/errors.py" line="234" />
         <source>a readable model.safetensors.index.json</source>
         <translation>可读取的 model.safetensors.index.json</translation>
     </message>
@@ -295,69 +295,69 @@
         <translation>请用其他量化方式（Q8_0、Q4_K_M、F16）重新导出该模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="54" />
+        <location filename="../../lora_studio/engine/loading.py" line="83" />
         <source>The model {name} has no chat template in its tokenizer_config.json.</source>
         <translation>模型 {name} 的 tokenizer_config.json 中没有对话模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="55" />
+        <location filename="../../lora_studio/engine/loading.py" line="84" />
         <source>Use an instruction-tuned (chat) model such as Qwen2.5-0.5B-Instruct.</source>
         <translation>请使用经过指令微调的（对话）模型，例如 Qwen2.5-0.5B-Instruct。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="105" />
+        <location filename="../../lora_studio/engine/loading.py" line="134" />
         <source>Could not get the model {name} from the model hub.</source>
         <translation>无法从模型库获取模型 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="107" />
+        <location filename="../../lora_studio/engine/loading.py" line="136" />
         <source>Check the name and your network, or try another download source (Hugging Face, AI Studio, ModelScope). Offline, choose a local model folder or the demo model.</source>
         <translation>请检查名称和网络，或换一个下载源（Hugging Face、AI Studio、ModelScope）。离线时请选择本地模型文件夹或演示模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="115" />
+        <location filename="../../lora_studio/engine/loading.py" line="144" />
         <source>Could not load the model in {name}.</source>
         <translation>无法加载 {name} 中的模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="116" />
+        <location filename="../../lora_studio/engine/loading.py" line="145" />
         <source>The folder may be damaged or hold an unsupported architecture; copy the model again.</source>
         <translation>该文件夹可能已损坏，或其中的模型架构不受支持；请重新复制模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="123" />
+        <location filename="../../lora_studio/engine/loading.py" line="152" />
         <location filename="../../lora_studio/engine/merge.py" line="131" />
         <source>Use the base model the adapter was trained on (see the run's config), or train a new adapter for this model.</source>
         <translation>请使用训练该适配器时的基础模型（见该运行的配置），或为此模型训练新的适配器。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="135" />
+        <location filename="../../lora_studio/engine/loading.py" line="164" />
         <source>No LoRA adapter in {path} (no {file}).</source>
         <translation>{path} 中没有 LoRA 适配器（没有 {file}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="136" />
+        <location filename="../../lora_studio/engine/loading.py" line="165" />
         <location filename="../../lora_studio/engine/merge.py" line="215" />
         <source>Give a run folder whose training finished or was stopped, or its adapter/ folder.</source>
         <translation>请指定训练已完成或已停止的运行文件夹，或其中的 adapter/ 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="156" />
+        <location filename="../../lora_studio/engine/loading.py" line="185" />
         <source>The adapter in {path} does not fit this base model.</source>
         <translation>{path} 中的适配器与此基础模型不匹配。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="165" />
+        <location filename="../../lora_studio/engine/loading.py" line="194" />
         <source>The adapter in {path} does not fit this base model: its weights have other shapes.</source>
         <translation>{path} 中的适配器与此基础模型不匹配：其权重形状不同。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="209" />
+        <location filename="../../lora_studio/engine/loading.py" line="240" />
         <source>The adapter in {path} does not say which base model it needs.</source>
         <translation>{path} 中的适配器没有说明需要哪个基础模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="212" />
+        <location filename="../../lora_studio/engine/loading.py" line="243" />
         <source>Name the base model with --model.</source>
         <translation>请用 --model 指定基础模型。</translation>
     </message>
@@ -412,82 +412,82 @@
         <translation>请将基础模型保存为 safetensors（transformers：safe_serialization=True）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="53" />
+        <location filename="../../lora_studio/engine/train.py" line="60" />
         <source>The run folder {path} already holds a run.</source>
         <translation>运行文件夹 {path} 中已有一个运行。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="55" />
+        <location filename="../../lora_studio/engine/train.py" line="62" />
         <source>Resume it with --resume, replace it with --overwrite_output_dir, or choose another --output_dir.</source>
         <translation>请用 --resume 继续它，用 --overwrite_output_dir 替换它，或选择其他 --output_dir。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="93" />
+        <location filename="../../lora_studio/engine/train.py" line="100" />
         <source>There is no checkpoint to resume from in {path} (the only ones were incomplete).</source>
         <translation>{path} 中没有可继续的检查点（仅有的几个都不完整）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="97" />
+        <location filename="../../lora_studio/engine/train.py" line="104" />
         <source>There is no checkpoint to resume from in {path}.</source>
         <translation>{path} 中没有可继续的检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="98" />
+        <location filename="../../lora_studio/engine/train.py" line="105" />
         <source>Start the run again without --resume.</source>
         <translation>请不带 --resume 重新开始运行。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/errors.py" line="70" />
+        <location filename="../../lora_studio/engine/errors.py" line="71" />
         <source>Fix the file (the Dataset editor or 'dataset check' shows every problem) and start again.</source>
         <translation>请修正该文件（数据集编辑器或 “dataset check” 会列出所有问题），然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="151" />
+        <location filename="../../lora_studio/engine/train.py" line="163" />
         <source>{quantization} base weights need an NVIDIA GPU and the CUDA build of Paddle (weight-only kernels); this run would be on the CPU.</source>
         <translation>{quantization} 基础权重需要 NVIDIA GPU 和 CUDA 版 Paddle（仅权重量化内核）；此次运行将在 CPU 上进行。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="156" />
+        <location filename="../../lora_studio/engine/train.py" line="168" />
         <source>Set the base weights to 16-bit (weight_quantization none), or train on a machine with an NVIDIA GPU and paddlepaddle-gpu.</source>
         <translation>请将基础权重设为 16 位（weight_quantization none），或在装有 NVIDIA GPU 和 paddlepaddle-gpu 的机器上训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="280" />
+        <location filename="../../lora_studio/engine/train.py" line="292" />
         <source>{count} record(s) of {path} use tools (function calls), but this model's chat template has no tool support: the tool list would be lost.</source>
         <translation>{path} 中有 {count} 条记录使用了工具（函数调用），但此模型的对话模板不支持工具：工具列表会丢失。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="286" />
+        <location filename="../../lora_studio/engine/train.py" line="298" />
         <source>Train a model whose chat template renders tools (Qwen2.5 and Qwen3 do), or remove the tool records.</source>
         <translation>请训练对话模板支持工具的模型（Qwen2.5 和 Qwen3 支持），或删除使用工具的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="332" />
+        <location filename="../../lora_studio/engine/train.py" line="344" />
         <source>No record of {path} fits in max_seq_length {limit} tokens.</source>
         <translation>{path} 中没有一条记录能放进 max_seq_length 的 {limit} 个词元。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="336" />
+        <location filename="../../lora_studio/engine/train.py" line="348" />
         <source>Raise max_seq_length or shorten the prompts.</source>
         <translation>请提高 max_seq_length 或缩短提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="351" />
+        <location filename="../../lora_studio/engine/train.py" line="363" />
         <source>None of the target modules ({modules}) exists in this model.</source>
         <translation>此模型中不存在任何目标模块（{modules}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="354" />
+        <location filename="../../lora_studio/engine/train.py" line="366" />
         <source>Use projection names of the model, e.g. q_proj,k_proj,v_proj,o_proj.</source>
         <translation>请使用该模型的投影层名称，例如 q_proj,k_proj,v_proj,o_proj。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="426" />
+        <location filename="../../lora_studio/engine/train.py" line="438" />
         <source>Not enough disk space for this run: its {checkpoints} checkpoint(s) and adapter need about {need}, and {free} is free on the drive of {path}.</source>
         <translation>磁盘空间不足：此运行的 {checkpoints} 个检查点和适配器约需 {need}，而 {path} 所在磁盘只剩 {free}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="434" />
+        <location filename="../../lora_studio/engine/train.py" line="446" />
         <source>Free some disk space or choose a runs folder on another drive; lowering 'checkpoints kept' (save_total_limit) also saves space.</source>
         <translation>请释放一些磁盘空间，或在其他磁盘上选择运行文件夹；减少“保留的检查点”（save_total_limit）也能节省空间。</translation>
     </message>
