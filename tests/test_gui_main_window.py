@@ -19,7 +19,7 @@ def test_sections_and_shortcuts(window, qtbot):
     for i, key in enumerate(MainWindow.SECTIONS, start=1):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + i), Qt.KeyboardModifier.ControlModifier)
         assert window.current_section() == key
-    assert window.sidebar.count() == 6
+    assert window.sidebar.count() == 7
 
 
 def test_status_bar_says_cpu_only_without_an_nvidia_gpu(window, qtbot):

@@ -53,7 +53,7 @@ def test_the_window_speaks_chinese(qtbot, app_settings):
         window = MainWindow(app_settings)
         qtbot.addWidget(window)
         window.show()
-        assert window.sidebar.item(3).text() == "训练"
+        assert window.sidebar.item(4).text() == "训练"
         assert window.sidebar.item(0).text() == "主页"
         assert window.training.start_button.text() == "开始"
         qtbot.waitUntil(lambda: "仅 CPU" in window.device_label.text())

@@ -189,6 +189,9 @@ def scan(
         key = os.path.normcase(os.path.abspath(folder))
         origin = DEMO if key == demo_key else MADE if key in made else ""
         add(describe(folder, origin))
+    for folder, origin in [(demo_dir, DEMO)] + [(d, MADE) for d in made_dirs]:
+        if folder and os.path.isdir(folder) and _is_model_folder(folder):  # outside models_dir
+            add(describe(folder, origin))
     for run in runs.list_runs(runs_dir) if runs_dir and os.path.isdir(runs_dir) else []:
         merged = current_dir(os.path.join(run.path, runs.MERGED_DIR))
         if merged and os.path.isdir(merged):

@@ -53,6 +53,10 @@ class AppSettings:
     recent_datasets: list = field(default_factory=list)  # newest first
     generator: dict = field(default_factory=dict)  # the LLM generator's last inputs (no key)
     hardware_wizard_offered: bool = False  # the wizard opens by itself at the first launch
+    added_models: list = field(default_factory=list)  # model folders outside the models folder
+    download_source: str = ""  # "" (the first hub that answers), huggingface, modelscope, ...
+    download_endpoint: str = ""  # a mirror's address, for the chosen hub
+    pending_downloads: list = field(default_factory=list)  # [model id, folder]: resumed at start
 
     @staticmethod
     def path() -> str:

@@ -26,6 +26,7 @@ from lora_studio.core.hardware import gpu_snapshots, paddle_build
 from lora_studio.core.outcome import Outcome, Status
 from lora_studio.core.runs import has_runs
 from lora_studio.core.settings import AppSettings
+from lora_studio.gui import sections
 from lora_studio.gui.deferred import LazyPage, after_first_paint
 from lora_studio.gui.text import outcome_title
 
@@ -46,7 +47,7 @@ class PlaceholderPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    SECTIONS = ("home", "dataset", "hardware", "training", "chat", "runs")
+    SECTIONS = ("home", "dataset", "models", "hardware", "training", "chat", "runs")
 
     def __init__(
         self,
@@ -62,18 +63,26 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(app_icon())
         self.training_page = LazyPage(
-            lambda: _training_panel(settings, session_options), self._connect_training
+            lambda: sections.training_panel(settings, session_options), self._connect_training
         )
-        self.runs_page = LazyPage(lambda: _runs_panel(settings.runs_dir), self._connect_runs)
-        self.chat_page = LazyPage(lambda: _chat_panel(settings), self._connect_chat)
-        self.dataset_page = LazyPage(lambda: _dataset_panel(settings), self._connect_dataset)
-        self.hardware_page = LazyPage(lambda: _hardware_panel(settings), self._connect_hardware)
-        self.home_page = LazyPage(_home_page, self._connect_home)
+        self.runs_page = LazyPage(
+            lambda: sections.runs_panel(settings.runs_dir), self._connect_runs
+        )
+        self.chat_page = LazyPage(lambda: sections.chat_panel(settings), self._connect_chat)
+        self.dataset_page = LazyPage(
+            lambda: sections.dataset_panel(settings), self._connect_dataset
+        )
+        self.hardware_page = LazyPage(
+            lambda: sections.hardware_panel(settings), self._connect_hardware
+        )
+        self.home_page = LazyPage(sections.home_page, self._connect_home)
+        self.models_page = LazyPage(lambda: sections.models_panel(settings), self._connect_models)
         self.wizard = None
         self.tour = None
         self.pages = {
             "home": self.home_page,
             "dataset": self.dataset_page,
+            "models": self.models_page,
             "hardware": self.hardware_page,
             "training": self.training_page,
             "chat": self.chat_page,
@@ -86,6 +95,7 @@ class MainWindow(QMainWindow):
         labels = {
             "home": self.tr("Home"),
             "dataset": self.tr("Dataset"),
+            "models": self.tr("Models"),
             "hardware": self.tr("Hardware"),
             "training": self.tr("Training"),
             "chat": self.tr("Chat"),
@@ -117,9 +127,11 @@ class MainWindow(QMainWindow):
         after_first_paint(self, self._create_tray)
         after_first_paint(self, self._offer_wizard)
         after_first_paint(self, self.offer_recovery)
+        after_first_paint(self, self.resume_downloads)
         self.setAcceptDrops(True)
         self._close_after_stop = False
         self._close_after_chat = False
+        self._close_after_download = False
         self.show_section("training" if has_runs(settings.runs_dir) else "home")
         self.resize(1280, 820)
         if geometry is not None and geometry.value("main/geometry") is not None:
@@ -140,6 +152,39 @@ class MainWindow(QMainWindow):
     @property
     def dataset(self):
         return self.dataset_page.get()
+
+    @property
+    def models(self):
+        return self.models_page.get()
+
+    def _connect_models(self, models) -> None:
+        models.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        models.train_requested.connect(self._train_imported)
+        models.chat_requested.connect(self._chat_with_model)
+        models.download_finished.connect(self._on_download_finished)
+        models.job.done.connect(lambda *_: self._close_if_waiting_for_download())
+        models.job.paused.connect(lambda _folder: self._close_if_waiting_for_download())
+
+    def resume_downloads(self) -> bool:
+        """A download the last session stopped when its window closed continues now."""
+        if not self.settings.pending_downloads:
+            return False
+        return self.models.resume_pending()
+
+    def _chat_with_model(self, folder: str) -> None:
+        self.show_section("chat")
+        self.chat.add_model_folder(folder)
+
+    def _on_download_finished(self, model_id: str, folder: str) -> None:
+        if self.settings.notify_when_done and self.tray is not None and self.tray.isVisible():
+            self.tray.showMessage(
+                "LoRA Studio", self.tr("%s is downloaded.") % model_id,
+                QSystemTrayIcon.MessageIcon.Information, 8000,
+            )  # fmt: skip
+
+    def _close_if_waiting_for_download(self) -> None:
+        if self._close_after_download:
+            self.close()
 
     def _connect_home(self, home) -> None:
         home.demo_requested.connect(self.try_demo)
@@ -386,6 +431,12 @@ class MainWindow(QMainWindow):
             self.chat.shutdown()
             event.ignore()
             return
+        if self.models_page.widget is not None and self.models.job.running:
+            # the download stops, keeping what arrived; the next start continues it
+            self._close_after_download = True
+            self.models.stop_for_close()
+            event.ignore()
+            return
         if self.hardware_page.widget is not None:  # a probe still running ends first
             self.hardware.detection.shutdown()
         if self.geometry_store is not None:
@@ -416,44 +467,6 @@ def device_text() -> str:
         return QCoreApplication.translate("MainWindow", "CPU only (no NVIDIA GPU found)")
     gpu = gpus[0]
     return f"{gpu.name} · {gpu.memory_total_mb / 1024:.0f} GB"
-
-
-def _home_page():
-    from lora_studio.gui.home.page import HomePage
-
-    return HomePage()
-
-
-def _runs_panel(runs_dir: str):
-    from lora_studio.gui.training.runs_panel import (
-        RunsPanel,  # imported when the page is first shown
-    )
-
-    return RunsPanel(runs_dir)
-
-
-def _dataset_panel(settings: AppSettings):
-    from lora_studio.gui.dataset.panel import DatasetPanel
-
-    return DatasetPanel(settings)
-
-
-def _hardware_panel(settings: AppSettings):
-    from lora_studio.gui.hardware.panel import HardwarePanel
-
-    return HardwarePanel(settings)
-
-
-def _chat_panel(settings: AppSettings):
-    from lora_studio.gui.chat.panel import ChatPanel
-
-    return ChatPanel(settings)
-
-
-def _training_panel(settings: AppSettings, session_options: dict | None):
-    from lora_studio.gui.training.panel import TrainingPanel  # after the first frame
-
-    return TrainingPanel(settings, session_options=session_options)
 
 
 def dropped_file(mime) -> str:

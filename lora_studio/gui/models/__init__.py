@@ -1,0 +1,1 @@
+"""The Models section: the models on this machine, the catalogue, downloads."""

@@ -1,0 +1,166 @@
+"""The Models section with real widgets offscreen: the library lists the demo, a downloaded
+model, a merged run and an imported GGUF with their sizes; a download started from the
+catalogue (through the real engine and huggingface_hub, from the hub on 127.0.0.1) shows
+progress and ends in the library; pause and resume continue it; cancel and delete free space."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hub_server import HubServer, Repo
+
+from lora_studio.core import hubs, library, units
+from lora_studio.core.planner import Machine
+from lora_studio.core.presets import demo_model_dir
+
+# The planner's verdicts for a fixed machine: this one has no GPU, and its free RAM varies.
+MACHINE = Machine(device="cpu", memory_bytes=16 * 1024**3, name="test CPU", tflops=0.1)
+WEIGHTS = "model-00001-of-00001.safetensors"
+
+
+@pytest.fixture
+def panel(qtbot, app_settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("LORA_STUDIO_DATA_DIR", str(tmp_path / "data"))
+    from lora_studio.gui.models.panel import ModelsPanel
+
+    widget = ModelsPanel(app_settings, machine=MACHINE)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    yield widget
+    if widget.job.running:
+        widget.job.stop()
+        qtbot.waitUntil(lambda: not widget.job.running, timeout=30000)
+
+
+def rows(panel) -> dict[str, library.LocalModel]:
+    return {m.name: m for m in panel.table_model.models}
+
+
+def cell(panel, name: str, column: str) -> str:
+    row = [m.name for m in panel.table_model.models].index(name)
+    index = panel.table_model.index(row, panel.table_model.COLUMNS.index(column))
+    return panel.table_model.data(index)
+
+
+def test_the_library_lists_demo_merged_imported_and_downloaded_models_with_sizes(
+    panel, app_settings, tiny_model: Path, real_demo_model: Path, memorised_run: Path, qtbot
+) -> None:
+    os.makedirs(os.path.dirname(demo_model_dir()), exist_ok=True)
+    os.symlink(real_demo_model, demo_model_dir())  # made from the bundled GGUF, as at first use
+    models = Path(app_settings.models_dir)
+    shutil.copytree(real_demo_model, models / "imported-smollm2")  # GGUF import wrote its source
+    downloaded = models / "test-org--tiny"
+    shutil.copytree(tiny_model, downloaded)
+    (downloaded / hubs.SOURCE_FILE).write_text(
+        '{"model_id": "test-org/tiny", "hub": "huggingface", "complete": true}'
+    )
+    shutil.copytree(memorised_run, Path(app_settings.runs_dir) / "memorise")
+    panel.refresh()
+    found = rows(panel)
+    assert panel.table_model.models[0].origin == library.DEMO
+    assert found["imported-smollm2"].origin == library.IMPORTED
+    assert found["test-org--tiny"].origin == library.DOWNLOADED
+    assert found["memorise (merged)"].origin == library.MERGED
+    assert cell(panel, "imported-smollm2", "size") == units.size(
+        library.folder_size(str(models / "imported-smollm2"))
+    )
+    assert cell(panel, "imported-smollm2", "parameters") == "135M"
+    assert cell(panel, "imported-smollm2", "architecture") == "LlamaForCausalLM"
+    assert cell(panel, "imported-smollm2", "template") == "yes"
+    assert cell(panel, "imported-smollm2", "fits") == "fits"
+    assert "Hugging Face · test-org/tiny" in cell(panel, "test-org--tiny", "origin")
+    assert "4 model(s)" in panel.summary.text()
+    # the catalogue, before anything is fetched: sizes and whether each fits this machine
+    texts = {panel.catalogue.table.item(r, 0).text(): panel.catalogue.table.item(r, 3).text()
+             for r in range(panel.catalogue.table.rowCount())}  # fmt: skip
+    assert texts["Qwen2.5-0.5B-Instruct (Qwen/Qwen2.5-0.5B-Instruct)"] == "fits"
+    assert texts["Qwen2.5-7B-Instruct (Qwen/Qwen2.5-7B-Instruct)"] == "won't fit"
+    assert texts["Qwen2.5-1.5B-Instruct (Qwen/Qwen2.5-1.5B-Instruct)"] == "slow on CPU"
+
+
+def test_a_download_from_the_catalogue_shows_progress_and_ends_in_the_library(
+    panel, app_settings, tiny_model: Path, qtbot
+) -> None:
+    seen = []
+    panel.job.progressed.connect(lambda e: seen.append(panel.bar.bar.value()))
+    with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
+        hub.delay_per_chunk = 0.01
+        panel.catalogue.model_id.setText("test-org/tiny-model")
+        panel.catalogue.source.setCurrentIndex(panel.catalogue.source.findData("huggingface"))
+        panel.catalogue.endpoint.setText(hub.url)
+        with qtbot.waitSignal(panel.download_finished, timeout=60000) as finished:
+            panel.catalogue.download.click()
+            assert panel.bar.isVisible() and not panel.catalogue.download.isEnabled()
+    folder = hubs.library_folder(app_settings.models_dir, "test-org/tiny-model")
+    assert finished.args == ["test-org/tiny-model", folder]
+    assert seen and seen[-1] == 1000 and seen == sorted(seen)
+    assert not panel.bar.isVisible() and panel.catalogue.download.isEnabled()
+    assert panel.selected().folder == folder and panel.selected().origin == library.DOWNLOADED
+    assert panel.train.isEnabled() and panel.chat.isEnabled()
+    with qtbot.waitSignal(panel.train_requested) as chosen:
+        panel.train.click()
+    assert chosen.args == [folder]
+
+    size = library.folder_size(folder)
+    freed = panel.delete_selected(confirm=lambda question: "frees" in question)
+    assert freed == size and not os.path.exists(folder)
+    assert "test-org--tiny-model" not in rows(panel)
+
+
+def test_pause_keeps_what_arrived_and_resume_continues(panel, app_settings, tiny_model, qtbot):
+    with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
+        hub.delay_per_chunk = 0.05
+        panel.download("test-org/tiny-model", "huggingface", hub.url)
+        qtbot.waitUntil(lambda: hub.bytes_served.get(WEIGHTS, 0) > 1.5 * 1024**2, timeout=60000)
+        with qtbot.waitSignal(panel.job.paused, timeout=30000):
+            panel.bar.pause.click()
+        assert panel.bar.resume.isVisible() and "Paused" in panel.bar.title.text()
+        assert app_settings.pending_downloads  # would continue at the next start
+        partial = rows(panel)["test-org--tiny-model"]
+        assert partial.origin == library.PARTIAL and not partial.usable
+        hub.delay_per_chunk = 0
+        with qtbot.waitSignal(panel.download_finished, timeout=60000):
+            panel.bar.resume.click()
+        assert [start for name, start in hub.ranges if name == WEIGHTS][-1] > 0
+        assert app_settings.pending_downloads == []
+    assert rows(panel)["test-org--tiny-model"].origin == library.DOWNLOADED
+
+
+def test_cancel_deletes_what_arrived(panel, app_settings, tiny_model, qtbot):
+    folder = hubs.library_folder(app_settings.models_dir, "test-org/tiny-model")
+    with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
+        hub.delay_per_chunk = 0.05
+        panel.download("test-org/tiny-model", "huggingface", hub.url)
+        qtbot.waitUntil(lambda: hub.bytes_served.get(WEIGHTS, 0) > 1024**2, timeout=60000)
+        panel.bar.cancel.click()
+        qtbot.waitUntil(lambda: not panel.job.running and not os.path.exists(folder), timeout=30000)
+    assert not panel.bar.isVisible() and app_settings.pending_downloads == []
+
+
+def test_a_failed_download_says_why_in_the_bar(panel, qtbot):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with qtbot.waitSignal(panel.job.done, timeout=30000):
+        panel.download("test-org/tiny-model", "huggingface", f"http://127.0.0.1:{port}")
+    assert "does not answer" in panel.bar.detail.text()
+    assert panel.bar.resume.isVisible()
+
+
+def test_the_window_resumes_a_download_its_last_session_stopped(
+    window, app_settings, tiny_model, qtbot
+):
+    folder = hubs.library_folder(app_settings.models_dir, "test-org/tiny-model")
+    with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
+        window.settings.pending_downloads = [
+            ["test-org/tiny-model", folder, "huggingface", hub.url]
+        ]
+        with qtbot.waitSignal(window.models.download_finished, timeout=60000):
+            assert window.resume_downloads()
+    assert hubs.is_downloaded(folder)
