@@ -104,3 +104,26 @@ def test_damaged_files_never_break_the_list(
     [model] = library.scan(str(tmp_path / "models"))
     assert model.folder == str(folder)
     assert isinstance(model.parameters, int) and isinstance(model.context_length, int)
+
+
+def test_models_in_the_hugging_face_cache_are_found_where_they_are(tiny_model, tmp_path) -> None:
+    """The cache as the real huggingface_hub client writes it (blobs, snapshots of links)."""
+    from hub_server import HubServer, Repo
+    from huggingface_hub import snapshot_download
+
+    cache = tmp_path / "hf" / "hub"
+    with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
+        snapshot = snapshot_download("test-org/tiny-model", cache_dir=str(cache), endpoint=hub.url)
+    ms = tmp_path / "ms" / "models" / "test-org" / "tiny"
+    shutil.copytree(tiny_model, ms)
+    found = library.hub_caches(
+        str(tmp_path), {"HF_HUB_CACHE": str(cache), "MODELSCOPE_CACHE": str(tmp_path / "ms")}
+    )
+    assert found == [
+        (snapshot, "Hugging Face cache · test-org/tiny-model"),
+        (str(ms), "ModelScope cache · test-org/tiny"),
+    ]
+    models = library.scan(str(tmp_path / "none"), found_elsewhere=found)
+    assert [m.origin for m in models] == [library.FOUND, library.FOUND]
+    assert models[0].size_bytes > 3_000_000  # the blobs its links point to, not the links
+    assert library.delete(models[0], str(tmp_path)) == 0 and Path(snapshot).exists()

@@ -164,3 +164,7 @@ def test_the_window_resumes_a_download_its_last_session_stopped(
         with qtbot.waitSignal(window.models.download_finished, timeout=60000):
             assert window.resume_downloads()
     assert hubs.is_downloaded(folder)
+    form = window.training.form  # the Training form offers it after the presets
+    qtbot.waitUntil(lambda: form.model.findData(folder) >= 0, timeout=5000)
+    form.model.setCurrentIndex(form.model.findData(folder))
+    assert form.config().model_name_or_path == folder

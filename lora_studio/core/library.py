@@ -17,8 +17,9 @@ from lora_studio.core.atomic import current_dir
 
 # Where a model came from: the demo, a hub download (complete or not), a GGUF import, a run's
 # merge, a folder the user added from elsewhere, the test model, any other folder in the library.
-DEMO, DOWNLOADED, PARTIAL, IMPORTED, MERGED, ADDED, MADE, LOCAL = (
-    "demo", "downloaded", "partial", "imported", "merged", "added", "made", "local",
+# FOUND: in another tool's download cache (Hugging Face, ModelScope); used in place, never deleted.
+DEMO, DOWNLOADED, PARTIAL, IMPORTED, MERGED, ADDED, MADE, LOCAL, FOUND = (
+    "demo", "downloaded", "partial", "imported", "merged", "added", "made", "local", "found",
 )  # fmt: skip
 WEIGHT_SUFFIXES = (".safetensors", ".pdparams", ".bin")
 DTYPE_NAMES = {"BF16": "bf16", "F16": "fp16", "F32": "fp32", "I8": "int8", "U8": "uint8"}
@@ -50,7 +51,7 @@ def folder_size(folder: str) -> int:
     for root, _dirs, names in os.walk(folder):
         for name in names:
             try:
-                total += os.lstat(os.path.join(root, name)).st_size
+                total += os.stat(os.path.join(root, name)).st_size  # a cache's links: the blob
             except OSError:
                 pass
     return total
@@ -164,6 +165,7 @@ def _is_model_folder(folder: str) -> bool:
 def scan(
     models_dir: str, runs_dir: str = "", added: list[str] | tuple[str, ...] = (),
     demo_dir: str = "", made_dirs: tuple[str, ...] = (),
+    found_elsewhere: list[tuple[str, str]] | tuple = (),
 ) -> list[LocalModel]:  # fmt: skip
     """Every model on this machine the app knows of: the models folder's, the runs' merged
     models, and the folders the user added; the demo first, then by name."""
@@ -199,6 +201,8 @@ def scan(
     for folder in added:
         if os.path.isdir(folder):
             add(describe(folder, ADDED))
+    for folder, detail in found_elsewhere:
+        add(describe(folder, FOUND, detail))
     found.sort(key=lambda m: (m.origin != DEMO, m.name.lower()))
     return found
 
@@ -208,10 +212,49 @@ def delete(model: LocalModel, models_dir: str, runs_dir: str = "") -> int:
     Folders the user added from elsewhere are only forgotten, never deleted (returns 0)."""
     folder = os.path.abspath(model.folder)
     inside = [os.path.abspath(d) for d in (models_dir, runs_dir) if d]
-    if model.origin == ADDED or not any(
+    if model.origin in (ADDED, FOUND) or not any(
         os.path.commonpath([folder, root]) == root and folder != root for root in inside
     ):
         return 0
     freed = folder_size(folder)
     shutil.rmtree(folder)
     return freed
+
+
+def hub_caches(home: str = "", environ: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Models other tools downloaded: (folder, "Hugging Face cache · Org/Name") for the newest
+    snapshot of each model in the Hugging Face cache, and each model in ModelScope's cache."""
+    env = dict(os.environ if environ is None else environ)
+    base = home or os.path.expanduser("~")
+    found: list[tuple[str, str]] = []
+    hf_home = env.get("HF_HOME") or os.path.join(base, ".cache", "huggingface")
+    hf_cache = env.get("HF_HUB_CACHE") or os.path.join(hf_home, "hub")
+    for entry in _listdir(hf_cache):
+        if not entry.startswith("models--"):
+            continue
+        snapshots = os.path.join(hf_cache, entry, "snapshots")
+        complete = [
+            os.path.join(snapshots, rev)
+            for rev in _listdir(snapshots)
+            if os.path.isfile(os.path.join(snapshots, rev, "config.json"))
+            and _has_weights(os.path.join(snapshots, rev))
+        ]
+        if complete:
+            newest = max(complete, key=lambda path: os.path.getmtime(path))
+            name = entry[len("models--") :].replace("--", "/", 1)
+            found.append((newest, f"Hugging Face cache · {name}"))
+    ms_cache = env.get("MODELSCOPE_CACHE") or os.path.join(base, ".cache", "modelscope", "hub")
+    for root in (os.path.join(ms_cache, "models"), ms_cache):
+        for org in _listdir(root):
+            for name in _listdir(os.path.join(root, org)):
+                folder = os.path.join(root, org, name)
+                if os.path.isfile(os.path.join(folder, "config.json")) and _has_weights(folder):
+                    found.append((folder, f"ModelScope cache · {org}/{name}"))
+    return found
+
+
+def _listdir(folder: str) -> list[str]:
+    try:
+        return sorted(n for n in os.listdir(folder) if not n.startswith("."))
+    except OSError:
+        return []

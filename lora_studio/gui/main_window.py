@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
         models.train_requested.connect(self._train_imported)
         models.chat_requested.connect(self._chat_with_model)
         models.download_finished.connect(self._on_download_finished)
+        models.library_changed.connect(
+            lambda: self.training.refresh_library() if self.training_page.widget else None
+        )
         models.job.done.connect(lambda *_: self._close_if_waiting_for_download())
         models.job.paused.connect(lambda _folder: self._close_if_waiting_for_download())
 

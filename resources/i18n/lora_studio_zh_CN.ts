@@ -2302,57 +2302,57 @@
 <context>
     <name>LibraryTableModel</name>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="65" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="65" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
         <source>Where from</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="65" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
         <source>On disk</source>
         <translation>占用空间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
         <source>Chat template</source>
         <translation>对话模板</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
         <source>LoRA here</source>
         <translation>本机 LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="111" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="112" />
         <source>yes</source>
         <translation>有</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="111" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="112" />
         <source>no</source>
         <translation>无</translation>
     </message>
@@ -2405,42 +2405,42 @@
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="181" />
+        <location filename="../../lora_studio/gui/main_window.py" line="184" />
         <source>%s is downloaded.</source>
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="246" />
+        <location filename="../../lora_studio/gui/main_window.py" line="249" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="248" />
+        <location filename="../../lora_studio/gui/main_window.py" line="251" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="251" />
+        <location filename="../../lora_studio/gui/main_window.py" line="254" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="305" />
+        <location filename="../../lora_studio/gui/main_window.py" line="308" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="324" />
+        <location filename="../../lora_studio/gui/main_window.py" line="327" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="366" />
+        <location filename="../../lora_studio/gui/main_window.py" line="369" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="366" />
+        <location filename="../../lora_studio/gui/main_window.py" line="369" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
@@ -2540,32 +2540,32 @@
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="396" />
+        <location filename="../../lora_studio/gui/main_window.py" line="399" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="452" />
+        <location filename="../../lora_studio/gui/main_window.py" line="455" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="453" />
+        <location filename="../../lora_studio/gui/main_window.py" line="456" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="456" />
+        <location filename="../../lora_studio/gui/main_window.py" line="459" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="457" />
+        <location filename="../../lora_studio/gui/main_window.py" line="460" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="467" />
+        <location filename="../../lora_studio/gui/main_window.py" line="470" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -2877,22 +2877,27 @@
         <translation>在模型文件夹中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="28" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="23" />
+        <source>found on this machine</source>
+        <translation>在本机找到</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="29" />
         <source>fits</source>
         <translation>放得下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="29" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="30" />
         <source>tight</source>
         <translation>偏紧</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="30" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="31" />
         <source>won't fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="31" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="32" />
         <source>slow on CPU</source>
         <translation>CPU 上较慢</translation>
     </message>
@@ -2900,114 +2905,114 @@
 <context>
     <name>ModelsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="78" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="79" />
         <source>Use for training</source>
         <translation>用于训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="79" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="80" />
         <source>Chat with it</source>
         <translation>用它对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="80" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="81" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="81" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="172" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="82" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="175" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="82" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="83" />
         <source>Resume download</source>
         <translation>继续下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="83" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="84" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="84" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="85" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="101" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="102" />
         <source>On this machine</source>
         <translation>本机上的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="113" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="114" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="146" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="148" />
         <source>%d model(s), %s on disk, in %s</source>
         <translation>%d 个模型，共占用 %s，位于 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="170" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="173" />
         <source>Remove from list</source>
         <translation>从列表中移除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="201" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="204" />
         <source>Delete %s? This frees %s; the folder %s is removed.</source>
         <translation>删除 %s？这将释放 %s；文件夹 %s 会被删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="206" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="217" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="209" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="220" />
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="218" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="221" />
         <source>Could not delete %s: %s</source>
         <translation>无法删除 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="221" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="224" />
         <source>Deleted %s: %s freed.</source>
         <translation>已删除 %s：释放了 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="227" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="230" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="233" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="236" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="234" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="237" />
         <source>%s holds no config.json: it is not a model folder.</source>
         <translation>%s 中没有 config.json：它不是模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="248" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="251" />
         <source>One download at a time: wait for %s.</source>
         <translation>一次只能下载一个：请等待 %s 完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="316" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="319" />
         <source>Download of %s cancelled.</source>
         <translation>已取消下载 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="337" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="340" />
         <source>%s is downloaded.</source>
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="341" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="344" />
         <source>The download of %s failed.</source>
         <translation>%s 下载失败。</translation>
     </message>
@@ -3384,37 +3389,42 @@
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="231" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="237" />
+        <source>%s (on this machine)</source>
+        <translation>%s（本机）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="242" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="238" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="249" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="240" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="251" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="393" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="404" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="400" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="411" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="402" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="413" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="404" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="415" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -4022,163 +4032,163 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="72" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="73" />
         <source>Load config…</source>
         <translation>载入配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="74" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="75" />
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="92" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="93" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="94" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
         <source>Start training (Ctrl+Enter)</source>
         <translation>开始训练（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="96" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="97" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="97" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="98" />
         <source>Save a checkpoint and stop</source>
         <translation>保存检查点并停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="99" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="101" />
         <source>Continue this run from its last checkpoint</source>
         <translation>从最后一个检查点继续此运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="102" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="103" />
         <source>Open run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="104" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="105" />
         <source>Recover from out-of-memory</source>
         <translation>内存不足时自动恢复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="107" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="108" />
         <source>On out-of-memory, retry with a smaller batch (keeping the effective batch), gradient checkpointing, shorter sequences, then a lower rank</source>
         <translation>内存不足时依次尝试：更小的批大小（保持等效批大小）、梯度检查点、更短的序列、更低的秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="124" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="125" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="130" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="131" />
         <source>Engine messages appear here.</source>
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="226" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="245" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="252" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="271" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="260" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="279" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="271" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="290" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="271" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="281" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="290" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="300" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="277" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="296" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="281" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="300" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="290" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="309" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="293" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="312" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="312" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="335" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="354" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="339" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="358" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="348" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="367" />
         <source>Warning: %s</source>
         <translation>警告：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="351" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="370" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="353" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="372" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="355" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="374" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="359" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="378" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="373" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="392" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="405" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="424" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

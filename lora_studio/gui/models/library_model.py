@@ -20,6 +20,7 @@ def origin_text(origin: str) -> str:
         library.ADDED: translate("Models", "added folder"),
         library.MADE: translate("Models", "test model (random weights)"),
         library.LOCAL: translate("Models", "in the models folder"),
+        library.FOUND: translate("Models", "found on this machine"),
     }.get(origin, origin)
 
 

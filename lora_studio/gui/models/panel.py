@@ -48,6 +48,7 @@ class ModelsPanel(QWidget):
     chat_requested = Signal(str)
     status_message = Signal(str)
     download_finished = Signal(str, str)  # model id, folder
+    library_changed = Signal()  # listed again: a download, a delete, a folder added
 
     def __init__(self, settings: AppSettings, machine=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +131,7 @@ class ModelsPanel(QWidget):
         models = library.scan(
             self.settings.models_dir, self.settings.runs_dir, self.settings.added_models,
             demo_dir=demo_model_dir(), made_dirs=(test_model_dir(),),
+            found_elsewhere=library.hub_caches(),
         )  # fmt: skip
         verdicts = {}
         for model in models:
@@ -147,6 +149,7 @@ class ModelsPanel(QWidget):
             % (len(models), units.size(total), self.settings.models_dir)
         )
         self._update_buttons()
+        self.library_changed.emit()
 
     def selected(self) -> library.LocalModel | None:
         rows = self.table.selectionModel().selectedRows()
@@ -165,7 +168,7 @@ class ModelsPanel(QWidget):
         for button in (self.train, self.chat):
             button.setEnabled(usable)
         self.open_folder.setEnabled(model is not None)
-        self.delete.setEnabled(model is not None)
+        self.delete.setEnabled(model is not None and model.origin != library.FOUND)
         self.delete.setText(
             self.tr("Remove from list")
             if model and model.origin == library.ADDED

@@ -62,6 +62,7 @@ class TrainingPanel(QWidget):
         self.error_box: QMessageBox | None = None
 
         self.form = RunFormWidget(settings.runs_dir)
+        QTimer.singleShot(0, self.refresh_library)
         self.form.train_on_changed.connect(self.train_on_changed)
         self.form.apply_recipe(recipe_for(DEMO_MODEL))  # first launch: the demo's settings
         if settings.last_run_config:
@@ -183,6 +184,24 @@ class TrainingPanel(QWidget):
         """Train on ``path``; with ``replace`` False only when no dataset is chosen yet."""
         if replace or not self.form.dataset.text():
             self.form.dataset.setText(path)
+
+    def refresh_library(self) -> None:
+        """Offer the models on this machine (downloaded, imported, merged) in the model box."""
+        from lora_studio.core import library
+        from lora_studio.core.presets import demo_model_dir, test_model_dir
+
+        made = {os.path.abspath(demo_model_dir()), os.path.abspath(test_model_dir())}
+        models = library.scan(
+            self.settings.models_dir, self.settings.runs_dir, self.settings.added_models,
+            found_elsewhere=library.hub_caches(),
+        )  # fmt: skip
+        self.form.set_library_models(
+            [
+                (m.name, m.folder)
+                for m in models
+                if m.usable and os.path.abspath(m.folder) not in made
+            ]
+        )
 
     def use_model(self, folder: str) -> None:
         """Train ``folder`` (a model just imported, say)."""

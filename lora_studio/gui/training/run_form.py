@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -226,6 +226,17 @@ class RunFormWidget(QWidget):
             if signal is not None:
                 signal.connect(label.hide)
         return box
+
+    def set_library_models(self, models: list[tuple[str, str]]) -> None:
+        """The Models section's usable models (name, folder) after the presets, replacing the
+        previous list; the choice in the box is kept."""
+        text = self.model.currentText()
+        for index in range(self.model.count() - 1, len(PRESETS) - 1, -1):
+            self.model.removeItem(index)
+        for name, folder in models:
+            self.model.addItem(self.tr("%s (on this machine)") % name, folder)
+            self.model.setItemData(self.model.count() - 1, folder, Qt.ItemDataRole.ToolTipRole)
+        self.model.setEditText(text)
 
     def _browse_model(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"))
