@@ -76,6 +76,7 @@ class HubServer:
         self.delay_per_chunk = 0.0  # seconds per CHUNK bytes: a slow line
         self.chunk = 64 * 1024
         self.die_after: int | None = None  # bytes of one file, then the server goes away
+        self.info_body: bytes | None = None  # answer the model-info API with these bytes
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -148,6 +149,14 @@ class HubServer:
                     self.wfile.write(body)
 
             def _model_info(self, rest: str, head: bool) -> None:
+                if server.info_body is not None:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(server.info_body)))
+                    self.end_headers()
+                    if not head:
+                        self.wfile.write(server.info_body)
+                    return
                 repo_id = rest.split("/revision/")[0]
                 repo = server.repos.get(repo_id)
                 if repo is None:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import MAIN, ROOT, events_of, run_cli
 from hub_server import HubServer, Repo
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lora_studio.core import hubs
 
@@ -288,3 +290,42 @@ def test_train_with_a_hub_name_offline_says_so_at_once_and_writes_no_run(tmp_pat
     error = error_of(result)
     assert error["kind"] == "network" and "does not answer" in error["message"]
     assert not run.exists()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+listings = st.one_of(
+    st.binary(max_size=64),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    st.fixed_dictionaries(
+        {"id": st.text(max_size=5), "sha": json_values, "siblings": st.lists(
+            st.fixed_dictionaries({"rfilename": json_values, "size": json_values}, optional={
+                "blobId": json_values, "lfs": json_values}), max_size=4)},
+    ).map(lambda v: json.dumps(v).encode()),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=listings)
+def test_a_hub_answering_junk_gets_a_plain_message(tmp_path_factory, body) -> None:
+    """In-process (no Paddle is involved): every answer becomes an EngineError or a download."""
+    from lora_studio.engine.download import run_download
+    from lora_studio.engine.errors import EngineError
+
+    out = tmp_path_factory.mktemp("junk") / "model"
+    with HubServer() as hub:
+        hub.info_body = body
+        try:
+            run_download("test-org/tiny-model", str(out), lambda e: None, source="huggingface",
+                         endpoint=hub.url)  # fmt: skip
+        except EngineError as exc:
+            assert exc.kind in ("network", "model_not_found", "bad_model_file"), exc.detail
+            assert "Unexpected" not in exc.message
+        assert hub.bytes_served == {} or out.is_dir()

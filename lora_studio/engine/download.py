@@ -194,9 +194,31 @@ def choose_hub(source: str, endpoint: str, language: str) -> HubClient:
 
 def _list(client: HubClient, model_id: str, revision: str) -> tuple[str, list[RemoteFile]]:
     try:
-        return client.list_files(model_id, revision)
+        commit, files = client.list_files(model_id, revision)
     except Exception as exc:  # noqa: BLE001 - the client's failures, put into words
-        raise _client_error(exc, client, model_id, "") from None
+        error = _client_error(exc, client, model_id, "")
+        if error.kind != ev.ErrorKind.INTERNAL:
+            raise error from None
+        raise not_a_listing(client, f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(commit, str) or not all(isinstance(f.name, str) for f in files):
+        raise not_a_listing(client, "unexpected types")
+    return commit, [f for f in files if f.size >= 0]
+
+
+def not_a_listing(client: HubClient, why: str) -> EngineError:
+    return EngineError(
+        ev.ErrorKind.NETWORK,
+        say(
+            "{hub} ({address}) answered, but not with a model's file list.",
+            hub=client.hub.name,
+            address=client.address,
+        ),  # fmt: skip
+        say(
+            "If the address is a mirror, check that it serves the Hugging Face API; else try "
+            "again later."
+        ),
+        why,
+    )
 
 
 def _needed(remote: list[RemoteFile], model_id: str, client: HubClient) -> list[RemoteFile]:

@@ -721,83 +721,93 @@
         <translation>未尝试：{hubs}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="208" />
+        <location filename="../../lora_studio/engine/download.py" line="212" />
+        <source>{hub} ({address}) answered, but not with a model's file list.</source>
+        <translation>{hub}（{address}）有应答，但返回的不是模型的文件列表。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="217" />
+        <source>If the address is a mirror, check that it serves the Hugging Face API; else try again later.</source>
+        <translation>如果该地址是镜像，请确认它提供 Hugging Face 的 API；否则请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/download.py" line="230" />
         <source>{model} on {hub} has no weights the engine reads (safetensors, pdparams or PyTorch .bin).</source>
         <translation>{hub} 上的 {model} 没有引擎能读取的权重（safetensors、pdparams 或 PyTorch .bin）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="213" />
+        <location filename="../../lora_studio/engine/download.py" line="235" />
         <source>It may be a GGUF-only or adapter-only repository: choose the base model's own.</source>
         <translation>它可能只含 GGUF 或只含适配器：请选择基础模型本身的仓库。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="277" />
+        <location filename="../../lora_studio/engine/download.py" line="299" />
         <source>The model needs {need} more disk space in {folder}; that drive has {free} free.</source>
         <translation>该模型还需要在 {folder} 中占用 {need} 磁盘空间；该磁盘只剩 {free}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="283" />
+        <location filename="../../lora_studio/engine/download.py" line="305" />
         <source>Free some space, or choose a models folder on another drive, then download again.</source>
         <translation>请释放一些空间，或在其他磁盘上选择模型文件夹，然后重新下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="322" />
+        <location filename="../../lora_studio/engine/download.py" line="344" />
         <source>it has {actual} bytes where the hub lists {size}</source>
         <translation>它有 {actual} 字节，而模型库列出的是 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="325" />
+        <location filename="../../lora_studio/engine/download.py" line="347" />
         <source>its SHA-256 differs from the one the hub publishes</source>
         <translation>它的 SHA-256 与模型库公布的不一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="327" />
+        <location filename="../../lora_studio/engine/download.py" line="349" />
         <source>its git hash differs from the one the hub publishes</source>
         <translation>它的 git 哈希与模型库公布的不一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="333" />
+        <location filename="../../lora_studio/engine/download.py" line="355" />
         <source>{file} arrived damaged from {hub}: {problem}. It was deleted.</source>
         <translation>从 {hub} 下载的 {file} 已损坏：{problem}。该文件已删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="339" />
-        <location filename="../../lora_studio/engine/download.py" line="452" />
+        <location filename="../../lora_studio/engine/download.py" line="361" />
+        <location filename="../../lora_studio/engine/download.py" line="474" />
         <source>Download again. If it happens again, the hub or the mirror serves a broken copy: try another source.</source>
         <translation>请重新下载。如果再次发生，说明模型库或镜像提供的文件已损坏：请换一个下载源。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="425" />
+        <location filename="../../lora_studio/engine/download.py" line="447" />
         <source>{hub} has no model {model}.</source>
         <translation>{hub} 上没有模型 {model}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="426" />
+        <location filename="../../lora_studio/engine/download.py" line="448" />
         <source>Check the name (Organisation/Model, as on the model's page), or try another hub.</source>
         <translation>请检查名称（组织/模型，与模型页面上一致），或换一个模型库。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="433" />
+        <location filename="../../lora_studio/engine/download.py" line="455" />
         <source>{hub} does not let this computer download {model}: it is gated or private.</source>
         <translation>{hub} 不允许本机下载 {model}：该模型需要授权或为私有。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="438" />
+        <location filename="../../lora_studio/engine/download.py" line="460" />
         <source>Accept the model's licence on its page, then set the HF_TOKEN environment variable to an access token and download again.</source>
         <translation>请在模型页面上接受其许可，然后把 HF_TOKEN 环境变量设为访问令牌，再重新下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="447" />
+        <location filename="../../lora_studio/engine/download.py" line="469" />
         <source>{file} arrived from {hub} with another size than the hub lists.</source>
         <translation>从 {hub} 下载的 {file} 大小与模型库列出的不一致。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="463" />
+        <location filename="../../lora_studio/engine/download.py" line="485" />
         <source>The connection to {hub} broke while fetching {file} ({got} of {total} kept).</source>
         <translation>下载 {file} 时与 {hub} 的连接中断（已保留 {got}，共 {total}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="469" />
+        <location filename="../../lora_studio/engine/download.py" line="491" />
         <source>Download again when the network is back: it continues where it stopped.</source>
         <translation>网络恢复后请重新下载：会从中断处继续。</translation>
     </message>
