@@ -22,6 +22,14 @@ def test_every_event_round_trips_through_json():
             memory_mb=10.0,
             peak_memory_mb=12.0,
         ),
+        ev.Download(
+            file="model.safetensors",
+            file_bytes=5,
+            file_total=9,
+            done_bytes=7,
+            total_bytes=11,
+            eta_seconds=None,
+        ),  # fmt: skip
         ev.Eval(step=1, eval_loss=2.0),
         ev.CheckpointSaved(step=1, path="/r/checkpoints/checkpoint-1"),
         ev.Finished(status="completed", step=9, final_loss=1.0),

@@ -168,3 +168,20 @@ def test_the_window_resumes_a_download_its_last_session_stopped(
     qtbot.waitUntil(lambda: form.model.findData(folder) >= 0, timeout=5000)
     form.model.setCurrentIndex(form.model.findData(folder))
     assert form.config().model_name_or_path == folder
+
+
+def test_closing_the_window_stops_the_download_and_keeps_it_for_the_next_start(
+    window, app_settings, tiny_model, qtbot
+):
+    with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
+        hub.delay_per_chunk = 0.05
+        window.show_section("models")
+        window.models.download("test-org/tiny-model", "huggingface", hub.url)
+        qtbot.waitUntil(lambda: hub.bytes_served.get(WEIGHTS, 0) > 1024**2, timeout=60000)
+        window.close()  # asks the download to stop; the window closes once it has
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=30000)
+    assert not window.models.job.running
+    from lora_studio.core.settings import AppSettings
+
+    pending = AppSettings.load().pending_downloads
+    assert pending and pending[0][0] == "test-org/tiny-model"

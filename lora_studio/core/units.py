@@ -16,9 +16,9 @@ def duration(seconds: float | None) -> str:
 
 
 def size(count: float) -> str:
-    """``812 KB``, ``340.2 MB``, ``1.42 GB`` (binary units, as file managers on Windows show)."""
+    """``812 KB``, ``340.2 MB``, ``1.4 GB`` (binary units, as file managers on Windows show)."""
     if count >= 1024**3:
-        return f"{count / 1024**3:.2f} GB"
+        return f"{count / 1024**3:.1f} GB"
     if count >= 1024**2:
         return f"{count / 1024**2:.1f} MB"
     return f"{max(0, count) / 1024:.0f} KB"
