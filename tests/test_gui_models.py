@@ -185,3 +185,14 @@ def test_closing_the_window_stops_the_download_and_keeps_it_for_the_next_start(
 
     pending = AppSettings.load().pending_downloads
     assert pending and pending[0][0] == "test-org/tiny-model"
+
+
+def test_check_hubs_says_which_answer_within_seconds(panel, tiny_model, qtbot):
+    with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
+        panel.catalogue.source.setCurrentIndex(panel.catalogue.source.findData("huggingface"))
+        panel.catalogue.endpoint.setText(hub.url)
+        with qtbot.waitSignal(panel.catalogue.hubs_checked, timeout=10000) as checked:
+            panel.catalogue.check.click()
+    assert checked.args[0]["huggingface"] == ""
+    assert "Hugging Face answers." in panel.catalogue.reachability.text()
+    assert panel.catalogue.check.isEnabled()

@@ -838,76 +838,101 @@
 <context>
     <name>CatalogueView</name>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="34" />
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="69" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="36" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="77" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="35" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="37" />
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="36" />
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="63" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="38" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="65" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="37" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="39" />
         <source>LoRA on this machine</source>
         <translation>本机 LoRA 训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="48" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="50" />
         <source>Organisation/Model, as on the hub</source>
         <translation>组织/模型，与模型库上一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="52" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="54" />
         <source>Automatic (the first hub that answers)</source>
         <translation>自动（第一个能连上的模型库）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="54" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="56" />
         <source>ModelScope (not yet supported)</source>
         <translation>ModelScope（暂不支持）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="55" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="57" />
         <source>AI Studio (not yet supported)</source>
         <translation>AI Studio（暂不支持）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="61" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="63" />
         <source>optional: a mirror, such as https://hf-mirror.com</source>
         <translation>可选：镜像地址，例如 https://hf-mirror.com</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="70" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="67" />
+        <source>Check hubs</source>
+        <translation>检测模型库</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="68" />
+        <source>Which hubs answer from this network (a few seconds)</source>
+        <translation>检测当前网络能连上哪些模型库（几秒钟）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="81" />
         <source>Hub</source>
         <translation>模型库</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="71" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="82" />
         <source>Mirror</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="84" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="96" />
         <source>about %s</source>
         <translation>约 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="90" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="102" />
         <source>Estimated peak memory: %.1f GB</source>
         <translation>预计峰值内存：%.1f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="109" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="121" />
         <source>One download at a time</source>
         <translation>一次只能下载一个</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="140" />
+        <source>Asking the hubs…</source>
+        <translation>正在询问各模型库…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="153" />
+        <source>%s does not answer from this network (%s).</source>
+        <translation>当前网络连不上 %s（%s）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="155" />
+        <source>%s answers.</source>
+        <translation>%s 可以连接。</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -24,6 +25,7 @@ from lora_studio.gui.widgets.fields import ComboBox
 
 class CatalogueView(QWidget):
     download_requested = Signal(str, str, str)  # model id, source ("" = automatic), endpoint
+    hubs_checked = Signal(dict)  # {hub key: "" when it answers, else why not}; from a thread
 
     def __init__(self, source: str = "", endpoint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,17 +64,27 @@ class CatalogueView(QWidget):
         )
         self.download = QPushButton(self.tr("Download"))
         self.download.clicked.connect(self._request)
+        self.check = QPushButton(self.tr("Check hubs"))
+        self.check.setToolTip(self.tr("Which hubs answer from this network (a few seconds)"))
+        self.check.clicked.connect(self.check_hubs)
+        self.reachability = QLabel()
+        self.reachability.setWordWrap(True)
+        self.hubs_checked.connect(self._show_reachability)
         row = QHBoxLayout()
         row.addWidget(self.model_id, 1)
         row.addWidget(self.download)
         form = QFormLayout()
         form.addRow(self.tr("Model"), row)
-        form.addRow(self.tr("Hub"), self.source)
+        hub_row = QHBoxLayout()
+        hub_row.addWidget(self.source, 1)
+        hub_row.addWidget(self.check)
+        form.addRow(self.tr("Hub"), hub_row)
         form.addRow(self.tr("Mirror"), self.endpoint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
+        layout.addWidget(self.reachability)
 
     def set_entries(self, entries: list[catalogue.CatalogueEntry]) -> None:
         self.entries = entries
@@ -116,3 +128,29 @@ class CatalogueView(QWidget):
         self.model_id.setText(model_id)
         self.table.clearSelection()
         self.model_id.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def check_hubs(self) -> None:
+        """Ask every hub at once, in a thread (one request each, 3 s at most)."""
+        import threading
+
+        endpoint = self.endpoint.text().strip()
+        chosen = self.source.currentData() or hubs.HUGGINGFACE
+        endpoints = {chosen: endpoint} if endpoint else {}
+        self.check.setEnabled(False)
+        self.reachability.setText(self.tr("Asking the hubs…"))
+
+        def ask() -> None:
+            self.hubs_checked.emit(hubs.answering(list(hubs.HUBS), endpoints))
+
+        threading.Thread(target=ask, name="hub check", daemon=True).start()
+
+    def _show_reachability(self, answers: dict) -> None:
+        self.check.setEnabled(True)
+        lines = []
+        for key, why in answers.items():
+            name = hubs.HUBS[key].name
+            if why:
+                lines.append(self.tr("%s does not answer from this network (%s).") % (name, why))
+            else:
+                lines.append(self.tr("%s answers.") % name)
+        self.reachability.setText(" ".join(lines))
