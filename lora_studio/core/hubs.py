@@ -13,6 +13,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from lora_studio.core.messages import Text, say
+
 HUGGINGFACE = "huggingface"
 MODELSCOPE = "modelscope"
 AISTUDIO = "aistudio"
@@ -122,9 +124,10 @@ def library_folder(models_dir: str, model_id: str) -> str:
 # ---- does a hub answer? -----------------------------------------------------------------------
 
 
-def no_answer(address: str, timeout: float = 3.0) -> str:
-    """ "" when the address answers HTTP at all (any status), else why not, in a few words.
-    One request, no retries: seconds, not the minute a client's retry loop takes."""
+def no_answer(address: str, timeout: float = 3.0) -> Text | str:
+    """ "" when the address answers HTTP at all (any status), else why not, in a few words (a
+    Text the app shows in its language). One request, no retries: seconds, not the minute a
+    client's retry loop takes."""
     try:
         request = urllib.request.Request(address, method="HEAD")
         with urllib.request.urlopen(request, timeout=timeout):  # noqa: S310 - http(s) only
@@ -132,21 +135,25 @@ def no_answer(address: str, timeout: float = 3.0) -> str:
     except urllib.error.HTTPError:
         return ""  # it answered, even if with 403 or 405
     except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, socket.gaierror):
-            return f"the name {urllib.parse.urlsplit(address).hostname} does not resolve"
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            return f"no answer within {timeout:g} s"
-        return str(reason)
-    except TimeoutError:
-        return f"no answer within {timeout:g} s"
+        return _why(exc.reason, address, timeout)
     except (OSError, ValueError) as exc:
-        return str(exc)
+        return _why(exc, address, timeout)
+
+
+def _why(reason: object, address: str, timeout: float) -> Text:
+    if isinstance(reason, socket.gaierror):
+        host = urllib.parse.urlsplit(address).hostname or address
+        return say("the name {host} does not resolve", host=host)
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return say("no answer within {seconds} s", seconds=f"{timeout:g}")
+    if isinstance(reason, ConnectionRefusedError):
+        return say("the connection was refused")
+    return say("{error}", error=str(reason))
 
 
 def answering(
     keys: list[str], endpoints: dict[str, str] | None = None, timeout: float = 3.0
-) -> dict[str, str]:
+) -> dict[str, Text | str]:
     """Ask every hub at once; {hub key: "" when it answers, else why not}."""
     endpoints = endpoints or {}
     with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:

@@ -12,7 +12,6 @@ where it came from and which files are complete and checked.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
@@ -21,7 +20,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from lora_studio.core import events as ev
@@ -30,83 +28,12 @@ from lora_studio.core.atomic import write_text_atomic
 from lora_studio.core.messages import say
 from lora_studio.core.units import size
 from lora_studio.engine.errors import EngineError
+from lora_studio.engine.hub_clients import CLIENTS, HubClient, RemoteFile, size_or_zero
 from lora_studio.engine.jobs import StopRequest
 
 Emit = Callable[[ev.Event], None]
 PROGRESS_SECONDS = 0.5
 DISK_MARGIN = 64 * 1024**2  # what other programs may write meanwhile
-CHUNK_BYTES = 1024**2  # the client writes its partial file in pieces this big (default 10 MB)
-
-
-@dataclass
-class RemoteFile:
-    name: str
-    size: int
-    sha256: str = ""  # published for large (LFS) files
-    blob_id: str = ""  # git's blob hash, published for small files
-
-
-class HubClient:
-    """One hub's listing and fetching, through its own client library."""
-
-    hub: hubs.Hub
-
-    def __init__(self, hub: hubs.Hub, endpoint: str, token: str = "") -> None:
-        self.hub = hub
-        self.address = hub.address(endpoint)
-        self.token = token or None
-
-    def list_files(self, model_id: str, revision: str) -> tuple[str, list[RemoteFile]]:
-        raise NotImplementedError
-
-    def fetch(self, model_id: str, revision: str, name: str, output: str) -> None:
-        raise NotImplementedError
-
-    def partial_bytes(self, output: str) -> int:
-        """Bytes in the client's unfinished files under ``output``."""
-        raise NotImplementedError
-
-
-class HuggingFaceClient(HubClient):
-    def list_files(self, model_id: str, revision: str) -> tuple[str, list[RemoteFile]]:
-        from huggingface_hub import HfApi
-
-        info = HfApi(endpoint=self.address, token=self.token).model_info(
-            model_id, revision=revision, files_metadata=True
-        )
-        files = [
-            RemoteFile(
-                sibling.rfilename,
-                int(sibling.size or 0),
-                (sibling.lfs.sha256 if sibling.lfs else "") or "",
-                sibling.blob_id or "",
-            )
-            for sibling in info.siblings or []
-        ]
-        return info.sha or revision, files
-
-    def fetch(self, model_id: str, revision: str, name: str, output: str) -> None:
-        from huggingface_hub import constants, hf_hub_download
-
-        constants.DOWNLOAD_CHUNK_SIZE = CHUNK_BYTES  # a killed download loses at most this much
-        hf_hub_download(
-            model_id, name, revision=revision, local_dir=output, endpoint=self.address,
-            token=self.token,
-        )  # fmt: skip
-
-    def partial_bytes(self, output: str) -> int:
-        pattern = os.path.join(output, ".cache", "huggingface", "download", "**", "*.incomplete")
-        return sum(_size_or_zero(path) for path in glob.glob(pattern, recursive=True))
-
-
-CLIENTS: dict[str, type[HubClient]] = {hubs.HUGGINGFACE: HuggingFaceClient}
-
-
-def _size_or_zero(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
 # ---- the job -----------------------------------------------------------------------------------
@@ -258,7 +185,7 @@ def _verified(output: str, commit: str) -> dict[str, str]:
         name: identity
         for name, identity in files.items()
         if isinstance(identity, str)
-        and _size_or_zero(os.path.join(output, name)) == int(identity.split(":")[0] or -1)
+        and size_or_zero(os.path.join(output, name)) == int(identity.split(":")[0] or -1)
     }
 
 
@@ -337,7 +264,7 @@ def _fetch(
 def _check(output: str, item: RemoteFile, client: HubClient) -> None:
     """The file as its hub publishes it: size first, then the hash, or it is deleted."""
     path = os.path.join(output, item.name)
-    actual = _size_or_zero(path)
+    actual = size_or_zero(path)
     problem = ""
     if item.size and actual != item.size:
         problem = say(

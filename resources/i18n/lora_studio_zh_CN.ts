@@ -811,6 +811,26 @@
         <source>Download again when the network is back: it continues where it stopped.</source>
         <translation>网络恢复后请重新下载：会从中断处继续。</translation>
     </message>
+    <message>
+        <location filename="../../lora_studio/core/hubs.py" line="146" />
+        <source>the name {host} does not resolve</source>
+        <translation>无法解析域名 {host}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/hubs.py" line="148" />
+        <source>no answer within {seconds} s</source>
+        <translation>{seconds} 秒内没有应答</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/hubs.py" line="150" />
+        <source>the connection was refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/hubs.py" line="151" />
+        <source>{error}</source>
+        <translation>{error}</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -838,99 +858,99 @@
 <context>
     <name>CatalogueView</name>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="36" />
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="77" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="38" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="79" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="37" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="39" />
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="38" />
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="65" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="40" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="67" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="39" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="41" />
         <source>LoRA on this machine</source>
         <translation>本机 LoRA 训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="50" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="52" />
         <source>Organisation/Model, as on the hub</source>
         <translation>组织/模型，与模型库上一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="54" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="56" />
         <source>Automatic (the first hub that answers)</source>
         <translation>自动（第一个能连上的模型库）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="56" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="58" />
         <source>ModelScope (not yet supported)</source>
         <translation>ModelScope（暂不支持）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="57" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="59" />
         <source>AI Studio (not yet supported)</source>
         <translation>AI Studio（暂不支持）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="63" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="65" />
         <source>optional: a mirror, such as https://hf-mirror.com</source>
         <translation>可选：镜像地址，例如 https://hf-mirror.com</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="67" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="69" />
         <source>Check hubs</source>
         <translation>检测模型库</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="68" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="70" />
         <source>Which hubs answer from this network (a few seconds)</source>
         <translation>检测当前网络能连上哪些模型库（几秒钟）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="81" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="83" />
         <source>Hub</source>
         <translation>模型库</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="82" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="84" />
         <source>Mirror</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="96" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="98" />
         <source>about %s</source>
         <translation>约 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="102" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="104" />
         <source>Estimated peak memory: %.1f GB</source>
         <translation>预计峰值内存：%.1f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="121" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="123" />
         <source>One download at a time</source>
         <translation>一次只能下载一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="140" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="142" />
         <source>Asking the hubs…</source>
         <translation>正在询问各模型库…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="153" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="156" />
         <source>%s does not answer from this network (%s).</source>
         <translation>当前网络连不上 %s（%s）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="155" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="158" />
         <source>%s answers.</source>
         <translation>%s 可以连接。</translation>
     </message>

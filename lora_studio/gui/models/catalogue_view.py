@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from lora_studio.core import catalogue, hubs, units
+from lora_studio.core.messages import Text
 from lora_studio.gui.models.library_model import parameters_text, verdict_text
+from lora_studio.gui.text import message_text
 from lora_studio.gui.widgets.fields import ComboBox
 
 
@@ -150,7 +152,8 @@ class CatalogueView(QWidget):
         for key, why in answers.items():
             name = hubs.HUBS[key].name
             if why:
-                lines.append(self.tr("%s does not answer from this network (%s).") % (name, why))
+                reason = message_text(why) if isinstance(why, Text) else str(why)
+                lines.append(self.tr("%s does not answer from this network (%s).") % (name, reason))
             else:
                 lines.append(self.tr("%s answers.") % name)
         self.reachability.setText(" ".join(lines))
