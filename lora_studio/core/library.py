@@ -39,6 +39,7 @@ class LocalModel:
     context_length: int = 0
     has_chat_template: bool = False
     config: dict | None = None
+    hub_id: str = ""  # for a download: the model's id on its hub
 
     @property
     def usable(self) -> bool:
@@ -153,6 +154,7 @@ def describe(folder: str, origin: str = "", detail: str = "", name: str = "") ->
         else 0,
         has_chat_template=bool(template),
         config=config,
+        hub_id=str(source.get("model_id", "")) if origin in (DOWNLOADED, PARTIAL) else "",
     )
 
 

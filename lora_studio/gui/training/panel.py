@@ -188,19 +188,22 @@ class TrainingPanel(QWidget):
     def refresh_library(self) -> None:
         """Offer the models on this machine (downloaded, imported, merged) in the model box."""
         from lora_studio.core import library
-        from lora_studio.core.presets import demo_model_dir, test_model_dir
+        from lora_studio.core.presets import PRESETS, demo_model_dir, test_model_dir
 
         made = {os.path.abspath(demo_model_dir()), os.path.abspath(test_model_dir())}
         models = library.scan(
             self.settings.models_dir, self.settings.runs_dir, self.settings.added_models,
             found_elsewhere=library.hub_caches(),
         )  # fmt: skip
+        presets = {p.hub_id for p in PRESETS if p.hub_id}
+        downloaded = {m.hub_id for m in models if m.usable and m.hub_id in presets}
         self.form.set_library_models(
             [
                 (m.name, m.folder)
                 for m in models
-                if m.usable and os.path.abspath(m.folder) not in made
-            ]
+                if m.usable and os.path.abspath(m.folder) not in made and m.hub_id not in presets
+            ],
+            downloaded,
         )
 
     def use_model(self, folder: str) -> None:

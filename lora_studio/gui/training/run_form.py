@@ -227,12 +227,22 @@ class RunFormWidget(QWidget):
                 signal.connect(label.hide)
         return box
 
-    def set_library_models(self, models: list[tuple[str, str]]) -> None:
+    def set_library_models(
+        self, models: list[tuple[str, str]], downloaded: set[str] | frozenset = frozenset()
+    ) -> None:
         """The Models section's usable models (name, folder) after the presets, replacing the
-        previous list; the choice in the box is kept."""
+        previous list; presets whose hub id is ``downloaded`` say so. The choice is kept."""
         text = self.model.currentText()
         for index in range(self.model.count() - 1, len(PRESETS) - 1, -1):
             self.model.removeItem(index)
+        for index, preset in enumerate(PRESETS):
+            if not preset.made_here:
+                label = preset.label
+                if preset.hub_id in downloaded:
+                    label = self.tr("%s (on this machine)") % preset.label
+                was_current = self.model.itemText(index) == text
+                self.model.setItemText(index, label)
+                text = label if was_current else text
         for name, folder in models:
             self.model.addItem(self.tr("%s (on this machine)") % name, folder)
             self.model.setItemData(self.model.count() - 1, folder, Qt.ItemDataRole.ToolTipRole)
