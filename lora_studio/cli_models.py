@@ -85,7 +85,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     def job() -> Any:
         return run_download(
             args.model_id, output, reporter.emit, source=args.source, endpoint=args.endpoint,
-            revision=args.revision, stop=stop,
+            revision=args.revision, stop=stop, language=args.language,
         )  # fmt: skip
 
     return run_job(reporter, job)
@@ -138,6 +138,9 @@ def add_model_commands(add: AddCommand) -> None:
         help="the hub (default: the first that answers, ModelScope first for Chinese)",
     )
     p.add_argument("--endpoint", default="", metavar="URL", help="a mirror's address")
+    p.add_argument(
+        "--language", default="", help="order the hubs for this language (default: $LANG)"
+    )
     p.add_argument("--revision", default="main", help="branch, tag or commit (main)")
     p.add_argument(
         "--output", default="", metavar="DIR", help="the folder (default: in the models folder)"

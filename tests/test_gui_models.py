@@ -196,3 +196,24 @@ def test_check_hubs_says_which_answer_within_seconds(panel, tiny_model, qtbot):
     assert checked.args[0]["huggingface"] == ""
     assert "Hugging Face answers." in panel.catalogue.reachability.text()
     assert panel.catalogue.check.isEnabled()
+
+
+def test_chat_with_a_model_of_the_library(window, app_settings, tiny_model, qtbot):
+    folder = Path(app_settings.models_dir) / "mine"
+    shutil.copytree(tiny_model, folder)
+    window.show_section("models")
+    window.models.refresh()
+    assert window.models.select_folder(str(folder))
+    window.models.chat.click()
+    assert window.current_section() == "chat"
+    assert window.chat.current_source() is not None
+    assert os.path.abspath(window.chat.current_source().model) == str(folder)
+
+
+def test_the_download_command_carries_the_apps_language(app_settings) -> None:
+    from lora_studio.core import commands
+    from lora_studio.gui.models.panel import ui_language
+
+    app_settings.language = "zh_CN"
+    command = commands.download("a/b", "/o", "", "", ui_language(app_settings))
+    assert command[command.index("--language") + 1] == "zh_CN"

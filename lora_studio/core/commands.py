@@ -89,9 +89,13 @@ def import_gguf(gguf: str, output: str, dtype: str = "fp32") -> list[str]:
     return engine_command("import-gguf", gguf, output, "--dtype", dtype, *EVENTS)
 
 
-def download(model_id: str, output: str, source: str = "", endpoint: str = "") -> list[str]:
-    """Fetch a model from a hub into ``output`` (resuming what an earlier try left)."""
+def download(
+    model_id: str, output: str, source: str = "", endpoint: str = "", language: str = ""
+) -> list[str]:
+    """Fetch a model from a hub into ``output`` (resuming what an earlier try left); with no
+    ``source``, the hubs are tried in the order that suits ``language`` (the app's)."""
     extra = ["--source", source] if source else []
+    extra += ["--language", language] if language else []
     extra += ["--endpoint", endpoint] if endpoint else []
     return engine_command("download", model_id, "--output", output, *extra, *EVENTS)
 

@@ -20,11 +20,14 @@ class DownloadJob(OutputJob):
         super().__init__(parent)
         self.model_id = ""
 
-    def start(self, model_id: str, output: str, source: str = "", endpoint: str = "") -> bool:
+    def start(
+        self, model_id: str, output: str, source: str = "", endpoint: str = "", language: str = ""
+    ) -> bool:
         if self.running:
             return False
         self.model_id = model_id
-        return self.launch_for(commands.download(model_id, output, source, endpoint), output)
+        command = commands.download(model_id, output, source, endpoint, language)
+        return self.launch_for(command, output)
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.Download):

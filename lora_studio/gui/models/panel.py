@@ -43,6 +43,13 @@ def this_machine(folder: str):
     return detected_machine(read_gpus(), None, system_info(folder))
 
 
+def ui_language(settings: AppSettings) -> str:
+    """The language the app speaks: the hubs are tried in the order that suits it."""
+    from PySide6.QtCore import QLocale
+
+    return QLocale().name() if settings.language == "system" else settings.language
+
+
 class ModelsPanel(QWidget):
     train_requested = Signal(str)  # a model folder
     chat_requested = Signal(str)
@@ -259,7 +266,7 @@ class ModelsPanel(QWidget):
         self.cancelling = False
         self.bar.begin(model_id)
         self.catalogue.set_busy(True)
-        return self.job.start(model_id, folder, source, endpoint)
+        return self.job.start(model_id, folder, source, endpoint, ui_language(self.settings))
 
     def pause(self) -> None:
         self.job.stop()
