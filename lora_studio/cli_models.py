@@ -141,7 +141,9 @@ def add_model_commands(add: AddCommand) -> None:
     p.add_argument(
         "--language", default="", help="order the hubs for this language (default: $LANG)"
     )
-    p.add_argument("--revision", default="main", help="branch, tag or commit (main)")
+    p.add_argument(
+        "--revision", default="", help="branch, tag or commit (the hub's default: main, master)"
+    )
     p.add_argument(
         "--output", default="", metavar="DIR", help="the folder (default: in the models folder)"
     )

@@ -115,6 +115,8 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
     os.environ["XDG_CACHE_HOME"] = str(home / "cache")
     os.environ["PF_HOME"] = str(home / "paddleformers")
+    os.environ["MODELSCOPE_CACHE"] = str(home / "modelscope")  # its client's locks live there
+    os.environ["HF_HOME"] = str(home / "huggingface")
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 

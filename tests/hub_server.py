@@ -123,6 +123,9 @@ class HubServer:
                 if path in ("", "/"):
                     self._json({"hub": "test"}, head)
                     return
+                if path.startswith("/api/v1/"):  # ModelScope's API
+                    self._modelscope(path[len("/api/v1/") :], head)
+                    return
                 if path.startswith("/api/models/"):
                     self._model_info(path[len("/api/models/") :], head)
                     return
@@ -138,6 +141,35 @@ class HubServer:
                         self._file(repo, name, head)
                     return
                 self._error(404, "RepoNotFound")
+
+            def _modelscope(self, rest: str, head: bool) -> None:
+                """``models/{id}/repo/files`` lists (Path, Size, Sha256); ``models/{id}/repo
+                ?FilePath=`` serves a file; anything else (the acceleration probe) is 404."""
+                query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+                parts = rest.split("/")
+                repo = server.repos.get("/".join(parts[1:3])) if len(parts) >= 4 else None
+                if parts[0] != "models" or len(parts) < 4 or parts[3] != "repo":
+                    self._error(404, "NotFound")
+                elif repo is None:
+                    body = json.dumps({"Code": 10010205001, "Message": "model not found",
+                                       "Success": False}).encode()  # fmt: skip
+                    self.send_response(404)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                elif parts[4:] == ["files"]:
+                    files = [
+                        {"Name": name.rsplit("/", 1)[-1], "Path": name, "Type": "blob",
+                         "Size": repo.size(name), "Sha256": repo.sibling(name).get("lfs", {}).get(
+                            "sha256") or hashlib.sha256(repo.files[name]).hexdigest(),
+                         "Revision": COMMIT}
+                        for name in sorted(repo.files)
+                    ]  # fmt: skip
+                    self._json({"Code": 200, "Data": {"Files": files}, "Success": True}, head)
+                elif query.get("FilePath") in repo.files:
+                    self._file(repo, query["FilePath"], head)
+                else:
+                    self._error(404, "EntryNotFound")
 
             def _json(self, data: object, head: bool) -> None:
                 body = json.dumps(data).encode()

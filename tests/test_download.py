@@ -329,3 +329,64 @@ def test_a_hub_answering_junk_gets_a_plain_message(tmp_path_factory, body) -> No
             assert exc.kind in ("network", "model_not_found", "bad_model_file"), exc.detail
             assert "Unexpected" not in exc.message
         assert hub.bytes_served == {} or out.is_dir()
+
+
+# ---- ModelScope, through modelscope_hub (what modelscope 1.40 downloads with) --------------------
+
+
+def ms_download(hub_url: str, output: Path, model: str = "test-org/tiny-model"):
+    return run_cli(
+        "download", model, "--source", "modelscope", "--endpoint", hub_url, "--output",
+        str(output), "--events", "jsonl", timeout=120,
+    )  # fmt: skip
+
+
+def test_modelscope_download_with_progress_and_nothing_fetched_twice(repo: Repo, tmp_path) -> None:
+    repo.files["pytorch_model.bin"] = b"y" * 1000
+    out = tmp_path / "model"
+    with HubServer(repo) as hub:
+        result = ms_download(hub.url, out)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "pytorch_model.bin" not in hub.bytes_served
+        progress = [e for e in events_of(result.stdout) if e["type"] == "download"]
+        assert progress[-1]["done_bytes"] == progress[-1]["total_bytes"] > 3_000_000
+        assert progress[-1]["hub"] == "ModelScope"
+        assert (out / WEIGHTS).read_bytes() == repo.files[WEIGHTS]
+        assert json.loads((out / hubs.SOURCE_FILE).read_text())["hub"] == "modelscope"
+        served = dict(hub.bytes_served)
+        assert ms_download(hub.url, out).returncode == 0
+        assert hub.bytes_served == served
+
+
+def test_modelscope_killed_download_resumes(repo: Repo, tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    with HubServer(repo) as hub:
+        hub.delay_per_chunk = 0.05
+        proc = subprocess.Popen(
+            [sys.executable, MAIN, "download", "test-org/tiny-model", "--source", "modelscope",
+             "--endpoint", hub.url, "--output", str(out), "--events", "jsonl"],
+            cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(lambda: hub.bytes_served.get(WEIGHTS, 0) > 2.2 * 1024**2)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        hub.delay_per_chunk = 0
+        result = ms_download(hub.url, out)
+        assert result.returncode == 0, result.stdout + result.stderr
+        starts = [start for name, start in hub.ranges if name == WEIGHTS]
+        assert len(starts) >= 2 and starts[-1] > 0
+        assert hub.bytes_served[WEIGHTS] < len(repo.files[WEIGHTS]) + hub.chunk * 40
+    assert sha(out / WEIGHTS) == hashlib.sha256(repo.files[WEIGHTS]).hexdigest()
+
+
+def test_modelscope_damaged_file_and_missing_model(repo: Repo, tmp_path: Path) -> None:
+    damaged = bytearray(repo.files[WEIGHTS])
+    damaged[100] ^= 0xFF
+    repo.served[WEIGHTS] = bytes(damaged)
+    with HubServer(repo) as hub:
+        result = ms_download(hub.url, tmp_path / "model")
+        missing = ms_download(hub.url, tmp_path / "other", model="test-org/no-such-model")
+    error = error_of(result)
+    assert error["kind"] == "bad_model_file" and WEIGHTS in error["message"]
+    assert not (tmp_path / "model" / WEIGHTS).exists()
+    assert "ModelScope has no model test-org/no-such-model" in error_of(missing)["message"]

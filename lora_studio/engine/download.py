@@ -33,6 +33,7 @@ from lora_studio.engine.jobs import StopRequest
 
 Emit = Callable[[ev.Event], None]
 PROGRESS_SECONDS = 0.5
+TOKEN_ENV = {hubs.HUGGINGFACE: "HF_TOKEN", hubs.MODELSCOPE: "MODELSCOPE_API_TOKEN"}
 DISK_MARGIN = 64 * 1024**2  # what other programs may write meanwhile
 
 
@@ -45,7 +46,7 @@ def run_download(
     emit: Emit,
     source: str = "",
     endpoint: str = "",
-    revision: str = "main",
+    revision: str = "",
     stop: StopRequest | None = None,
     language: str = "",
 ) -> ev.Finished:
@@ -54,6 +55,7 @@ def run_download(
     started = time.time()
     stop = stop or StopRequest()
     client = choose_hub(source, endpoint, language or os.environ.get("LANG", ""))
+    revision = revision or client.default_revision
     commit, remote = _list(client, model_id, revision)
     todo = _needed(remote, model_id, client)
     done = _verified(output, commit)
@@ -92,14 +94,15 @@ def choose_hub(source: str, endpoint: str, language: str) -> HubClient:
         raise EngineError(
             ev.ErrorKind.UNSUPPORTED,
             say("Downloads from {hub} are not supported yet.", hub=hubs.HUBS[order[0]].name),
-            say("Choose Hugging Face as the download source, or a mirror of it."),
+            say("Choose Hugging Face or ModelScope as the download source."),
         )
-    endpoints = {key: endpoint for key in supported} if endpoint else {}
+    # a mirror is for the hub chosen; with Automatic, mirrors are of Hugging Face (hf-mirror.com)
+    endpoints = {(source or hubs.HUGGINGFACE): endpoint} if endpoint else {}
     answers = hubs.answering(supported, endpoints)
     for key in supported:
         if not answers[key]:
             return CLIENTS[key](
-                hubs.HUBS[key], endpoints.get(key, ""), os.environ.get("HF_TOKEN", "")
+                hubs.HUBS[key], endpoints.get(key, ""), os.environ.get(TOKEN_ENV.get(key, ""), "")
             )
     first = hubs.HUBS[supported[0]]
     others = [hubs.HUBS[k].name for k in hubs.HUBS if k not in supported]
@@ -386,6 +389,21 @@ def _client_error(
             say(
                 "Accept the model's licence on its page, then set the HF_TOKEN environment "
                 "variable to an access token and download again."
+            ),
+            str(exc),
+        )
+    if kind == "FileIntegrityError":  # modelscope_hub's own hash check
+        return EngineError(
+            ev.ErrorKind.BAD_MODEL_FILE,
+            say(
+                "{file} arrived damaged from {hub}: {problem}. It was deleted.",
+                file=name or model_id,
+                hub=hub,
+                problem=say("its SHA-256 differs from the one the hub publishes"),
+            ),  # fmt: skip
+            say(
+                "Download again. If it happens again, the hub or the mirror serves a broken "
+                "copy: try another source."
             ),
             str(exc),
         )

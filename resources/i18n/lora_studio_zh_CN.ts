@@ -696,118 +696,121 @@
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="167" />
+        <location filename="../../lora_studio/engine/download.py" line="96" />
         <source>Downloads from {hub} are not supported yet.</source>
         <translation>暂不支持从 {hub} 下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="168" />
-        <source>Choose Hugging Face as the download source, or a mirror of it.</source>
-        <translation>请选择 Hugging Face 或其镜像作为下载源。</translation>
+        <location filename="../../lora_studio/engine/download.py" line="97" />
+        <source>Choose Hugging Face or ModelScope as the download source.</source>
+        <translation>请选择 Hugging Face 或 ModelScope 作为下载源。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="182" />
+        <location filename="../../lora_studio/engine/download.py" line="111" />
         <source>{hub} does not answer from this network ({address}: {reason}).</source>
         <translation>当前网络无法连接 {hub}（{address}：{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="188" />
+        <location filename="../../lora_studio/engine/download.py" line="117" />
         <source>Check the connection, or give a mirror's address as the endpoint (such as https://hf-mirror.com), then download again. {others}</source>
         <translation>请检查网络连接，或把镜像地址填为端点（例如 https://hf-mirror.com），然后重新下载。{others}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="190" />
+        <location filename="../../lora_studio/engine/download.py" line="119" />
         <source>Not tried: {hubs}.</source>
         <translation>未尝试：{hubs}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="212" />
+        <location filename="../../lora_studio/engine/download.py" line="141" />
         <source>{hub} ({address}) answered, but not with a model's file list.</source>
         <translation>{hub}（{address}）有应答，但返回的不是模型的文件列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="217" />
+        <location filename="../../lora_studio/engine/download.py" line="146" />
         <source>If the address is a mirror, check that it serves the Hugging Face API; else try again later.</source>
         <translation>如果该地址是镜像，请确认它提供 Hugging Face 的 API；否则请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="230" />
+        <location filename="../../lora_studio/engine/download.py" line="159" />
         <source>{model} on {hub} has no weights the engine reads (safetensors, pdparams or PyTorch .bin).</source>
         <translation>{hub} 上的 {model} 没有引擎能读取的权重（safetensors、pdparams 或 PyTorch .bin）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="235" />
+        <location filename="../../lora_studio/engine/download.py" line="164" />
         <source>It may be a GGUF-only or adapter-only repository: choose the base model's own.</source>
         <translation>它可能只含 GGUF 或只含适配器：请选择基础模型本身的仓库。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="299" />
+        <location filename="../../lora_studio/engine/download.py" line="228" />
         <source>The model needs {need} more disk space in {folder}; that drive has {free} free.</source>
         <translation>该模型还需要在 {folder} 中占用 {need} 磁盘空间；该磁盘只剩 {free}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="305" />
+        <location filename="../../lora_studio/engine/download.py" line="234" />
         <source>Free some space, or choose a models folder on another drive, then download again.</source>
         <translation>请释放一些空间，或在其他磁盘上选择模型文件夹，然后重新下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="344" />
+        <location filename="../../lora_studio/engine/download.py" line="273" />
         <source>it has {actual} bytes where the hub lists {size}</source>
         <translation>它有 {actual} 字节，而模型库列出的是 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="347" />
+        <location filename="../../lora_studio/engine/download.py" line="276" />
+        <location filename="../../lora_studio/engine/download.py" line="401" />
         <source>its SHA-256 differs from the one the hub publishes</source>
         <translation>它的 SHA-256 与模型库公布的不一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="349" />
+        <location filename="../../lora_studio/engine/download.py" line="278" />
         <source>its git hash differs from the one the hub publishes</source>
         <translation>它的 git 哈希与模型库公布的不一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="355" />
+        <location filename="../../lora_studio/engine/download.py" line="284" />
+        <location filename="../../lora_studio/engine/download.py" line="398" />
         <source>{file} arrived damaged from {hub}: {problem}. It was deleted.</source>
         <translation>从 {hub} 下载的 {file} 已损坏：{problem}。该文件已删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="361" />
-        <location filename="../../lora_studio/engine/download.py" line="474" />
+        <location filename="../../lora_studio/engine/download.py" line="290" />
+        <location filename="../../lora_studio/engine/download.py" line="404" />
+        <location filename="../../lora_studio/engine/download.py" line="418" />
         <source>Download again. If it happens again, the hub or the mirror serves a broken copy: try another source.</source>
         <translation>请重新下载。如果再次发生，说明模型库或镜像提供的文件已损坏：请换一个下载源。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="447" />
+        <location filename="../../lora_studio/engine/download.py" line="376" />
         <source>{hub} has no model {model}.</source>
         <translation>{hub} 上没有模型 {model}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="448" />
+        <location filename="../../lora_studio/engine/download.py" line="377" />
         <source>Check the name (Organisation/Model, as on the model's page), or try another hub.</source>
         <translation>请检查名称（组织/模型，与模型页面上一致），或换一个模型库。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="455" />
+        <location filename="../../lora_studio/engine/download.py" line="384" />
         <source>{hub} does not let this computer download {model}: it is gated or private.</source>
         <translation>{hub} 不允许本机下载 {model}：该模型需要授权或为私有。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="460" />
+        <location filename="../../lora_studio/engine/download.py" line="389" />
         <source>Accept the model's licence on its page, then set the HF_TOKEN environment variable to an access token and download again.</source>
         <translation>请在模型页面上接受其许可，然后把 HF_TOKEN 环境变量设为访问令牌，再重新下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="469" />
+        <location filename="../../lora_studio/engine/download.py" line="413" />
         <source>{file} arrived from {hub} with another size than the hub lists.</source>
         <translation>从 {hub} 下载的 {file} 大小与模型库列出的不一致。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="485" />
+        <location filename="../../lora_studio/engine/download.py" line="429" />
         <source>The connection to {hub} broke while fetching {file} ({got} of {total} kept).</source>
         <translation>下载 {file} 时与 {hub} 的连接中断（已保留 {got}，共 {total}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="491" />
+        <location filename="../../lora_studio/engine/download.py" line="435" />
         <source>Download again when the network is back: it continues where it stopped.</source>
         <translation>网络恢复后请重新下载：会从中断处继续。</translation>
     </message>
@@ -891,8 +894,8 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/models/catalogue_view.py" line="58" />
-        <source>ModelScope (not yet supported)</source>
-        <translation>ModelScope（暂不支持）</translation>
+        <source>ModelScope (mainland China)</source>
+        <translation>ModelScope（魔搭，中国大陆）</translation>
     </message>
     <message>
         <location filename="../../lora_studio/gui/models/catalogue_view.py" line="59" />
@@ -2960,114 +2963,114 @@
 <context>
     <name>ModelsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="79" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="86" />
         <source>Use for training</source>
         <translation>用于训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="80" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="87" />
         <source>Chat with it</source>
         <translation>用它对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="81" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="88" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="82" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="175" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="89" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="182" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="83" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="90" />
         <source>Resume download</source>
         <translation>继续下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="84" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="91" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="85" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="92" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="102" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="109" />
         <source>On this machine</source>
         <translation>本机上的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="114" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="121" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="148" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="155" />
         <source>%d model(s), %s on disk, in %s</source>
         <translation>%d 个模型，共占用 %s，位于 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="173" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="180" />
         <source>Remove from list</source>
         <translation>从列表中移除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="204" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="211" />
         <source>Delete %s? This frees %s; the folder %s is removed.</source>
         <translation>删除 %s？这将释放 %s；文件夹 %s 会被删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="209" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="220" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="216" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="227" />
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="221" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="228" />
         <source>Could not delete %s: %s</source>
         <translation>无法删除 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="224" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="231" />
         <source>Deleted %s: %s freed.</source>
         <translation>已删除 %s：释放了 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="230" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="237" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="236" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="243" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="237" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="244" />
         <source>%s holds no config.json: it is not a model folder.</source>
         <translation>%s 中没有 config.json：它不是模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="251" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="258" />
         <source>One download at a time: wait for %s.</source>
         <translation>一次只能下载一个：请等待 %s 完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="319" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="326" />
         <source>Download of %s cancelled.</source>
         <translation>已取消下载 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="340" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="347" />
         <source>%s is downloaded.</source>
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="344" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="351" />
         <source>The download of %s failed.</source>
         <translation>%s 下载失败。</translation>
     </message>
@@ -3444,42 +3447,43 @@
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="237" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="242" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="247" />
         <source>%s (on this machine)</source>
         <translation>%s（本机）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="242" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="252" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="249" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="259" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="251" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="261" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="404" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="414" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="411" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="421" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="413" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="423" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="415" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="425" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -4152,98 +4156,98 @@
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="245" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="248" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="271" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="274" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="279" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="282" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="290" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="293" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="290" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="300" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="293" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="303" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="296" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="299" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="300" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="303" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="309" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="312" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="312" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="315" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="334" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="354" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="357" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="358" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="361" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="367" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="370" />
         <source>Warning: %s</source>
         <translation>警告：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="370" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="373" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="372" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="375" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="374" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="377" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="378" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="381" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="392" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="395" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="424" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="427" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

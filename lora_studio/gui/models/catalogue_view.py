@@ -55,7 +55,7 @@ class CatalogueView(QWidget):
         for value, label in (
             ("", self.tr("Automatic (the first hub that answers)")),
             (hubs.HUGGINGFACE, "Hugging Face"),
-            (hubs.MODELSCOPE, self.tr("ModelScope (not yet supported)")),
+            (hubs.MODELSCOPE, self.tr("ModelScope (mainland China)")),
             (hubs.AISTUDIO, self.tr("AI Studio (not yet supported)")),
         ):
             self.source.addItem(label, value)
