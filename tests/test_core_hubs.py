@@ -115,3 +115,12 @@ def test_any_http_answer_counts_as_an_answer() -> None:
         ) == {hubs.HUGGINGFACE: ""}
     finally:
         server.close()
+
+
+def test_presets_mirrored_under_another_name_on_modelscope() -> None:
+    from lora_studio.core.presets import id_on_hub
+
+    assert id_on_hub("meta-llama/Llama-3.2-1B-Instruct", "modelscope").startswith("LLM-Research/")
+    assert id_on_hub("meta-llama/Llama-3.2-1B-Instruct", "huggingface").startswith("meta-llama/")
+    assert id_on_hub("Qwen/Qwen2.5-0.5B-Instruct", "modelscope") == "Qwen/Qwen2.5-0.5B-Instruct"
+    assert id_on_hub("someone/else", "modelscope") == "someone/else"

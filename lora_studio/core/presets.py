@@ -23,6 +23,7 @@ class ModelPreset:
     intermediate_size: int = 0
     head_dim: int = 0
     tied_embeddings: bool = True
+    modelscope_id: str = ""  # where ModelScope's copy has another organisation name
 
     @property
     def is_demo(self) -> bool:
@@ -124,6 +125,7 @@ PRESETS = [
         2,
         3072,
         64,
+        modelscope_id="PaddlePaddle/ERNIE-4.5-0.3B-PT",
     ),
     ModelPreset(
         "llama-3.2-1b",
@@ -136,6 +138,7 @@ PRESETS = [
         8,
         8192,
         64,
+        modelscope_id="LLM-Research/Llama-3.2-1B-Instruct",
     ),
     ModelPreset(
         "llama-3.2-3b",
@@ -148,6 +151,7 @@ PRESETS = [
         8,
         8192,
         128,
+        modelscope_id="LLM-Research/Llama-3.2-3B-Instruct",
     ),
 ]
 BY_KEY = {p.key: p for p in PRESETS}
@@ -190,6 +194,16 @@ REAL_MODEL_RECIPE: dict[str, object] = dict(
     lora_dropout=0.0,
     max_seq_length=1024,
 )
+
+
+def id_on_hub(model_id: str, hub: str) -> str:
+    """A preset's id on ``hub`` (ModelScope mirrors some under other organisations; these ids
+    were written from memory, not checked against the hub from here); else ``model_id``."""
+    if hub == "modelscope":
+        for preset in PRESETS:
+            if preset.modelscope_id and preset.hub_id.lower() == model_id.lower():
+                return preset.modelscope_id
+    return model_id
 
 
 def recipe_for(key: str) -> dict[str, object]:

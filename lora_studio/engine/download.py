@@ -56,6 +56,9 @@ def run_download(
     stop = stop or StopRequest()
     client = choose_hub(source, endpoint, language or os.environ.get("LANG", ""))
     revision = revision or client.default_revision
+    from lora_studio.core.presets import id_on_hub
+
+    requested, model_id = model_id, id_on_hub(model_id, client.hub.key)
     commit, remote = _list(client, model_id, revision)
     todo = _needed(remote, model_id, client)
     done = _verified(output, commit)
@@ -63,7 +66,7 @@ def run_download(
     _check_space(output, files, client)
     os.makedirs(output, exist_ok=True)
     record = _Record(
-        output, model_id, client, commit, {f.name: done[f.name] for f in todo if f.name in done}
+        output, requested, client, commit, {f.name: done[f.name] for f in todo if f.name in done}
     )
     progress = _Progress(emit, client.hub.name, todo, done, client, output)
     for index, item in enumerate(files):
