@@ -217,3 +217,12 @@ def test_the_download_command_carries_the_apps_language(app_settings) -> None:
     app_settings.language = "zh_CN"
     command = commands.download("a/b", "/o", "", "", ui_language(app_settings))
     assert command[command.index("--language") + 1] == "zh_CN"
+
+
+def test_chat_offers_the_librarys_models(window, app_settings, tiny_model, qtbot):
+    folder = Path(app_settings.models_dir) / "downloaded-one"
+    shutil.copytree(tiny_model, folder)
+    bar = window.chat.model_bar
+    bar.refresh_sources()
+    labels = [bar.source_box.itemText(i) for i in range(bar.source_box.count())]
+    assert "downloaded-one — on this machine" in labels

@@ -248,7 +248,7 @@ def new_run_name(runs_dir: str, base: str) -> str:
 class ChatSource:
     """Something the chat window can load: a merged model, a run's base + adapter, or a model."""
 
-    kind: str  # merged / adapter / model
+    kind: str  # merged / adapter / model (a folder chosen) / library (the Models section's)
     name: str  # the run's (or the model folder's) name
     model: str = ""  # a model folder; empty for "adapter" (the run names its base model)
     adapter: str = ""  # a run folder

@@ -696,121 +696,121 @@
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="96" />
+        <location filename="../../lora_studio/engine/download.py" line="99" />
         <source>Downloads from {hub} are not supported yet.</source>
         <translation>暂不支持从 {hub} 下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="97" />
+        <location filename="../../lora_studio/engine/download.py" line="100" />
         <source>Choose Hugging Face or ModelScope as the download source.</source>
         <translation>请选择 Hugging Face 或 ModelScope 作为下载源。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="111" />
+        <location filename="../../lora_studio/engine/download.py" line="115" />
         <source>{hub} does not answer from this network ({address}: {reason}).</source>
         <translation>当前网络无法连接 {hub}（{address}：{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="117" />
+        <location filename="../../lora_studio/engine/download.py" line="121" />
         <source>Check the connection, or give a mirror's address as the endpoint (such as https://hf-mirror.com), then download again. {others}</source>
         <translation>请检查网络连接，或把镜像地址填为端点（例如 https://hf-mirror.com），然后重新下载。{others}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="119" />
+        <location filename="../../lora_studio/engine/download.py" line="123" />
         <source>Not tried: {hubs}.</source>
         <translation>未尝试：{hubs}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="141" />
+        <location filename="../../lora_studio/engine/download.py" line="145" />
         <source>{hub} ({address}) answered, but not with a model's file list.</source>
         <translation>{hub}（{address}）有应答，但返回的不是模型的文件列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="146" />
+        <location filename="../../lora_studio/engine/download.py" line="150" />
         <source>If the address is a mirror, check that it serves the Hugging Face API; else try again later.</source>
         <translation>如果该地址是镜像，请确认它提供 Hugging Face 的 API；否则请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="159" />
+        <location filename="../../lora_studio/engine/download.py" line="163" />
         <source>{model} on {hub} has no weights the engine reads (safetensors, pdparams or PyTorch .bin).</source>
         <translation>{hub} 上的 {model} 没有引擎能读取的权重（safetensors、pdparams 或 PyTorch .bin）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="164" />
+        <location filename="../../lora_studio/engine/download.py" line="168" />
         <source>It may be a GGUF-only or adapter-only repository: choose the base model's own.</source>
         <translation>它可能只含 GGUF 或只含适配器：请选择基础模型本身的仓库。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="228" />
+        <location filename="../../lora_studio/engine/download.py" line="232" />
         <source>The model needs {need} more disk space in {folder}; that drive has {free} free.</source>
         <translation>该模型还需要在 {folder} 中占用 {need} 磁盘空间；该磁盘只剩 {free}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="234" />
+        <location filename="../../lora_studio/engine/download.py" line="238" />
         <source>Free some space, or choose a models folder on another drive, then download again.</source>
         <translation>请释放一些空间，或在其他磁盘上选择模型文件夹，然后重新下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="273" />
+        <location filename="../../lora_studio/engine/download.py" line="277" />
         <source>it has {actual} bytes where the hub lists {size}</source>
         <translation>它有 {actual} 字节，而模型库列出的是 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="276" />
-        <location filename="../../lora_studio/engine/download.py" line="401" />
+        <location filename="../../lora_studio/engine/download.py" line="280" />
+        <location filename="../../lora_studio/engine/download.py" line="405" />
         <source>its SHA-256 differs from the one the hub publishes</source>
         <translation>它的 SHA-256 与模型库公布的不一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="278" />
+        <location filename="../../lora_studio/engine/download.py" line="282" />
         <source>its git hash differs from the one the hub publishes</source>
         <translation>它的 git 哈希与模型库公布的不一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="284" />
-        <location filename="../../lora_studio/engine/download.py" line="398" />
+        <location filename="../../lora_studio/engine/download.py" line="288" />
+        <location filename="../../lora_studio/engine/download.py" line="402" />
         <source>{file} arrived damaged from {hub}: {problem}. It was deleted.</source>
         <translation>从 {hub} 下载的 {file} 已损坏：{problem}。该文件已删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="290" />
-        <location filename="../../lora_studio/engine/download.py" line="404" />
-        <location filename="../../lora_studio/engine/download.py" line="418" />
+        <location filename="../../lora_studio/engine/download.py" line="294" />
+        <location filename="../../lora_studio/engine/download.py" line="408" />
+        <location filename="../../lora_studio/engine/download.py" line="422" />
         <source>Download again. If it happens again, the hub or the mirror serves a broken copy: try another source.</source>
         <translation>请重新下载。如果再次发生，说明模型库或镜像提供的文件已损坏：请换一个下载源。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="376" />
+        <location filename="../../lora_studio/engine/download.py" line="380" />
         <source>{hub} has no model {model}.</source>
         <translation>{hub} 上没有模型 {model}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="377" />
+        <location filename="../../lora_studio/engine/download.py" line="381" />
         <source>Check the name (Organisation/Model, as on the model's page), or try another hub.</source>
         <translation>请检查名称（组织/模型，与模型页面上一致），或换一个模型库。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="384" />
+        <location filename="../../lora_studio/engine/download.py" line="388" />
         <source>{hub} does not let this computer download {model}: it is gated or private.</source>
         <translation>{hub} 不允许本机下载 {model}：该模型需要授权或为私有。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="389" />
+        <location filename="../../lora_studio/engine/download.py" line="393" />
         <source>Accept the model's licence on its page, then set the HF_TOKEN environment variable to an access token and download again.</source>
         <translation>请在模型页面上接受其许可，然后把 HF_TOKEN 环境变量设为访问令牌，再重新下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="413" />
+        <location filename="../../lora_studio/engine/download.py" line="417" />
         <source>{file} arrived from {hub} with another size than the hub lists.</source>
         <translation>从 {hub} 下载的 {file} 大小与模型库列出的不一致。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="429" />
+        <location filename="../../lora_studio/engine/download.py" line="433" />
         <source>The connection to {hub} broke while fetching {file} ({got} of {total} kept).</source>
         <translation>下载 {file} 时与 {hub} 的连接中断（已保留 {got}，共 {total}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="435" />
+        <location filename="../../lora_studio/engine/download.py" line="439" />
         <source>Download again when the network is back: it continues where it stopped.</source>
         <translation>网络恢复后请重新下载：会从中断处继续。</translation>
     </message>
@@ -2799,62 +2799,67 @@
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="130" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="134" />
+        <source>%s — on this machine</source>
+        <translation>%s — 本机模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="136" />
         <source>%s — merged model</source>
         <translation>%s — 合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="132" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="138" />
         <source>%s — base model + adapter</source>
         <translation>%s — 基础模型 + 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="133" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="139" />
         <source>%s — model folder</source>
         <translation>%s — 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="167" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="173" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="215" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="221" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="221" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="227" />
         <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
         <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="227" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="233" />
         <source>Merged. The merged model is now in the list.</source>
         <translation>合并完成，合并后的模型已加入列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="233" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="239" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="241" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="247" />
         <source>Stopping the API server…</source>
         <translation>正在停止 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="249" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="255" />
         <source>Starting the API server…</source>
         <translation>正在启动 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="257" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="263" />
         <source>The API server has stopped.</source>
         <translation>API 服务器已停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="261" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="267" />
         <source>The API server stopped: %s</source>
         <translation>API 服务器已停止：%s</translation>
     </message>

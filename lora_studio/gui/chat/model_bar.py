@@ -118,7 +118,11 @@ class ModelBar(QWidget):
         current = self.current_source()
         self.source_box.blockSignals(True)
         self.source_box.clear()
-        for source in chat_sources(self.settings.runs_dir) + self.extra_sources:
+        sources = chat_sources(self.settings.runs_dir) + self.extra_sources
+        seen = {os.path.normpath(s.model) for s in sources if s.model}
+        for source in sources + [
+            s for s in library_sources(self.settings) if os.path.normpath(s.model) not in seen
+        ]:
             self.source_box.addItem(self.source_label(source), source)
         self.source_box.blockSignals(False)
         if current is not None:
@@ -126,6 +130,8 @@ class ModelBar(QWidget):
         self.source_changed.emit()
 
     def source_label(self, source: ChatSource) -> str:
+        if source.kind == "library":
+            return self.tr("%s — on this machine") % source.name
         if source.kind == "merged":
             return self.tr("%s — merged model") % source.name
         if source.kind == "adapter":
@@ -261,3 +267,11 @@ class ModelBar(QWidget):
                 self.tr("The API server stopped: %s") % (outcome.message or title)
             )
         self.jobs_changed.emit()
+
+
+def library_sources(settings) -> list[ChatSource]:
+    """The Models section's usable models that are not a run's merge (those come first)."""
+    from lora_studio.core import library
+
+    models = library.scan(settings.models_dir, "", settings.added_models)
+    return [ChatSource("library", m.name, model=m.folder) for m in models if m.usable]
