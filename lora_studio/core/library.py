@@ -18,8 +18,10 @@ from lora_studio.core.atomic import current_dir
 # Where a model came from: the demo, a hub download (complete or not), a GGUF import, a run's
 # merge, a folder the user added from elsewhere, the test model, any other folder in the library.
 # FOUND: in another tool's download cache (Hugging Face, ModelScope); used in place, never deleted.
-DEMO, DOWNLOADED, PARTIAL, IMPORTED, MERGED, ADDED, MADE, LOCAL, FOUND = (
+# GGUF: a GGUF file of LM Studio or Ollama, usable once imported.
+DEMO, DOWNLOADED, PARTIAL, IMPORTED, MERGED, ADDED, MADE, LOCAL, FOUND, GGUF = (
     "demo", "downloaded", "partial", "imported", "merged", "added", "made", "local", "found",
+    "gguf",
 )  # fmt: skip
 WEIGHT_SUFFIXES = (".safetensors", ".pdparams", ".bin")
 DTYPE_NAMES = {"BF16": "bf16", "F16": "fp16", "F32": "fp32", "I8": "int8", "U8": "uint8"}
@@ -44,7 +46,7 @@ class LocalModel:
     @property
     def usable(self) -> bool:
         """Complete enough to train or chat with."""
-        return self.origin != PARTIAL and self.config is not None
+        return self.origin not in (PARTIAL, GGUF) and self.config is not None
 
 
 def folder_size(folder: str) -> int:
@@ -214,7 +216,7 @@ def delete(model: LocalModel, models_dir: str, runs_dir: str = "") -> int:
     Folders the user added from elsewhere are only forgotten, never deleted (returns 0)."""
     folder = os.path.abspath(model.folder)
     inside = [os.path.abspath(d) for d in (models_dir, runs_dir) if d]
-    if model.origin in (ADDED, FOUND) or not any(
+    if model.origin in (ADDED, FOUND, GGUF) or not any(
         os.path.commonpath([folder, root]) == root and folder != root for root in inside
     ):
         return 0
@@ -260,3 +262,12 @@ def _listdir(folder: str) -> list[str]:
         return sorted(n for n in os.listdir(folder) if not n.startswith("."))
     except OSError:
         return []
+
+
+def gguf_rows(found: list) -> list[LocalModel]:
+    """GGUF files of LM Studio and Ollama (``core.gguf_sources.find_ggufs``) as rows to import."""
+    names = {"lmstudio": "LM Studio", "ollama": "Ollama"}
+    return [
+        LocalModel(f.path, f.name, GGUF, names.get(f.source, f.source), size_bytes=f.size)
+        for f in found
+    ]

@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         models.train_requested.connect(self._train_imported)
         models.chat_requested.connect(self._chat_with_model)
         models.download_finished.connect(self._on_download_finished)
+        models.import_requested.connect(lambda found: self.import_gguf([found]))
         models.library_changed.connect(
             lambda: self.training.refresh_library() if self.training_page.widget else None
         )
@@ -224,6 +225,8 @@ class MainWindow(QMainWindow):
         return self.import_dialog
 
     def _train_imported(self, folder: str) -> None:
+        if self.models_page.widget is not None:
+            self.models.refresh()
         self.show_section("training")
         self.training.use_model(folder)
 

@@ -2360,57 +2360,57 @@
 <context>
     <name>LibraryTableModel</name>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
         <source>Where from</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="66" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
         <source>On disk</source>
         <translation>占用空间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="69" />
         <source>Chat template</source>
         <translation>对话模板</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="69" />
         <source>LoRA here</source>
         <translation>本机 LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="112" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="113" />
         <source>yes</source>
         <translation>有</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="112" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="113" />
         <source>no</source>
         <translation>无</translation>
     </message>
@@ -2463,42 +2463,42 @@
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="184" />
+        <location filename="../../lora_studio/gui/main_window.py" line="185" />
         <source>%s is downloaded.</source>
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="249" />
+        <location filename="../../lora_studio/gui/main_window.py" line="252" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="251" />
+        <location filename="../../lora_studio/gui/main_window.py" line="254" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="254" />
+        <location filename="../../lora_studio/gui/main_window.py" line="257" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="308" />
+        <location filename="../../lora_studio/gui/main_window.py" line="311" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="327" />
+        <location filename="../../lora_studio/gui/main_window.py" line="330" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="369" />
+        <location filename="../../lora_studio/gui/main_window.py" line="372" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="369" />
+        <location filename="../../lora_studio/gui/main_window.py" line="372" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
@@ -2598,32 +2598,32 @@
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="399" />
+        <location filename="../../lora_studio/gui/main_window.py" line="402" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="455" />
+        <location filename="../../lora_studio/gui/main_window.py" line="458" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="456" />
+        <location filename="../../lora_studio/gui/main_window.py" line="459" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="459" />
+        <location filename="../../lora_studio/gui/main_window.py" line="462" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="460" />
+        <location filename="../../lora_studio/gui/main_window.py" line="463" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="470" />
+        <location filename="../../lora_studio/gui/main_window.py" line="473" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -2945,22 +2945,27 @@
         <translation>在本机找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="29" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="24" />
+        <source>GGUF file (import to train)</source>
+        <translation>GGUF 文件（导入后可训练）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="30" />
         <source>fits</source>
         <translation>放得下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="30" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="31" />
         <source>tight</source>
         <translation>偏紧</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="31" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="32" />
         <source>won't fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="32" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="33" />
         <source>slow on CPU</source>
         <translation>CPU 上较慢</translation>
     </message>
@@ -2968,114 +2973,119 @@
 <context>
     <name>ModelsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="86" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="87" />
         <source>Use for training</source>
         <translation>用于训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="87" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="88" />
         <source>Chat with it</source>
         <translation>用它对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="88" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="89" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="89" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="182" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="90" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="189" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="90" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="91" />
         <source>Resume download</source>
         <translation>继续下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="91" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="92" />
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/panel.py" line="94" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="92" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="95" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="109" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="115" />
         <source>On this machine</source>
         <translation>本机上的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="121" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="127" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="155" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="163" />
         <source>%d model(s), %s on disk, in %s</source>
         <translation>%d 个模型，共占用 %s，位于 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="180" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="187" />
         <source>Remove from list</source>
         <translation>从列表中移除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="211" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="232" />
         <source>Delete %s? This frees %s; the folder %s is removed.</source>
         <translation>删除 %s？这将释放 %s；文件夹 %s 会被删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="216" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="227" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="237" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="248" />
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="228" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="249" />
         <source>Could not delete %s: %s</source>
         <translation>无法删除 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="231" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="252" />
         <source>Deleted %s: %s freed.</source>
         <translation>已删除 %s：释放了 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="237" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="258" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="243" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="264" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="244" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="265" />
         <source>%s holds no config.json: it is not a model folder.</source>
         <translation>%s 中没有 config.json：它不是模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="258" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="279" />
         <source>One download at a time: wait for %s.</source>
         <translation>一次只能下载一个：请等待 %s 完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="326" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="347" />
         <source>Download of %s cancelled.</source>
         <translation>已取消下载 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="347" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="368" />
         <source>%s is downloaded.</source>
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="351" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="372" />
         <source>The download of %s failed.</source>
         <translation>%s 下载失败。</translation>
     </message>

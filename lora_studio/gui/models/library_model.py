@@ -21,6 +21,7 @@ def origin_text(origin: str) -> str:
         library.MADE: translate("Models", "test model (random weights)"),
         library.LOCAL: translate("Models", "in the models folder"),
         library.FOUND: translate("Models", "found on this machine"),
+        library.GGUF: translate("Models", "GGUF file (import to train)"),
     }.get(origin, origin)
 
 

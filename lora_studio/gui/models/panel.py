@@ -56,6 +56,7 @@ class ModelsPanel(QWidget):
     status_message = Signal(str)
     download_finished = Signal(str, str)  # model id, folder
     library_changed = Signal()  # listed again: a download, a delete, a folder added
+    import_requested = Signal(object)  # a core.gguf_sources.FoundGGUF to import
 
     def __init__(self, settings: AppSettings, machine=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +89,8 @@ class ModelsPanel(QWidget):
         self.open_folder = QPushButton(self.tr("Open folder"))
         self.delete = QPushButton(self.tr("Delete…"))
         self.resume_partial = QPushButton(self.tr("Resume download"))
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.clicked.connect(self._import_selected)
         self.add_folder = QPushButton(self.tr("Add folder…"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.train.clicked.connect(self.use_selected)
@@ -101,7 +104,10 @@ class ModelsPanel(QWidget):
         self.summary.setWordWrap(True)
 
         buttons = QHBoxLayout()
-        for button in (self.train, self.chat, self.open_folder, self.delete, self.resume_partial):
+        for button in (
+            self.train, self.chat, self.open_folder, self.delete, self.resume_partial,
+            self.import_button,
+        ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.add_folder)
@@ -140,6 +146,8 @@ class ModelsPanel(QWidget):
             demo_dir=demo_model_dir(), made_dirs=(test_model_dir(),),
             found_elsewhere=library.hub_caches(),
         )  # fmt: skip
+        self.ggufs = {f.path: f for f in self.find_ggufs()}
+        models += library.gguf_rows(list(self.ggufs.values()))
         verdicts = {}
         for model in models:
             if model.config is not None:
@@ -174,19 +182,32 @@ class ModelsPanel(QWidget):
         usable = model is not None and model.usable
         for button in (self.train, self.chat):
             button.setEnabled(usable)
-        self.open_folder.setEnabled(model is not None)
-        self.delete.setEnabled(model is not None and model.origin != library.FOUND)
+        self.open_folder.setEnabled(model is not None and model.origin != library.GGUF)
         self.delete.setText(
             self.tr("Remove from list")
             if model and model.origin == library.ADDED
             else self.tr("Delete…")
         )
         self.resume_partial.setVisible(model is not None and model.origin == library.PARTIAL)
+        self.import_button.setVisible(model is not None and model.origin == library.GGUF)
+        self.delete.setEnabled(
+            model is not None and model.origin not in (library.FOUND, library.GGUF)
+        )
 
     def _emit_selected(self, signal) -> None:
         model = self.selected()
         if model is not None and model.usable:
             signal.emit(model.folder)
+
+    def find_ggufs(self) -> list:
+        from lora_studio.core.gguf_sources import find_ggufs
+
+        return find_ggufs()
+
+    def _import_selected(self) -> None:
+        model = self.selected()
+        if model is not None and model.folder in self.ggufs:
+            self.import_requested.emit(self.ggufs[model.folder])
 
     def use_selected(self) -> None:
         self._emit_selected(self.train_requested)
