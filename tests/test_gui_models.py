@@ -69,9 +69,9 @@ def test_the_library_lists_demo_merged_imported_and_downloaded_models_with_sizes
     assert cell(panel, "imported-smollm2", "size") == units.size(
         library.folder_size(str(models / "imported-smollm2"))
     )
-    assert cell(panel, "imported-smollm2", "parameters") == "135M"
-    assert cell(panel, "imported-smollm2", "architecture") == "LlamaForCausalLM"
-    assert cell(panel, "imported-smollm2", "template") == "yes"
+    assert cell(panel, "imported-smollm2", "parameters") == "135M · fp32"
+    assert panel.select_folder(str(models / "imported-smollm2"))
+    assert panel.details.text().startswith("LlamaForCausalLM · has a chat template · imported")
     assert cell(panel, "imported-smollm2", "fits") == "fits"
     assert "Hugging Face · test-org/tiny" in cell(panel, "test-org--tiny", "origin")
     assert "4 model(s)" in panel.summary.text()

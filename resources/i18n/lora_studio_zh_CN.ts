@@ -948,12 +948,12 @@
         <translation>正在询问各模型库…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="156" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="157" />
         <source>%s does not answer from this network (%s).</source>
         <translation>当前网络连不上 %s（%s）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="158" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="159" />
         <source>%s answers.</source>
         <translation>%s 可以连接。</translation>
     </message>
@@ -2360,59 +2360,34 @@
 <context>
     <name>LibraryTableModel</name>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="58" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="58" />
         <source>Where from</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="67" />
-        <source>Architecture</source>
-        <translation>架构</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="58" />
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
-        <source>Weights</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="58" />
         <source>On disk</source>
         <translation>占用空间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="68" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="59" />
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="69" />
-        <source>Chat template</source>
-        <translation>对话模板</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="69" />
+        <location filename="../../lora_studio/gui/models/library_model.py" line="59" />
         <source>LoRA here</source>
         <translation>本机 LoRA</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="113" />
-        <source>yes</source>
-        <translation>有</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/models/library_model.py" line="113" />
-        <source>no</source>
-        <translation>无</translation>
     </message>
 </context>
 <context>
@@ -2969,123 +2944,133 @@
         <source>slow on CPU</source>
         <translation>CPU 上较慢</translation>
     </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="113" />
+        <source>has a chat template</source>
+        <translation>有对话模板</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/library_model.py" line="115" />
+        <source>no chat template: use an instruction-tuned model for chat</source>
+        <translation>没有对话模板：对话请使用指令微调过的模型</translation>
+    </message>
 </context>
 <context>
     <name>ModelsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="87" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="88" />
         <source>Use for training</source>
         <translation>用于训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="88" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="89" />
         <source>Chat with it</source>
         <translation>用它对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="89" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="90" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="90" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="189" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="91" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="195" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="91" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="92" />
         <source>Resume download</source>
         <translation>继续下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="92" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="93" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="94" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="95" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="95" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="96" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="115" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="119" />
         <source>On this machine</source>
         <translation>本机上的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="127" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="132" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="163" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="168" />
         <source>%d model(s), %s on disk, in %s</source>
         <translation>%d 个模型，共占用 %s，位于 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="187" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="193" />
         <source>Remove from list</source>
         <translation>从列表中移除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="232" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="238" />
         <source>Delete %s? This frees %s; the folder %s is removed.</source>
         <translation>删除 %s？这将释放 %s；文件夹 %s 会被删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="237" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="248" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="243" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="254" />
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="249" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="255" />
         <source>Could not delete %s: %s</source>
         <translation>无法删除 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="252" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="258" />
         <source>Deleted %s: %s freed.</source>
         <translation>已删除 %s：释放了 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="258" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="264" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="264" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="270" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="265" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="271" />
         <source>%s holds no config.json: it is not a model folder.</source>
         <translation>%s 中没有 config.json：它不是模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="279" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="285" />
         <source>One download at a time: wait for %s.</source>
         <translation>一次只能下载一个：请等待 %s 完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="347" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="353" />
         <source>Download of %s cancelled.</source>
         <translation>已取消下载 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="368" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="374" />
         <source>%s is downloaded.</source>
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="372" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="378" />
         <source>The download of %s failed.</source>
         <translation>%s 下载失败。</translation>
     </message>

@@ -149,7 +149,8 @@ class CatalogueView(QWidget):
     def _show_reachability(self, answers: dict) -> None:
         self.check.setEnabled(True)
         lines = []
-        for key, why in answers.items():
+        for key in [k for k in hubs.HUBS if k in answers]:  # Qt hands the dict back sorted
+            why = answers[key]
             name = hubs.HUBS[key].name
             if why:
                 reason = message_text(why) if isinstance(why, Text) else str(why)

@@ -45,17 +45,8 @@ def parameters_text(count: int) -> str:
 
 
 class LibraryTableModel(QAbstractTableModel):
-    COLUMNS = (
-        "name",
-        "origin",
-        "architecture",
-        "parameters",
-        "dtype",
-        "size",
-        "context",
-        "template",
-        "fits",
-    )
+    # architecture and chat template are in the details line under the table (details_text)
+    COLUMNS = ("name", "origin", "parameters", "size", "context", "fits")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -64,9 +55,8 @@ class LibraryTableModel(QAbstractTableModel):
 
     def headers(self) -> list[str]:
         return [
-            self.tr("Name"), self.tr("Where from"), self.tr("Architecture"),
-            self.tr("Parameters"), self.tr("Weights"), self.tr("On disk"), self.tr("Context"),
-            self.tr("Chat template"), self.tr("LoRA here"),
+            self.tr("Name"), self.tr("Where from"), self.tr("Parameters"), self.tr("On disk"),
+            self.tr("Context"), self.tr("LoRA here"),
         ]  # fmt: skip
 
     def set_models(self, models: list[library.LocalModel], verdicts: dict[str, str]) -> None:
@@ -99,18 +89,13 @@ class LibraryTableModel(QAbstractTableModel):
         if column == "origin":
             text = origin_text(model.origin)
             return f"{text} · {model.detail}" if model.detail else text
-        if column == "architecture":
-            return model.architecture or "?"
         if column == "parameters":
-            return parameters_text(model.parameters)
-        if column == "dtype":
-            return model.dtype or "?"
+            count = parameters_text(model.parameters)
+            return f"{count} · {model.dtype}" if model.dtype else count
         if column == "size":
             return units.size(model.size_bytes)
         if column == "context":
             return f"{model.context_length:,}" if model.context_length else "?"
-        if column == "template":
-            return self.tr("yes") if model.has_chat_template else self.tr("no")
         if column == "fits":
             verdict = self.verdicts.get(model.folder, "")
             return verdict_text(verdict) if verdict else "?"
@@ -118,3 +103,17 @@ class LibraryTableModel(QAbstractTableModel):
 
     def model_at(self, row: int) -> library.LocalModel | None:
         return self.models[row] if 0 <= row < len(self.models) else None
+
+
+def details_text(model: library.LocalModel | None) -> str:
+    """Everything about the selected model in one line under the table."""
+    if model is None:
+        return ""
+    template = (
+        translate("Models", "has a chat template")
+        if model.has_chat_template
+        else translate("Models", "no chat template: use an instruction-tuned model for chat")
+    )
+    where = origin_text(model.origin) + (f" · {model.detail}" if model.detail else "")
+    parts = [model.architecture or "?", template, where, model.folder]
+    return " · ".join(parts)

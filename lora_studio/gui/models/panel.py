@@ -33,7 +33,7 @@ from lora_studio.core.settings import AppSettings
 from lora_studio.gui.jobs.download import DownloadJob
 from lora_studio.gui.models.catalogue_view import CatalogueView
 from lora_studio.gui.models.download_bar import DownloadBar
-from lora_studio.gui.models.library_model import LibraryTableModel
+from lora_studio.gui.models.library_model import LibraryTableModel, details_text
 
 
 def this_machine(folder: str):
@@ -77,9 +77,10 @@ class ModelsPanel(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(
-            LibraryTableModel.COLUMNS.index("origin"), QHeaderView.ResizeMode.Stretch
-        )
+        for column in ("name", "origin"):  # the long ones share what the figures leave
+            header.setSectionResizeMode(
+                LibraryTableModel.COLUMNS.index(column), QHeaderView.ResizeMode.Stretch
+            )
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -102,6 +103,9 @@ class ModelsPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         buttons = QHBoxLayout()
         for button in (
@@ -115,6 +119,7 @@ class ModelsPanel(QWidget):
         mine = QGroupBox(self.tr("On this machine"))
         mine_layout = QVBoxLayout(mine)
         mine_layout.addWidget(self.table, 1)
+        mine_layout.addWidget(self.details)
         mine_layout.addLayout(buttons)
         mine_layout.addWidget(self.summary)
 
@@ -132,7 +137,7 @@ class ModelsPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(mine)
         split.addWidget(fetch)
-        split.setSizes([400, 300])
+        split.setSizes([330, 370])  # the catalogue and the download bar need the room
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.refresh()
@@ -179,6 +184,7 @@ class ModelsPanel(QWidget):
 
     def _update_buttons(self) -> None:
         model = self.selected()
+        self.details.setText(details_text(model))
         usable = model is not None and model.usable
         for button in (self.train, self.chat):
             button.setEnabled(usable)
