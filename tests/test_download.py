@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -390,3 +391,34 @@ def test_modelscope_damaged_file_and_missing_model(repo: Repo, tmp_path: Path) -
     assert error["kind"] == "bad_model_file" and WEIGHTS in error["message"]
     assert not (tmp_path / "model" / WEIGHTS).exists()
     assert "ModelScope has no model test-org/no-such-model" in error_of(missing)["message"]
+
+
+def test_merge_of_a_run_whose_base_is_a_hub_name_downloads_the_base_first(
+    memorised_run: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(memorised_run, run, ignore=shutil.ignore_patterns("merged*"))
+    config_path = run / "adapter" / "lora_config.json"
+    config = json.loads(config_path.read_text())
+    config["base_model_name_or_path"] = "test-org/tiny-model"  # as when trained from the hub
+    config_path.write_text(json.dumps(config))
+    with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
+        result = run_cli(
+            "merge", "--adapter", str(run), "--output", str(tmp_path / "merged"),
+            "--events", "jsonl", env={"HF_ENDPOINT": hub.url},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        assert hub.bytes_served.get(WEIGHTS) == len(hub.repos["test-org/tiny-model"].files[WEIGHTS])
+    # the same merge as from the base's local folder (the session's memorised run has it)
+    from safetensors.numpy import load_file
+
+    ours = {
+        k: v for f in (tmp_path / "merged").glob("*.safetensors") for k, v in load_file(f).items()
+    }
+    local = {
+        k: v
+        for f in (memorised_run / "merged").glob("*.safetensors")
+        for k, v in load_file(f).items()
+    }
+    assert ours.keys() == local.keys()
+    assert all((ours[k] == local[k]).all() for k in ours)
