@@ -254,11 +254,17 @@ def test_hostile_file_names_from_a_hub_never_leave_the_model_folder(
     assert not (out / ".hidden.safetensors").exists()
 
 
+def own_library(tmp_path: Path) -> dict[str, str]:
+    """A models library of this test's own: another test may have downloaded the same id."""
+    return {
+        "LORA_STUDIO_DATA_DIR": str(tmp_path / "data"),
+        "LORA_STUDIO_CONFIG_DIR": str(tmp_path / "config"),
+    }
+
+
 def test_train_with_a_hub_name_downloads_into_the_library_first_then_trains(
     repo: Repo, tmp_path: Path
 ) -> None:
-    from lora_studio.core.settings import AppSettings
-
     run = tmp_path / "run"
     with HubServer(repo) as hub:
         result = run_cli(
@@ -266,13 +272,13 @@ def test_train_with_a_hub_name_downloads_into_the_library_first_then_trains(
             "huggingface", "--dataset_path", str(ROOT / "resources" / "datasets" /
             "security_demo_en.json"), "--output_dir", str(run), "--max_steps", "1",
             "--per_device_train_batch_size", "2", "--events", "jsonl",
-            env={"HF_ENDPOINT": hub.url},
+            env={"HF_ENDPOINT": hub.url, **own_library(tmp_path)},
         )  # fmt: skip
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     events = events_of(result.stdout)
     downloads = [e for e in events if e["type"] == "download"]
     assert downloads and downloads[-1]["done_bytes"] == downloads[-1]["total_bytes"]
-    folder = Path(hubs.library_folder(AppSettings.load().models_dir, "test-org/tiny-model"))
+    folder = Path(hubs.library_folder(str(tmp_path / "data" / "models"), "test-org/tiny-model"))
     assert hubs.is_downloaded(str(folder))
     started = [e for e in events if e["type"] == "started"]
     assert started[0]["model"] == str(folder)
@@ -405,7 +411,7 @@ def test_merge_of_a_run_whose_base_is_a_hub_name_downloads_the_base_first(
     with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
         result = run_cli(
             "merge", "--adapter", str(run), "--output", str(tmp_path / "merged"),
-            "--events", "jsonl", env={"HF_ENDPOINT": hub.url},
+            "--events", "jsonl", env={"HF_ENDPOINT": hub.url, **own_library(tmp_path)},
         )  # fmt: skip
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
         assert hub.bytes_served.get(WEIGHTS) == len(hub.repos["test-org/tiny-model"].files[WEIGHTS])
