@@ -15,11 +15,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 MAIN = os.path.join(ROOT, "main.py")
+
+from bench.processes import timed  # noqa: E402 - after the path is set
 
 SERVER = """
 import os, sys, time
@@ -41,16 +42,6 @@ url, out = sys.argv[1], sys.argv[2]
 for s in HfApi(endpoint=url).model_info("bench/model").siblings:
     hf_hub_download("bench/model", s.rfilename, local_dir=out, endpoint=url)
 """
-
-
-def timed(command: list[str]) -> tuple[float, float]:
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def main() -> int:

@@ -21,6 +21,7 @@ import os
 import stat
 from dataclasses import dataclass
 
+from lora_studio.core import units
 from lora_studio.core.messages import Text, say
 
 MAX_FILE_BYTES = 2 * 1024**3  # larger datasets are split first (the editor has Split)
@@ -62,12 +63,6 @@ _BOMS = (
 )
 
 
-def _size_text(count: int) -> str:
-    from lora_studio.core.units import size
-
-    return size(count)
-
-
 def check_regular_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> None:
     """Refuse, before anything opens it, what is not a regular file of a readable size."""
     try:
@@ -88,8 +83,8 @@ def check_regular_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> None:
             say(
                 "the file is {size}, more than the {limit} this app reads at once; split it "
                 "into smaller files",
-                size=_size_text(info.st_size),
-                limit=_size_text(max_bytes),
+                size=units.size(info.st_size),
+                limit=units.size(max_bytes),
             ),
         )
 

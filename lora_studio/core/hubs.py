@@ -168,13 +168,19 @@ def answering(
 SOURCE_FILE = "lora_studio_source.json"
 
 
-def is_downloaded(folder: str) -> bool:
-    """A download that ended complete (every file fetched and checked) in this folder."""
+def read_source(folder: str) -> dict:
+    """A model folder's SOURCE_FILE (a download's record, or a GGUF import's), or {} when it is
+    missing, unreadable or not a JSON object."""
     import json
 
     try:
         with open(os.path.join(folder, SOURCE_FILE), encoding="utf-8") as handle:
             data = json.load(handle)
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("complete") is True
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_downloaded(folder: str) -> bool:
+    """A download that ended complete (every file fetched and checked) in this folder."""
+    return read_source(folder).get("complete") is True

@@ -11,9 +11,13 @@ import os
 import shutil
 import struct
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lora_studio.core import hubs, runs
 from lora_studio.core.atomic import current_dir
+
+if TYPE_CHECKING:
+    from lora_studio.core.settings import AppSettings
 
 # Where a model came from: the demo, a hub download (complete or not), a GGUF import, a run's
 # merge, a folder the user added from elsewhere, the test model, any other folder in the library.
@@ -120,7 +124,7 @@ def _has_weights(folder: str) -> bool:
 def describe(folder: str, origin: str = "", detail: str = "", name: str = "") -> LocalModel:
     """What a model folder holds, from its files; never raises."""
     config = _read_json(os.path.join(folder, "config.json"))
-    source = _read_json(os.path.join(folder, hubs.SOURCE_FILE)) or {}
+    source = hubs.read_source(folder)
     tokenizer = _read_json(os.path.join(folder, "tokenizer_config.json")) or {}
     if not origin:
         if "model_id" in source:
@@ -209,6 +213,18 @@ def scan(
         add(describe(folder, FOUND, detail))
     found.sort(key=lambda m: (m.origin != DEMO, m.name.lower()))
     return found
+
+
+def on_this_machine(settings: AppSettings) -> list[LocalModel]:
+    """``scan`` with the user's folders (an ``AppSettings``): what the Models section lists, and
+    what the Training and Chat model boxes offer."""
+    from lora_studio.core.presets import demo_model_dir, test_model_dir
+
+    return scan(
+        settings.models_dir, settings.runs_dir, settings.added_models,
+        demo_dir=demo_model_dir(), made_dirs=(test_model_dir(),),
+        found_elsewhere=hub_caches(),
+    )  # fmt: skip
 
 
 def delete(model: LocalModel, models_dir: str, runs_dir: str = "") -> int:

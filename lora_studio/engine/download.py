@@ -25,7 +25,7 @@ from typing import Any
 from lora_studio.core import events as ev
 from lora_studio.core import hubs
 from lora_studio.core.atomic import write_text_atomic
-from lora_studio.core.messages import say
+from lora_studio.core.messages import Text, say
 from lora_studio.core.units import size
 from lora_studio.engine.errors import EngineError
 from lora_studio.engine.hub_clients import CLIENTS, HubClient, RemoteFile, size_or_zero
@@ -177,12 +177,8 @@ def _identity(item: RemoteFile) -> str:
 
 def _verified(output: str, commit: str) -> dict[str, str]:
     """Files a previous download of this commit completed and checked, still on disk whole."""
-    try:
-        with open(os.path.join(output, hubs.SOURCE_FILE), encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("commit") != commit:
+    data = hubs.read_source(output)
+    if data.get("commit") != commit:
         return {}
     files = data.get("files")
     if not isinstance(files, dict):
@@ -282,19 +278,28 @@ def _check(output: str, item: RemoteFile, client: HubClient) -> None:
         problem = say("its git hash differs from the one the hub publishes")
     if problem:
         os.remove(path)
-        raise EngineError(
-            ev.ErrorKind.BAD_MODEL_FILE,
-            say(
-                "{file} arrived damaged from {hub}: {problem}. It was deleted.",
-                file=item.name,
-                hub=client.hub.name,
-                problem=problem,
-            ),  # fmt: skip
-            say(
-                "Download again. If it happens again, the hub or the mirror serves a broken "
-                "copy: try another source."
-            ),
-        )
+        raise _damaged(item.name, client.hub.name, problem)
+
+
+def _damaged(file: str, hub: str, problem: Text, detail: str = "") -> EngineError:
+    return EngineError(
+        ev.ErrorKind.BAD_MODEL_FILE,
+        say(
+            "{file} arrived damaged from {hub}: {problem}. It was deleted.",
+            file=file,
+            hub=hub,
+            problem=problem,
+        ),  # fmt: skip
+        _download_again(),
+        detail,
+    )
+
+
+def _download_again() -> Text:
+    return say(
+        "Download again. If it happens again, the hub or the mirror serves a broken copy: try "
+        "another source."
+    )
 
 
 def _digest(path: str, kind: str) -> str:
@@ -396,20 +401,10 @@ def _client_error(
             str(exc),
         )
     if kind == "FileIntegrityError":  # modelscope_hub's own hash check
-        return EngineError(
-            ev.ErrorKind.BAD_MODEL_FILE,
-            say(
-                "{file} arrived damaged from {hub}: {problem}. It was deleted.",
-                file=name or model_id,
-                hub=hub,
-                problem=say("its SHA-256 differs from the one the hub publishes"),
-            ),  # fmt: skip
-            say(
-                "Download again. If it happens again, the hub or the mirror serves a broken "
-                "copy: try another source."
-            ),
+        return _damaged(
+            name or model_id, hub, say("its SHA-256 differs from the one the hub publishes"),
             str(exc),
-        )
+        )  # fmt: skip
     if "Consistency check failed" in str(exc):  # the client's own size check
         return EngineError(
             ev.ErrorKind.BAD_MODEL_FILE,
@@ -418,10 +413,7 @@ def _client_error(
                 file=name or model_id,
                 hub=hub,
             ),  # fmt: skip
-            say(
-                "Download again. If it happens again, the hub or the mirror serves a broken "
-                "copy: try another source."
-            ),
+            _download_again(),
             str(exc),
         )
     if _is_network(exc):

@@ -141,13 +141,9 @@ def k_quantize(tool: str, source: str, target: str, quant: str, emit: Emit) -> N
 
 
 def _size_of(path: str) -> int:
-    if os.path.isfile(path):
-        return os.path.getsize(path)
-    return sum(
-        os.path.getsize(os.path.join(folder, name))
-        for folder, _dirs, names in os.walk(path)
-        for name in names
-    )
+    from lora_studio.core.library import folder_size
+
+    return os.path.getsize(path) if os.path.isfile(path) else folder_size(path)
 
 
 def next_steps(fmt: str, out: str, name: str) -> list[str]:

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from lora_studio.core import events as ev
-from lora_studio.core import runs
+from lora_studio.core import runs, units
 from lora_studio.core.atomic import recover_dir, replace_dir, temp_dir_for, write_text_atomic
 from lora_studio.core.config import CONFIG_FILE_NAME, RunConfig
 from lora_studio.core.dataset_io import DatasetError
@@ -438,8 +438,8 @@ def check_free_space(config: RunConfig, model: Any) -> None:
                 "Not enough disk space for this run: its {checkpoints} checkpoint(s) and adapter "
                 "need about {need}, and {free} is free on the drive of {path}.",
                 checkpoints=config.save_total_limit,
-                need=_mb(need),
-                free=_mb(free),
+                need=units.size(need),
+                free=units.size(free),
                 path=config.output_dir,
             ),
             say(
@@ -447,9 +447,3 @@ def check_free_space(config: RunConfig, model: Any) -> None:
                 "'checkpoints kept' (save_total_limit) also saves space."
             ),
         )
-
-
-def _mb(count: int) -> str:
-    from lora_studio.core.units import size
-
-    return size(count)

@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         models.download_finished.connect(self._on_download_finished)
         models.import_requested.connect(lambda found: self.import_gguf([found]))
         models.library_changed.connect(
-            lambda: self.training.refresh_library() if self.training_page.widget else None
+            lambda found: self.training.set_library(found) if self.training_page.widget else None
         )
         models.job.done.connect(lambda *_: self._close_if_waiting_for_download())
         models.job.paused.connect(lambda _folder: self._close_if_waiting_for_download())

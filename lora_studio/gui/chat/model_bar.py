@@ -273,5 +273,8 @@ def library_sources(settings) -> list[ChatSource]:
     """The Models section's usable models that are not a run's merge (those come first)."""
     from lora_studio.core import library
 
-    models = library.scan(settings.models_dir, "", settings.added_models)
-    return [ChatSource("library", m.name, model=m.folder) for m in models if m.usable]
+    return [
+        ChatSource("library", m.name, model=m.folder)
+        for m in library.on_this_machine(settings)
+        if m.usable and m.origin not in (library.MERGED, library.FOUND)
+    ]

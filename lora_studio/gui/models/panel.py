@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from lora_studio.core import catalogue, hubs, library, units
 from lora_studio.core import events as ev
 from lora_studio.core.model_shape import ModelShape, PlanError
-from lora_studio.core.presets import demo_model_dir, test_model_dir
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.jobs.download import DownloadJob
 from lora_studio.gui.models.catalogue_view import CatalogueView
@@ -55,7 +54,7 @@ class ModelsPanel(QWidget):
     chat_requested = Signal(str)
     status_message = Signal(str)
     download_finished = Signal(str, str)  # model id, folder
-    library_changed = Signal()  # listed again: a download, a delete, a folder added
+    library_changed = Signal(object)  # the list of LocalModels, after a download, a delete, ...
     import_requested = Signal(object)  # a core.gguf_sources.FoundGGUF to import
 
     def __init__(self, settings: AppSettings, machine=None, parent: QWidget | None = None) -> None:
@@ -146,11 +145,8 @@ class ModelsPanel(QWidget):
     def refresh(self) -> None:
         if self.machine is None:
             self.machine = this_machine(self.settings.models_dir)
-        models = library.scan(
-            self.settings.models_dir, self.settings.runs_dir, self.settings.added_models,
-            demo_dir=demo_model_dir(), made_dirs=(test_model_dir(),),
-            found_elsewhere=library.hub_caches(),
-        )  # fmt: skip
+        models = library.on_this_machine(self.settings)
+        found_models = list(models)
         self.ggufs = {f.path: f for f in self.find_ggufs()}
         models += library.gguf_rows(list(self.ggufs.values()))
         verdicts = {}
@@ -169,7 +165,7 @@ class ModelsPanel(QWidget):
             % (len(models), units.size(total), self.settings.models_dir)
         )
         self._update_buttons()
-        self.library_changed.emit()
+        self.library_changed.emit(found_models)
 
     def selected(self) -> library.LocalModel | None:
         rows = self.table.selectionModel().selectedRows()
@@ -314,7 +310,7 @@ class ModelsPanel(QWidget):
         model = self.selected()
         if model is None:
             return
-        source = library._read_json(os.path.join(model.folder, hubs.SOURCE_FILE)) or {}
+        source = hubs.read_source(model.folder)
         if source.get("model_id"):
             self.download(str(source["model_id"]), str(source.get("hub", "")))
 

@@ -188,20 +188,24 @@ class TrainingPanel(QWidget):
     def refresh_library(self) -> None:
         """Offer the models on this machine (downloaded, imported, merged) in the model box."""
         from lora_studio.core import library
-        from lora_studio.core.presets import PRESETS, demo_model_dir, test_model_dir
 
-        made = {os.path.abspath(demo_model_dir()), os.path.abspath(test_model_dir())}
-        models = library.scan(
-            self.settings.models_dir, self.settings.runs_dir, self.settings.added_models,
-            found_elsewhere=library.hub_caches(),
-        )  # fmt: skip
+        self.set_library(library.on_this_machine(self.settings))
+
+    def set_library(self, models: list) -> None:
+        """The Models section's list (core.library.LocalModel) after the presets: a preset
+        whose model is downloaded says so instead of appearing twice."""
+        from lora_studio.core import library
+        from lora_studio.core.presets import PRESETS
+
         presets = {p.hub_id for p in PRESETS if p.hub_id}
         downloaded = {m.hub_id for m in models if m.usable and m.hub_id in presets}
         self.form.set_library_models(
             [
                 (m.name, m.folder)
                 for m in models
-                if m.usable and os.path.abspath(m.folder) not in made and m.hub_id not in presets
+                if m.usable
+                and m.origin not in (library.DEMO, library.MADE)
+                and m.hub_id not in presets
             ],
             downloaded,
         )
