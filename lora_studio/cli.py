@@ -12,7 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from lora_studio.cli_models import add_model_commands
+from lora_studio.cli_models import add_model_commands, usage_error
+from lora_studio.cli_serve import add_serve_command
 from lora_studio.core import export_plan
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig, coerce, config_fields
 from lora_studio.core.dataset_io import ENCODING_CHOICES
@@ -26,11 +27,6 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-def usage_error(prog: str, message: str) -> NoReturn:
-    sys.stderr.write(f"{prog}: error: {message} (see {prog} --help)\n")
-    raise SystemExit(2)
 
 
 # ---- train ----
@@ -182,30 +178,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     reporter = Reporter(jsonl=args.events == "jsonl")
     return run_job(reporter, lambda: run_chat(args, settings, reporter), quiet_success=True)
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    if not args.model and not args.adapter:
-        usage_error(args.prog, "give --model, --adapter, or both")
-    if not 0 <= args.port <= 65535:
-        usage_error(args.prog, "--port must be from 0 to 65535")
-    from lora_studio.engine.reporter import Reporter
-
-    reporter = Reporter(jsonl=args.events == "jsonl")
-
-    def job() -> Any:
-        from lora_studio.engine.generation import ChatModel
-        from lora_studio.engine.serve import run_serve
-
-        chat = ChatModel(args.model or "", args.adapter or "", emit=reporter.emit)
-        model_id = (
-            args.model_id
-            or os.path.basename((args.adapter or args.model).rstrip("/\\"))
-            or "lora-studio"
-        )
-        return run_serve(chat, reporter, args.host, args.port, args.api_key or "", model_id)
-
-    return run_job(reporter, job)
 
 
 # ---- quickstart (demo-model, test-model, import-gguf: cli_models.py) ----
@@ -397,19 +369,7 @@ def build_parser() -> Parser:
     p.add_argument("--events", choices=("jsonl", "text"), default="text")
     _add_sampling_args(p)
 
-    p = add("serve", cmd_serve, "serve a model through an OpenAI-compatible API on this machine")
-    p.add_argument("--model", help="model folder (a merged model, or the base for --adapter)")
-    p.add_argument("--adapter", help="a run folder or adapter/ folder to apply to --model")
-    p.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this machine only)",
-    )
-    p.add_argument("--port", type=int, default=8000, help="0 picks a free port")
-    p.add_argument("--api-key", dest="api_key", help="require 'Authorization: Bearer KEY'")
-    p.add_argument("--model-id", dest="model_id", help="the model name clients see")
-    p.add_argument("--events", choices=("jsonl", "text"), default="text")
-
+    add_serve_command(add)
     add_model_commands(add)
 
     p = add("plan", cmd_plan, "estimate the memory a LoRA run needs and the settings that fit")

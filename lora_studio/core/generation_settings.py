@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
+
+SEED_RANGE = (-(2**63), 2**63 - 1)  # OpenAI's seed is a 64-bit integer
 
 
 @dataclass
@@ -17,6 +20,11 @@ class GenerationSettings:
 
     def problems(self) -> dict[str, str]:
         out = {}
+        for name in ("temperature", "top_p", "repetition_penalty"):
+            if not math.isfinite(getattr(self, name)):
+                out[name] = "must be a finite number"
+        if out:
+            return out
         if self.max_new_tokens < 1:
             out["max_new_tokens"] = "must be at least 1"
         if not self.greedy and self.temperature <= 0:
@@ -27,6 +35,8 @@ class GenerationSettings:
             out["top_k"] = "must be 0 (off) or more"
         if self.repetition_penalty <= 0:
             out["repetition_penalty"] = "must be above 0"
+        if self.seed is not None and not SEED_RANGE[0] <= self.seed <= SEED_RANGE[1]:
+            out["seed"] = "must be a 64-bit integer"
         return out
 
     def to_dict(self) -> dict:

@@ -12,6 +12,8 @@ import queue
 import sys
 import threading
 import uuid
+from dataclasses import dataclass, replace
+from typing import Any
 
 from lora_studio.core import events as ev
 from lora_studio.core.chat import ChatRequest, RequestError, fit_context, parse_request
@@ -21,6 +23,26 @@ from lora_studio.engine.reporter import Reporter
 BAD_REQUEST = "bad_request"
 
 
+# No tokenizer packs more than this many characters into a token on average over a prompt, so a
+# prompt longer than the context times this is cut (or refused) before it is tokenised at all.
+CHARS_PER_TOKEN = 16
+
+
+@dataclass
+class Prepared:
+    """A request fitted to the context: the messages kept, and the reply length it leaves."""
+
+    request: ChatRequest
+    messages: list[dict[str, Any]]
+    dropped: int
+    prompt_tokens: int
+    max_new_tokens: int
+
+
+def _chars(messages: list[dict[str, Any]]) -> int:
+    return sum(len(m.get("content") or "") + len(str(m.get("tool_calls") or "")) for m in messages)
+
+
 class ChatSession:
     """Generates replies for one loaded model, trimming conversations to its context."""
 
@@ -28,19 +50,41 @@ class ChatSession:
         self.chat = chat
 
     def prompt_limit(self, max_new_tokens: int) -> int:
-        if not self.chat.context_length:
+        """Tokens left for the prompt; a reply asked to be longer than half the context leaves
+        the prompt half of it and is cut to what remains (``prepare``)."""
+        context = self.chat.context_length
+        if not context:
             return 0
-        return max(1, self.chat.context_length - max_new_tokens)
+        return max(1, context - min(max_new_tokens, context // 2))
 
-    def reply(self, request: ChatRequest, on_text=None, should_stop=None) -> ev.Reply:
+    def prepare(self, request: ChatRequest) -> Prepared:
+        """Fit the request to the context (old turns dropped); ContextError when it cannot."""
         chat = self.chat
         limit = self.prompt_limit(request.settings.max_new_tokens)
-        messages, dropped = fit_context(
-            request.messages, lambda msgs: len(chat.prompt_ids(msgs)), limit
-        )
+        tools = request.tools or None
+        messages, dropped = request.messages, 0
+        if limit:
+            tool_chars = len(str(tools or ""))
+            messages, dropped = fit_context(
+                messages, lambda msgs: _chars(msgs) + tool_chars, limit * CHARS_PER_TOKEN
+            )
+        messages, more = fit_context(messages, lambda m: len(chat.prompt_ids(m, tools)), limit)
+        prompt_tokens = len(chat.prompt_ids(messages, tools))
+        max_new = request.settings.max_new_tokens
+        if chat.context_length:
+            max_new = max(1, min(max_new, chat.context_length - prompt_tokens))
+        return Prepared(request, messages, dropped + more, prompt_tokens, max_new)
+
+    def generate(self, prepared: Prepared, on_text=None, should_stop=None) -> ev.Reply:
+        chat, request = self.chat, prepared.request
         chat.set_adapter_enabled(request.adapter)
+        settings = replace(request.settings, max_new_tokens=prepared.max_new_tokens)
         text, stats = chat.generate(
-            messages, request.settings, on_text=on_text, should_stop=should_stop
+            prepared.messages,
+            settings,
+            on_text=on_text,
+            should_stop=should_stop,
+            tools=request.tools or None,
         )
         return ev.Reply(
             id=request.id,
@@ -50,10 +94,13 @@ class ChatSession:
             first_token_seconds=stats.first_token_seconds,
             tokens_per_second=stats.tokens_per_second,
             cancelled=stats.cancelled,
-            dropped_turns=dropped,
-            prompt_tokens=len(chat.prompt_ids(messages)),
+            dropped_turns=prepared.dropped,
+            prompt_tokens=prepared.prompt_tokens,
             finish_reason="cancelled" if stats.cancelled else "stop" if stats.ended else "length",
         )
+
+    def reply(self, request: ChatRequest, on_text=None, should_stop=None) -> ev.Reply:
+        return self.generate(self.prepare(request), on_text, should_stop)
 
 
 def serve_stdio(chat: ChatModel, reporter: Reporter, model_name: str, adapter: str) -> None:

@@ -133,18 +133,30 @@ class ChatModel:
         if self.lora_model is not None:
             (self.lora_model.enable_lora if enabled else self.lora_model.disable_lora)()
 
-    def prompt_ids(self, messages: list[dict[str, str]]) -> list[int]:
+    @property
+    def supports_tools(self) -> bool:
+        """The chat template renders ``tools`` and teaches the ``<tool_call>`` format that
+        ``core/reply_text.py`` parses (Qwen2.5, Qwen3 and other Hermes-style templates)."""
+        template = getattr(self.tokenizer, "chat_template", None) or ""
+        if isinstance(template, dict):
+            template = " ".join(str(t) for t in template.values())
+        return "tools" in str(template) and "<tool_call>" in str(template)
+
+    def prompt_ids(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None
+    ) -> list[int]:
         text = self.tokenizer.apply_chat_template(
-            messages, tokenize=False, add_generation_prompt=True
+            messages, tools=tools or None, tokenize=False, add_generation_prompt=True
         )
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
     def generate(
         self,
-        messages: list[dict[str, str]],
+        messages: list[dict[str, Any]],
         settings: GenerationSettings,
         on_text: Callable[[str], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
+        tools: list[dict[str, Any]] | None = None,
     ) -> tuple[str, ReplyStats]:
         """Generate one reply, calling ``on_text`` with each new piece of text."""
         paddle = self.paddle
@@ -155,7 +167,7 @@ class ChatModel:
             if on_text is not None:
                 on_text(text)
 
-        ids = self.prompt_ids(messages)
+        ids = self.prompt_ids(messages, tools)
         decoder = IncrementalDecoder(self.tokenizer, collect, should_stop)
         kwargs: dict[str, Any] = {
             "max_new_tokens": settings.max_new_tokens,
@@ -174,7 +186,7 @@ class ChatModel:
                 top_k=settings.top_k,
             )
             if settings.seed is not None:
-                paddle.seed(settings.seed)
+                paddle.seed(settings.seed % 2**32)  # any 64-bit seed; Paddle's is unsigned
         if settings.repetition_penalty != 1.0:
             kwargs["repetition_penalty"] = settings.repetition_penalty
         start = time.perf_counter()
@@ -190,7 +202,7 @@ class ChatModel:
         stats = ReplyStats(list(decoder.ids), elapsed, first, cancelled, decoder.done)
         return "".join(pieces), stats
 
-    def generate_ids(self, messages: list[dict[str, str]], max_new_tokens: int) -> list[int]:
+    def generate_ids(self, messages: list[dict[str, Any]], max_new_tokens: int) -> list[int]:
         """Plain greedy ``generate`` without a streamer: the reference for streaming tests."""
         paddle = self.paddle
         ids = self.prompt_ids(messages)

@@ -1,112 +1,102 @@
 """``main.py serve``: an OpenAI-compatible API for a local model, so other programs can use it.
 
-``GET /v1/models`` and ``POST /v1/chat/completions`` (streaming by server-sent events, or not).
-Binds to 127.0.0.1 unless told otherwise; with ``--api-key``, requests must carry
-``Authorization: Bearer KEY``. A malformed request gets a 400 with an OpenAI-style error body.
-One model answers one request at a time; others wait their turn.
+``GET /v1/models``, ``GET /v1/models/{id}`` and ``POST /v1/chat/completions`` (streamed as
+server-sent events, or not); which request parameters are honoured and which refused is written
+in ``core/openai_request.py``. Binds to 127.0.0.1 unless told otherwise; with an API key
+(``--api-key-file``, ``LORA_STUDIO_API_KEY`` or ``--api-key``), requests must carry
+``Authorization: Bearer KEY``. ``--cors ORIGIN`` lets browser front ends call it.
 
-Beyond OpenAI's fields, ``top_k`` and ``repetition_penalty`` are accepted; ``temperature: 0``
-means greedy decoding. ``max_tokens`` and ``max_completion_tokens`` both set the reply length.
+One model answers one request at a time; at most ``--queue`` requests wait behind it, and more
+get a 429 with ``Retry-After``. Requests are read on their own threads (a listen backlog of 128),
+so a waiting or malformed request never holds the others. The HTTP side is ``serve_http.py``,
+the replies ``serve_reply.py``.
 """
 
 from __future__ import annotations
 
-import json
+import math
 import os
 import sys
 import threading
 import time
-import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 from lora_studio.core import events as ev
-from lora_studio.core.chat import ChatRequest, RequestError, validate_messages
 from lora_studio.core.generation_settings import GenerationSettings
+from lora_studio.core.openai_request import ApiError
 from lora_studio.engine.chat_server import ChatSession
+from lora_studio.engine.serve_http import ApiHandler, ClientGone
 
-MAX_BODY = 8 * 2**20
-
-
-class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        code: str = "",
-        param: str = "",
-        kind: str = "invalid_request_error",
-    ) -> None:
-        super().__init__(message)
-        self.status, self.message, self.code, self.param, self.kind = (
-            status,
-            message,
-            code,
-            param,
-            kind,
-        )
-
-    def body(self) -> dict[str, Any]:
-        return {
-            "error": {
-                "message": self.message,
-                "type": self.kind,
-                "param": self.param or None,
-                "code": self.code or None,
-            }
-        }
+MAX_BODY = 2 * 2**20  # far above any real chat request; a bigger body is refused unread
+QUEUE_LENGTH = 8
+REQUEST_TIMEOUT = 30.0
 
 
-def _number(body: dict, name: str, default: Any, kind: type) -> Any:
-    value = body.get(name, default)
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ApiError(400, f"'{name}' must be a number", "invalid_type", name)
-    if kind is int and not float(value).is_integer():
-        raise ApiError(400, f"'{name}' must be a whole number", "invalid_type", name)
-    return kind(value)
+class Gate:
+    """One reply at a time; at most ``queue_length`` requests wait, in arrival order."""
 
+    def __init__(self, queue_length: int) -> None:
+        self.queue_length = queue_length
+        self.condition = threading.Condition()
+        self.busy = False
+        self.waiting: deque[object] = deque()
+        self.closed = False
+        self.durations: deque[float] = deque(maxlen=16)
 
-def request_from_body(body: Any, default: GenerationSettings) -> tuple[ChatRequest, bool]:
-    """Turn a /v1/chat/completions body into a chat request; returns it and ``stream``."""
-    if not isinstance(body, dict):
-        raise ApiError(400, "the request body must be a JSON object")
-    try:
-        messages = validate_messages(body.get("messages"))
-    except RequestError as exc:
-        raise ApiError(400, str(exc), "invalid_messages", "messages") from None
-    stream = body.get("stream", False)
-    if not isinstance(stream, bool):
-        raise ApiError(400, "'stream' must be true or false", "invalid_type", "stream")
-    if body.get("n", 1) != 1:
-        raise ApiError(400, "only n=1 is supported", "unsupported", "n")
-    max_tokens = body.get("max_completion_tokens", body.get("max_tokens"))
-    temperature = _number(body, "temperature", default.temperature, float)
-    settings = GenerationSettings(
-        greedy=temperature == 0,
-        temperature=temperature if temperature > 0 else default.temperature,
-        top_p=_number(body, "top_p", default.top_p, float),
-        top_k=_number(body, "top_k", default.top_k, int),
-        repetition_penalty=_number(body, "repetition_penalty", default.repetition_penalty, float),
-        max_new_tokens=(
-            _number({"max_tokens": max_tokens}, "max_tokens", 0, int)
-            if max_tokens is not None
-            else default.max_new_tokens
-        ),
-        seed=_number(body, "seed", None, int) if body.get("seed") is not None else None,
-    )
-    problems = settings.problems()
-    if problems:
-        name, problem = next(iter(problems.items()))
-        raise ApiError(400, f"'{name}' {problem}", "invalid_value", name)
-    return ChatRequest(
-        op="generate", id=f"chatcmpl-{uuid.uuid4().hex[:24]}", messages=messages, settings=settings
-    ), stream
+    def retry_after(self) -> int:
+        average = sum(self.durations) / len(self.durations) if self.durations else 5.0
+        return max(1, math.ceil(average * (len(self.waiting) + 1)))
+
+    @contextmanager
+    def turn(self, gone: Callable[[], bool]) -> Iterator[None]:
+        ticket = object()
+        with self.condition:
+            if self.closed:
+                raise ApiError(503, "the server is shutting down", "unavailable", retry_after=5)
+            if self.busy and len(self.waiting) >= self.queue_length:
+                raise ApiError(
+                    429,
+                    f"the server is busy: {len(self.waiting)} requests are waiting; try again "
+                    "later",
+                    "rate_limit_exceeded",
+                    retry_after=self.retry_after(),
+                )
+            self.waiting.append(ticket)
+            try:
+                while self.busy or self.waiting[0] is not ticket:
+                    self.condition.wait(timeout=0.25)
+                    if self.closed:
+                        raise ApiError(
+                            503, "the server is shutting down", "unavailable", retry_after=5
+                        )
+                    if gone():
+                        raise ClientGone
+            finally:
+                self.waiting.remove(ticket)
+                self.condition.notify_all()
+            self.busy = True
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            with self.condition:
+                self.busy = False
+                self.durations.append(time.monotonic() - started)
+                self.condition.notify_all()
+
+    def close(self) -> None:
+        with self.condition:
+            self.closed = True
+            self.condition.notify_all()
 
 
 class ApiServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # socketserver's 5 resets connections under a burst
 
     def __init__(
         self,
@@ -115,171 +105,75 @@ class ApiServer(ThreadingHTTPServer):
         model_id: str,
         api_key: str = "",
         default: GenerationSettings | None = None,
+        queue_length: int = QUEUE_LENGTH,
+        cors: tuple[str, ...] = (),
+        request_timeout: float = REQUEST_TIMEOUT,
+        log: Callable[[str], None] | None = None,
+        max_body: int = MAX_BODY,
     ) -> None:
         super().__init__(address, ApiHandler)
         self.session = session
         self.model_id = model_id
         self.api_key = api_key
         self.default = default or GenerationSettings()
-        self.generate_lock = threading.Lock()  # one model, one reply at a time
+        self.gate = Gate(queue_length)
+        self.cors = cors
+        self.request_timeout = request_timeout
+        self.max_body = max_body
+        self._log = log or (lambda message: None)
+        self.created = int(time.time())
 
+    def log(self, message: str) -> None:
+        self._log(message)
 
-class ApiHandler(BaseHTTPRequestHandler):
-    server: ApiServer
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass  # requests are not logged: prompts may be private
-
-    # ---- plumbing ----
-    def _send_json(self, status: int, payload: dict) -> None:
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _error(self, error: ApiError) -> None:
-        self._send_json(error.status, error.body())
-
-    def _authorised(self) -> bool:
-        if not self.server.api_key:
-            return True
-        header = self.headers.get("Authorization", "")
-        if header == f"Bearer {self.server.api_key}":
-            return True
-        self._error(ApiError(401, "Incorrect API key provided.", "invalid_api_key"))
-        return False
-
-    def _body(self) -> Any:
-        try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            raise ApiError(400, "invalid Content-Length") from None
-        if length <= 0:
-            raise ApiError(400, "the request has no body")
-        if length > MAX_BODY:
-            raise ApiError(413, "the request body is too large")
-        raw = self.rfile.read(length)
-        try:
-            return json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise ApiError(400, "the request body is not valid JSON") from None
-
-    # ---- routes ----
-    def do_GET(self) -> None:  # noqa: N802 - stdlib API
-        if not self._authorised():
-            return
-        if self.path.rstrip("/") == "/v1/models":
-            self._send_json(
-                200,
-                {
-                    "object": "list",
-                    "data": [
-                        {
-                            "id": self.server.model_id,
-                            "object": "model",
-                            "created": 0,
-                            "owned_by": "lora-studio",
-                        }
-                    ],
-                },
-            )
-        else:
-            self._error(ApiError(404, f"Unknown path {self.path}", "not_found"))
-
-    def do_POST(self) -> None:  # noqa: N802 - stdlib API
-        if not self._authorised():
-            return
-        if self.path.rstrip("/") != "/v1/chat/completions":
-            self._error(ApiError(404, f"Unknown path {self.path}", "not_found"))
-            return
-        try:
-            request, stream = request_from_body(self._body(), self.server.default)
-        except ApiError as error:
-            self._error(error)
-            return
-        try:
-            with self.server.generate_lock:
-                if stream:
-                    self._stream(request)
-                else:
-                    self._complete(request)
-        except RequestError as exc:  # the prompt does not fit in the context
-            self._error(ApiError(400, str(exc), "context_length_exceeded", "messages"))
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client went away
-
-    def _complete(self, request: ChatRequest) -> None:
-        reply = self.server.session.reply(request)
-        self._send_json(
-            200,
-            {
-                "id": request.id,
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": self.server.model_id,
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": reply.text},
-                        "finish_reason": _finish(reply),
-                    }
-                ],
-                "usage": {
-                    "prompt_tokens": reply.prompt_tokens,
-                    "completion_tokens": reply.new_tokens,
-                    "total_tokens": reply.prompt_tokens + reply.new_tokens,
-                },
-            },
+    def log_reply(self, reply: ev.Reply, how: str) -> None:
+        self._log(
+            f"answered ({how}): {reply.prompt_tokens} prompt + {reply.new_tokens} new tokens "
+            f"in {reply.seconds:.1f} s; {len(self.gate.waiting)} waiting"
         )
 
-    def _stream(self, request: ChatRequest) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        created = int(time.time())
-        gone = threading.Event()
+    def model_card(self) -> dict[str, Any]:
+        return {
+            "id": self.model_id,
+            "object": "model",
+            "created": self.created,
+            "owned_by": "lora-studio",
+        }
 
-        def chunk(delta: dict, finish: str | None = None) -> None:
-            payload = {
-                "id": request.id,
-                "object": "chat.completion.chunk",
-                "created": created,
-                "model": self.server.model_id,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-            }
-            self._event(json.dumps(payload, ensure_ascii=False))
+    def cors_origin(self, origin: str) -> str:
+        """The value of Access-Control-Allow-Origin for a request from ``origin``, or ''."""
+        if not self.cors:
+            return ""
+        if "*" in self.cors:
+            return "*"
+        return origin if origin in self.cors else ""
 
-        def on_text(text: str) -> None:
-            try:
-                chunk({"content": text})
-            except (BrokenPipeError, ConnectionResetError):
-                gone.set()  # stop generating for a client that left
-
-        chunk({"role": "assistant", "content": ""})
-        reply = self.server.session.reply(request, on_text=on_text, should_stop=gone.is_set)
-        if not gone.is_set():
-            chunk({}, _finish(reply))
-            self._event("[DONE]")
-
-    def _event(self, data: str) -> None:
-        self.wfile.write(f"data: {data}\n\n".encode())
-        self.wfile.flush()
-
-
-def _finish(reply: ev.Reply) -> str:
-    return "length" if reply.finish_reason == "length" else "stop"
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """An exception outside a handler's own catching: one log line, no traceback."""
+        self._log(f"connection from {client_address[0]} failed: {sys.exc_info()[1]!r}")
 
 
 def run_serve(
-    chat: Any, reporter: Any, host: str, port: int, api_key: str, model_id: str
+    chat: Any,
+    reporter: Any,
+    host: str,
+    port: int,
+    api_key: str,
+    model_id: str,
+    queue_length: int = QUEUE_LENGTH,
+    cors: tuple[str, ...] = (),
+    request_timeout: float = REQUEST_TIMEOUT,
 ) -> ev.Finished:
-    server = ApiServer((host, port), ChatSession(chat), model_id, api_key)
+    server = ApiServer(
+        (host, port),
+        ChatSession(chat),
+        model_id,
+        api_key,
+        queue_length=queue_length,
+        cors=cors,
+        request_timeout=request_timeout,
+        log=lambda message: reporter.emit(ev.Log(message=message)),
+    )
     if reporter.jsonl:  # a program (the chat window) supervises: "stop" on stdin ends serving
         threading.Thread(target=_stop_on_stdin, args=(server,), daemon=True).start()
     bound_host, bound_port = server.server_address[:2]
@@ -300,6 +194,7 @@ def run_serve(
     except KeyboardInterrupt:
         pass
     finally:
+        server.gate.close()
         server.server_close()
     return ev.Finished(status="stopped", duration_seconds=time.time() - started, output=url)
 
