@@ -48,6 +48,9 @@ STATUS_KIND = {
 class ApiHandler(BaseHTTPRequestHandler):
     server: ApiServer
     protocol_version = "HTTP/1.1"
+    # a request line without a version is answered with a status line and headers, not in
+    # HTTP/0.9 (a bare body that no client reads as an error)
+    default_request_version = "HTTP/1.0"
     error_content_type = "application/json"
 
     def setup(self) -> None:
@@ -63,12 +66,12 @@ class ApiHandler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         self.raw_requestline = b""
         self._responded = False
+        # what an answer needs, set before the stdlib parses anything: an error found early
+        # (or a fault) is still answered with a status line
+        self.request_version, self.command, self.requestline = "HTTP/1.0", "", ""
+        self.path = ""
         try:
             super().handle_one_request()
-        except TimeoutError:
-            self.close_connection = True
-            if self.raw_requestline and not self._responded:
-                self._safe_error(ApiError(408, "the request did not arrive in time", "timeout"))
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client went away
         except Exception as exc:  # a fault of ours: the client still gets an answer
@@ -76,6 +79,34 @@ class ApiHandler(BaseHTTPRequestHandler):
             self.server.log(f"internal error on {self.command} {self.path[:80]}: {exc!r}")
             if not self._responded:
                 self._safe_error(ApiError(500, "internal server error", "internal_error"))
+
+    def parse_request(self) -> bool:
+        # the stdlib closes the connection without a word on a request line of only spaces
+        # (or of only an empty line, where the request may follow)
+        for _ in range(8):  # empty lines before a request are skipped (RFC 9112 2.2)
+            if self.raw_requestline not in (b"\r\n", b"\n"):
+                break
+            self.raw_requestline = self.rfile.readline(65537)
+        if not self.raw_requestline:
+            self.close_connection = True
+            return False
+        if len(self.raw_requestline) > 65536:
+            self.send_error(414, "the request line is too long")
+            return False
+        words = str(self.raw_requestline, "iso-8859-1").split()  # as the stdlib splits it
+        if not words:
+            self.send_error(400, "the request line is empty")
+            return False
+        try:
+            return super().parse_request()
+        except TimeoutError:  # the headers did not come in time
+            self._timed_out()
+            return False
+
+    def _timed_out(self) -> None:
+        self.close_connection = True
+        if not self._responded:
+            self._safe_error(ApiError(408, "the request did not arrive in time", "timeout"))
 
     def send_response(self, code: int, message: str | None = None) -> None:
         self._responded = True
@@ -190,6 +221,8 @@ class ApiHandler(BaseHTTPRequestHandler):
             self._error(error)
         except ClientGone:
             self.close_connection = True
+        except TimeoutError:  # the body did not come in time (or a reader stopped reading)
+            self._timed_out()
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib API
         self._route(self._get)
