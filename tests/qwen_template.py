@@ -30,7 +30,8 @@ QWEN25_TEMPLATE = (
     "{%- for message in messages %}\n"
     '    {%- if (message.role == "user") or (message.role == "system" and not loop.first) or '
     '(message.role == "assistant" and not message.tool_calls) %}\n'
-    "        {{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>' + '\\n' }}\n"
+    "        {{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>' "
+    "+ '\\n' }}\n"
     '    {%- elif message.role == "assistant" %}\n'
     "        {{- '<|im_start|>' + message.role }}\n"
     "        {%- if message.content %}\n"
