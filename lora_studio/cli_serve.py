@@ -8,10 +8,9 @@ from typing import Any
 
 from lora_studio.cli_models import AddCommand, usage_error
 from lora_studio.core import events as ev
+from lora_studio.core.commands import API_KEY_ENV
 from lora_studio.core.messages import say
 from lora_studio.engine.jobs import run_job
-
-API_KEY_ENV = "LORA_STUDIO_API_KEY"
 
 
 def _api_key(args: argparse.Namespace) -> str:

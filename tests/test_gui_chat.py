@@ -216,9 +216,17 @@ def test_chat_process_crash_mid_reply_keeps_the_conversation(qtbot, panel, memor
     assert not panel.is_generating and not panel.composer.send_button.isEnabled()
 
 
-def test_serve_the_api_from_the_chat_window(qtbot, panel, merged_model, memorised_run):
+def test_serve_the_api_from_the_chat_window(qtbot, panel, merged_model, memorised_run, monkeypatch):
+    import urllib.error
     import urllib.request
 
+    import openai
+    from PySide6.QtGui import QGuiApplication
+
+    from lora_studio.core import secrets
+
+    monkeypatch.setattr(secrets, "keyring_available", lambda: False)  # not the real keyring
+    monkeypatch.setattr(secrets, "_session", {})
     panel.model_bar.serve_port = 0  # any free port
     panel.select_run(str(memorised_run))
     assert panel.current_source().kind == "merged"
@@ -226,13 +234,24 @@ def test_serve_the_api_from_the_chat_window(qtbot, panel, merged_model, memorise
     qtbot.waitUntil(lambda: bool(panel.server_url), timeout=LOAD_MS)
     assert panel.server_url.startswith("http://127.0.0.1:")
     assert panel.server_url in panel.state_label.text()
-    with urllib.request.urlopen(panel.server_url + "/models", timeout=30) as response:
-        models = json.load(response)
-    assert models["data"][0]["id"]
+    info = panel.model_bar.serve_info
+    assert info.isVisible() and info.address.text() == panel.server_url
+    assert info.key.echoMode() == info.key.EchoMode.Password
+    with pytest.raises(urllib.error.HTTPError) as refused:  # the key is required
+        urllib.request.urlopen(panel.server_url + "/models", timeout=30)
+    assert refused.value.code == 401
+    info.copy_key.click()
+    key = QGuiApplication.clipboard().text()
+    assert key.startswith("sk-local-") and key == info.key.text()
+    info.copy_address.click()
+    client = openai.OpenAI(base_url=QGuiApplication.clipboard().text(), api_key=key)
+    assert client.models.list().data[0].id
+    assert key not in " ".join(panel.model_bar.server.job.worker.command)  # not on the command line
     panel.model_bar.serve_button.click()  # stop
     qtbot.waitUntil(lambda: not panel.model_bar.server.running, timeout=30_000)
     assert "stopped" in panel.state_label.text()
     assert not panel.model_bar.serve_button.isChecked()
+    assert not info.isVisible() and not info.key.text()
 
 
 def test_merge_from_the_chat_window(qtbot, panel, memorised_run, tmp_path):

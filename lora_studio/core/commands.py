@@ -69,6 +69,9 @@ def ask(model: str, prompt: str, max_new_tokens: int = 8) -> list[str]:
     )  # fmt: skip
 
 
+API_KEY_ENV = "LORA_STUDIO_API_KEY"  # the server's key, given through the environment
+
+
 def serve(port: int, model: str = "", adapter: str = "") -> list[str]:
     """The local OpenAI-compatible API server."""
     return engine_command("serve", "--port", str(port), *EVENTS, *_model_args(model, adapter))

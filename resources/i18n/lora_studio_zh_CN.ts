@@ -492,85 +492,85 @@
         <translation>请释放一些磁盘空间，或在其他磁盘上选择运行文件夹；减少“保留的检查点”（save_total_limit）也能节省空间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="45" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="46" />
         <source>{path}, {location}: {problem}</source>
         <translation>{path}，{location}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="48" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="49" />
         <source>{path}: {problem}</source>
         <translation>{path}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="76" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="71" />
         <source>the file does not exist</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="80" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="75" />
         <source>this is a folder, not a dataset file</source>
         <translation>这是一个文件夹，不是数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="83" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="78" />
         <source>this is a named pipe (FIFO), not a dataset file</source>
         <translation>这是一个命名管道（FIFO），不是数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="84" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="79" />
         <source>this is a device or socket, not a dataset file</source>
         <translation>这是一个设备或套接字，不是数据集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="89" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="84" />
         <source>the file is {size}, more than the {limit} this app reads at once; split it into smaller files</source>
         <translation>文件大小为 {size}，超过了本应用一次能读取的 {limit}；请拆分成较小的文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="98" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="93" />
         <source>cannot read the file ({reason})</source>
         <translation>无法读取文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="117" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="112" />
         <source>the file is not UTF-8 text (undecodable byte 0x{byte:02x}) and its encoding could not be recognised; save it as UTF-8, or choose its encoding, and try again</source>
         <translation>文件不是 UTF-8 文本（无法解码的字节 0x{byte:02x}），也无法识别其编码；请另存为 UTF-8，或选择其编码后重试</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="121" />
-        <location filename="../../lora_studio/core/dataset_io.py" line="144" />
-        <location filename="../../lora_studio/core/dataset_io.py" line="211" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="116" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="139" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="206" />
         <location filename="../../lora_studio/core/formats.py" line="167" />
         <source>line {line}</source>
         <translation>第 {line} 行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="134" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="129" />
         <source>unknown encoding {name}</source>
         <translation>未知编码 {name}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="140" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="135" />
         <source>the file is not valid {encoding} text ({reason})</source>
         <translation>文件不是有效的 {encoding} 文本（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="154" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="149" />
         <source>the file is not valid {encoding} text ({reason} at byte {offset})</source>
         <translation>文件不是有效的 {encoding} 文本（第 {offset} 字节处：{reason}）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="214" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="209" />
         <source>not valid JSON ({reason}, column {column})</source>
         <translation>不是有效的 JSON（{reason}，第 {column} 列）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="219" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="214" />
         <source>the JSON is nested too deeply to be a dataset record</source>
         <translation>JSON 嵌套过深，不可能是数据集记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/dataset_io.py" line="224" />
+        <location filename="../../lora_studio/core/dataset_io.py" line="219" />
         <source>the JSON holds a number that cannot be read ({reason})</source>
         <translation>JSON 中有无法读取的数字（{reason}）</translation>
     </message>
@@ -651,47 +651,47 @@
         <translation>llama-quantize 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="180" />
+        <location filename="../../lora_studio/engine/export.py" line="176" />
         <source>--install needs the ollama command, and it is not on PATH.</source>
         <translation>--install 需要 ollama 命令，但它不在 PATH 中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="182" />
+        <location filename="../../lora_studio/engine/export.py" line="178" />
         <source>Install Ollama from ollama.com, or run 'ollama create NAME -f Modelfile' in {folder} later.</source>
         <translation>请从 ollama.com 安装 Ollama，或稍后在 {folder} 中运行 “ollama create 名称 -f Modelfile”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="198" />
+        <location filename="../../lora_studio/engine/export.py" line="194" />
         <source>ollama create failed: {reason}</source>
         <translation>ollama create 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="200" />
+        <location filename="../../lora_studio/engine/export.py" line="196" />
         <source>The GGUF and the Modelfile are in {folder}; try the command there.</source>
         <translation>GGUF 和 Modelfile 在 {folder} 中；请在那里再试一次该命令。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="258" />
+        <location filename="../../lora_studio/engine/export.py" line="254" />
         <source>GGUF export writes {known} models; this one is '{arch}'.</source>
         <translation>GGUF 导出只支持 {known} 模型；此模型是“{arch}”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="345" />
+        <location filename="../../lora_studio/engine/export.py" line="341" />
         <source>GGUF export does not know the tensor {name}.</source>
         <translation>GGUF 导出不认识张量 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="407" />
+        <location filename="../../lora_studio/engine/export.py" line="403" />
         <source>GGUF export writes byte-level BPE tokenizers; this one is {kind}.</source>
         <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="472" />
+        <location filename="../../lora_studio/engine/export.py" line="468" />
         <source>The Ollama export knows ChatML chat templates; this model uses another one.</source>
         <translation>Ollama 导出只认识 ChatML 对话模板；此模型使用的是其他模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="473" />
+        <location filename="../../lora_studio/engine/export.py" line="469" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
@@ -741,76 +741,73 @@
         <translation>它可能只含 GGUF 或只含适配器：请选择基础模型本身的仓库。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="232" />
+        <location filename="../../lora_studio/engine/download.py" line="228" />
         <source>The model needs {need} more disk space in {folder}; that drive has {free} free.</source>
         <translation>该模型还需要在 {folder} 中占用 {need} 磁盘空间；该磁盘只剩 {free}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="238" />
+        <location filename="../../lora_studio/engine/download.py" line="234" />
         <source>Free some space, or choose a models folder on another drive, then download again.</source>
         <translation>请释放一些空间，或在其他磁盘上选择模型文件夹，然后重新下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="277" />
+        <location filename="../../lora_studio/engine/download.py" line="273" />
         <source>it has {actual} bytes where the hub lists {size}</source>
         <translation>它有 {actual} 字节，而模型库列出的是 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="280" />
+        <location filename="../../lora_studio/engine/download.py" line="276" />
         <location filename="../../lora_studio/engine/download.py" line="405" />
         <source>its SHA-256 differs from the one the hub publishes</source>
         <translation>它的 SHA-256 与模型库公布的不一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="282" />
+        <location filename="../../lora_studio/engine/download.py" line="278" />
         <source>its git hash differs from the one the hub publishes</source>
         <translation>它的 git 哈希与模型库公布的不一致</translation>
     </message>
     <message>
         <location filename="../../lora_studio/engine/download.py" line="288" />
-        <location filename="../../lora_studio/engine/download.py" line="402" />
         <source>{file} arrived damaged from {hub}: {problem}. It was deleted.</source>
         <translation>从 {hub} 下载的 {file} 已损坏：{problem}。该文件已删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="294" />
-        <location filename="../../lora_studio/engine/download.py" line="408" />
-        <location filename="../../lora_studio/engine/download.py" line="422" />
+        <location filename="../../lora_studio/engine/download.py" line="300" />
         <source>Download again. If it happens again, the hub or the mirror serves a broken copy: try another source.</source>
         <translation>请重新下载。如果再次发生，说明模型库或镜像提供的文件已损坏：请换一个下载源。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="380" />
+        <location filename="../../lora_studio/engine/download.py" line="385" />
         <source>{hub} has no model {model}.</source>
         <translation>{hub} 上没有模型 {model}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="381" />
+        <location filename="../../lora_studio/engine/download.py" line="386" />
         <source>Check the name (Organisation/Model, as on the model's page), or try another hub.</source>
         <translation>请检查名称（组织/模型，与模型页面上一致），或换一个模型库。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="388" />
+        <location filename="../../lora_studio/engine/download.py" line="393" />
         <source>{hub} does not let this computer download {model}: it is gated or private.</source>
         <translation>{hub} 不允许本机下载 {model}：该模型需要授权或为私有。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="393" />
+        <location filename="../../lora_studio/engine/download.py" line="398" />
         <source>Accept the model's licence on its page, then set the HF_TOKEN environment variable to an access token and download again.</source>
         <translation>请在模型页面上接受其许可，然后把 HF_TOKEN 环境变量设为访问令牌，再重新下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="417" />
+        <location filename="../../lora_studio/engine/download.py" line="412" />
         <source>{file} arrived from {hub} with another size than the hub lists.</source>
         <translation>从 {hub} 下载的 {file} 大小与模型库列出的不一致。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="433" />
+        <location filename="../../lora_studio/engine/download.py" line="425" />
         <source>The connection to {hub} broke while fetching {file} ({got} of {total} kept).</source>
         <translation>下载 {file} 时与 {hub} 的连接中断（已保留 {got}，共 {total}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="439" />
+        <location filename="../../lora_studio/engine/download.py" line="431" />
         <source>Download again when the network is back: it continues where it stopped.</source>
         <translation>网络恢复后请重新下载：会从中断处继续。</translation>
     </message>
@@ -2699,142 +2696,142 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="57" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="58" />
         <source>Model folder…</source>
         <translation>模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="58" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="59" />
         <source>Chat with a model folder (a base or merged model)</source>
         <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="60" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="61" />
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="61" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="62" />
         <source>Load the model into memory (Ctrl+L)</source>
         <translation>将模型加载到内存（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="64" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="65" />
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="65" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="66" />
         <source>End the chat process and free its memory</source>
         <translation>结束对话进程并释放其内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="67" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="68" />
         <source>Merge…</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="69" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="70" />
         <source>Merge the run's adapter into a standalone model in the run folder</source>
         <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="72" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="73" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="75" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="76" />
         <source>Export the run as GGUF (llama.cpp, LM Studio), for Ollama, or as a PEFT adapter</source>
         <translation>将此运行导出为 GGUF（llama.cpp、LM Studio）、Ollama 格式，或 PEFT 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="80" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="81" />
         <source>Serve API</source>
         <translation>提供 API</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="83" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="84" />
         <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
         <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="90" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="91" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="93" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="94" />
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="97" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="98" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="134" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="137" />
         <source>%s — on this machine</source>
         <translation>%s — 本机模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="136" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="139" />
         <source>%s — merged model</source>
         <translation>%s — 合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="138" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="141" />
         <source>%s — base model + adapter</source>
         <translation>%s — 基础模型 + 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="139" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="142" />
         <source>%s — model folder</source>
         <translation>%s — 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="173" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="176" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="221" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="224" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="227" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="230" />
         <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
         <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="233" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="237" />
         <source>Merged. The merged model is now in the list.</source>
         <translation>合并完成，合并后的模型已加入列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="239" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="243" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="247" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="251" />
         <source>Stopping the API server…</source>
         <translation>正在停止 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="255" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="259" />
         <source>Starting the API server…</source>
         <translation>正在启动 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="263" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="268" />
         <source>The API server has stopped.</source>
         <translation>API 服务器已停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="267" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="272" />
         <source>The API server stopped: %s</source>
         <translation>API 服务器已停止：%s</translation>
     </message>
@@ -2958,119 +2955,119 @@
 <context>
     <name>ModelsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="88" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="87" />
         <source>Use for training</source>
         <translation>用于训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="89" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="88" />
         <source>Chat with it</source>
         <translation>用它对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="90" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="89" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="91" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="195" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="90" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="191" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="92" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="91" />
         <source>Resume download</source>
         <translation>继续下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="93" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="92" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="95" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="94" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="96" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="95" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="119" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="118" />
         <source>On this machine</source>
         <translation>本机上的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="132" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="131" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="168" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="164" />
         <source>%d model(s), %s on disk, in %s</source>
         <translation>%d 个模型，共占用 %s，位于 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="193" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="189" />
         <source>Remove from list</source>
         <translation>从列表中移除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="238" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="234" />
         <source>Delete %s? This frees %s; the folder %s is removed.</source>
         <translation>删除 %s？这将释放 %s；文件夹 %s 会被删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="243" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="254" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="239" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="250" />
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="255" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="251" />
         <source>Could not delete %s: %s</source>
         <translation>无法删除 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="258" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="254" />
         <source>Deleted %s: %s freed.</source>
         <translation>已删除 %s：释放了 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="264" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="260" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="270" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="266" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="271" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="267" />
         <source>%s holds no config.json: it is not a model folder.</source>
         <translation>%s 中没有 config.json：它不是模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="285" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="281" />
         <source>One download at a time: wait for %s.</source>
         <translation>一次只能下载一个：请等待 %s 完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="353" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="349" />
         <source>Download of %s cancelled.</source>
         <translation>已取消下载 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="374" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="370" />
         <source>%s is downloaded.</source>
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="378" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="374" />
         <source>The download of %s failed.</source>
         <translation>%s 下载失败。</translation>
     </message>
@@ -3743,6 +3740,50 @@
     </message>
 </context>
 <context>
+    <name>ServeInfo</name>
+    <message>
+        <location filename="../../lora_studio/gui/chat/serve_info.py" line="29" />
+        <location filename="../../lora_studio/gui/chat/serve_info.py" line="70" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/serve_info.py" line="31" />
+        <source>Show the API key</source>
+        <translation>显示 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/serve_info.py" line="33" />
+        <source>Copy address</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/serve_info.py" line="35" />
+        <source>Copy key</source>
+        <translation>复制密钥</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/serve_info.py" line="39" />
+        <source>Give other programs (the openai package, LangChain, chat front ends) this address as the base URL and this key as the API key. Only this computer can connect.</source>
+        <translation>在其他程序（openai 库、LangChain、聊天前端）里把这个地址填作 base URL，把这个密钥填作 API 密钥。只有本机可以连接。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/serve_info.py" line="46" />
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/serve_info.py" line="49" />
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/serve_info.py" line="70" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+</context>
+<context>
     <name>SplitDialog</name>
     <message>
         <location filename="../../lora_studio/gui/dataset/dialogs.py" line="96" />
@@ -4156,98 +4197,98 @@
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="248" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="252" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="274" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="278" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="282" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="286" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="293" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="297" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="293" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="303" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="297" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="299" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="303" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="303" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="312" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="316" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="315" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="319" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="334" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="338" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="357" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="361" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="361" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="365" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="370" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="374" />
         <source>Warning: %s</source>
         <translation>警告：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="373" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="377" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="375" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="379" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="377" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="381" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="381" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="385" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="395" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="399" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="427" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="431" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

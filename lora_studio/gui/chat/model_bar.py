@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from lora_studio.core.outcome import Outcome
 from lora_studio.core.runs import ADAPTER, MERGED_DIR, ChatSource, chat_sources
 from lora_studio.core.settings import AppSettings
+from lora_studio.gui.chat.serve_info import ServeInfo
 from lora_studio.gui.export_dialog import ExportDialog
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.jobs.serve import ServeJob
@@ -113,6 +114,8 @@ class ModelBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addLayout(state_row)
+        self.serve_info = ServeInfo()
+        layout.addWidget(self.serve_info)
 
     def refresh_sources(self) -> None:
         current = self.current_source()
@@ -226,6 +229,7 @@ class ModelBar(QWidget):
         self.state_label.setText(
             self.tr("Serving at %s — OpenAI-compatible; stop it with Serve API.") % url
         )
+        self.serve_info.show_server(url, self.server.key)
 
     def _merge_done(self, ok: bool, problem: str, output: str) -> None:
         self.busy.hide()
@@ -256,6 +260,7 @@ class ModelBar(QWidget):
         self.jobs_changed.emit()
 
     def _serve_done(self, outcome: Outcome) -> None:
+        self.serve_info.clear()
         self.serve_button.blockSignals(True)
         self.serve_button.setChecked(False)
         self.serve_button.blockSignals(False)

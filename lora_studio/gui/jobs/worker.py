@@ -24,8 +24,8 @@ from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome, Status, decide
 
 
-def child_environment() -> dict[str, str]:
-    env = dict(os.environ)
+def child_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {**os.environ, **(extra or {})}
     env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONUTF8"] = "1"
     env["PYTHONUNBUFFERED"] = "1"
@@ -45,9 +45,12 @@ class EngineWorker(QObject):
         stop_grace: float = 120.0,
         terminate_grace: float = 10.0,
         cwd: str | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.command = command
+        self.env = env or {}  # added to the child's environment (a secret the command line
+        # would show to every local user, say)
         self.stop_grace = stop_grace
         self.terminate_grace = terminate_grace
         self.cwd = cwd
@@ -92,7 +95,7 @@ class EngineWorker(QObject):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=self.cwd,
-            env=child_environment(),
+            env=child_environment(self.env),
             **kwargs,
         )
         _lower_priority(proc.pid)
