@@ -229,3 +229,40 @@ def test_fifty_clients_against_a_queue_of_eight(served):
     assert all(int(after) >= 1 for status, after in results if status == 429)
     assert statuses.count(429) > 0  # 50 at once cannot all fit in 1 + 8
     _alive(served)
+
+
+def _left_lines(served) -> list[str]:
+    return [
+        e["message"]
+        for e in list(served.events)
+        if e["type"] == "log" and e["message"].startswith("the client left")
+    ]
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_a_client_that_leaves_stops_its_reply(served, streamed):
+    before = len(_left_lines(served))
+    body = {
+        "messages": [{"role": "user", "content": "x y z " * 20}],
+        "max_tokens": 3000,
+        "temperature": 1.0,
+        "seed": 1,
+        "repetition_penalty": 1.0,
+        "stream": streamed,
+    }
+    data = json.dumps(body).encode()
+    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as sock:
+        sock.sendall(
+            b"POST /v1/chat/completions HTTP/1.1\r\nContent-Length: %d\r\n\r\n" % len(data) + data
+        )
+        if streamed:
+            assert sock.recv(100).startswith(b"HTTP/1.1 200")  # the reply has begun
+        else:
+            time.sleep(0.5)  # generating
+    deadline = time.monotonic() + 60
+    while len(_left_lines(served)) == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    lines = _left_lines(served)
+    assert len(lines) == before + 1, "the reply was not stopped when its client left"
+    assert int(lines[-1].split("after ")[1].split()[0]) < 3000
+    _alive(served)

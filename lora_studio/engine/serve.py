@@ -132,6 +132,9 @@ class ApiServer(ThreadingHTTPServer):
             f"in {reply.seconds:.1f} s; {len(self.gate.waiting)} waiting"
         )
 
+    def log_left(self, reply: ev.Reply) -> None:
+        self._log(f"the client left: its reply stopped after {reply.new_tokens} new tokens")
+
     def model_card(self) -> dict[str, Any]:
         return {
             "id": self.model_id,

@@ -52,6 +52,7 @@ def complete(handler: ApiHandler, call: ApiCall) -> None:
         )
     if reply.cancelled and not shaper.stopped:
         handler.close_connection = True
+        server.log_left(reply)
         return  # the client left: nobody to answer
     end = _finish(reply, shaper)
     content = "".join(pieces) + end.content
@@ -128,6 +129,7 @@ def stream(handler: ApiHandler, call: ApiCall) -> None:
             should_stop=lambda: shaper.stopped or gone[0] or handler.client_gone(),
         )
     if gone[0] or (reply.cancelled and not shaper.stopped):
+        server.log_left(reply)
         return
     end = _finish(reply, shaper)
     if end.content:
