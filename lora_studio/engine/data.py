@@ -38,12 +38,17 @@ class EncodeStats:
     lengths: list[int] = field(default_factory=list)
 
 
-def template_supports_tools(tokenizer: Any) -> bool:
-    """Whether the model's chat template renders a ``tools`` list (Qwen2.5's and Qwen3's do)."""
+def chat_template_text(tokenizer: Any) -> str:
+    """The model's chat template as text (all of them, when it has several by name)."""
     template = getattr(tokenizer, "chat_template", None) or ""
     if isinstance(template, dict):
         template = " ".join(str(t) for t in template.values())
-    return "tools" in str(template)
+    return str(template)
+
+
+def template_supports_tools(tokenizer: Any) -> bool:
+    """Whether the model's chat template renders a ``tools`` list (Qwen2.5's and Qwen3's do)."""
+    return "tools" in chat_template_text(tokenizer)
 
 
 def _apply(tokenizer: Any, record: Record, messages: list, generation_prompt: bool) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lora_studio.core.generation_settings import GenerationSettings
+from lora_studio.engine.data import chat_template_text, template_supports_tools
 from lora_studio.engine.loading import Emit, load_with_adapter, locate
 
 
@@ -137,10 +138,8 @@ class ChatModel:
     def supports_tools(self) -> bool:
         """The chat template renders ``tools`` and teaches the ``<tool_call>`` format that
         ``core/reply_text.py`` parses (Qwen2.5, Qwen3 and other Hermes-style templates)."""
-        template = getattr(self.tokenizer, "chat_template", None) or ""
-        if isinstance(template, dict):
-            template = " ".join(str(t) for t in template.values())
-        return "tools" in str(template) and "<tool_call>" in str(template)
+        tokenizer = self.tokenizer
+        return template_supports_tools(tokenizer) and "<tool_call>" in chat_template_text(tokenizer)
 
     def prompt_ids(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None
