@@ -69,6 +69,12 @@ def ask(model: str, prompt: str, max_new_tokens: int = 8) -> list[str]:
     )  # fmt: skip
 
 
+def evaluate(run_dir: str, dataset: str = "", limit: int = 0) -> list[str]:
+    """Answer the held-out records with the base and the tuned model, and score both."""
+    extra = (["--dataset", dataset] if dataset else []) + (["--limit", str(limit)] if limit else [])
+    return engine_command("eval", run_dir, *extra, *EVENTS)
+
+
 API_KEY_ENV = "LORA_STUDIO_API_KEY"  # the server's key, given through the environment
 
 

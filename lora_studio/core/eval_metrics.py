@@ -70,7 +70,8 @@ def bleu(answer: str, reference: str) -> float:
     """Sentence BLEU-4 of one answer."""
     if not tokens(answer) or not tokens(reference):
         return 1.0 if not tokens(answer) and not tokens(reference) else 0.0
-    return float(_bleu(True).sentence_score(normalise(answer), [normalise(reference)]).score) / 100
+    result = _bleu(True).sentence_score(normalise(answer), [normalise(reference)])
+    return _fraction(result.score)
 
 
 def corpus_bleu(answers: list[str], references: list[str]) -> float:
@@ -79,7 +80,12 @@ def corpus_bleu(answers: list[str], references: list[str]) -> float:
         return 0.0
     answers = [normalise(a) for a in answers]
     references = [normalise(r) for r in references]
-    return float(_bleu(False).corpus_score(answers, [references]).score) / 100
+    return _fraction(_bleu(False).corpus_score(answers, [references]).score)
+
+
+def _fraction(percent: float) -> float:
+    """sacrebleu's 0..100 as 0..1 (its float sums can give 100.00000000000004)."""
+    return min(1.0, max(0.0, float(percent) / 100))
 
 
 def score(answer: str, reference: str) -> dict[str, float]:

@@ -15,6 +15,9 @@ from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 
 MERGED_DIR = "merged"  # a run's merged model, written by ``main.py merge`` from the GUI
 EXPORT_DIR = "export"  # a run's exports, one folder per format (``main.py export``)
+EVAL_DIR = "eval"  # a run's evaluations, one folder each (``main.py eval``)
+EVAL_RECORDS = "records.jsonl"  # in an evaluation folder: every record, both answers, scores
+EVAL_SUMMARY = "summary.json"  # in an evaluation folder: the scores of base and tuned
 EVENTS_FILE = "events.jsonl"
 CHECKPOINTS = "checkpoints"
 ADAPTER = "adapter"

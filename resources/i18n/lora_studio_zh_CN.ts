@@ -831,6 +831,26 @@
         <source>{error}</source>
         <translation>{error}</translation>
     </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="42" />
+        <source>{path} is not a run folder (it has no {name}).</source>
+        <translation>{path} 不是训练运行文件夹（其中没有 {name}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="46" />
+        <source>Give the folder of a training run.</source>
+        <translation>请指定一次训练运行的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="56" />
+        <source>This run held out no records for evaluation (its eval share was 0).</source>
+        <translation>这次运行没有留出评估用的记录（评估比例为 0）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="57" />
+        <source>Give the records to evaluate with --dataset FILE.</source>
+        <translation>请用 --dataset 文件 指定要评估的记录。</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
