@@ -1,15 +1,14 @@
 """The persistent chat process and the OpenAI-compatible server, on the memorised demo model."""
 
 import json
-import signal
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 
 import pytest
 from conftest import MAIN, MEMORISE_RECORDS, ROOT, events_of, prompt_of, run_cli
+from serve_process import serving
 
 from lora_studio.core.chat import ContextError, RequestError, fit_context, parse_request
 
@@ -184,46 +183,16 @@ def test_compare_base_and_tuned_in_one_process(tiny_model, memorised_run):
 
 # ---- the API server ----
 @pytest.fixture(scope="module")
-def server(merged_model):
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            MAIN,
-            "serve",
-            "--model",
-            str(merged_model),
-            "--port",
-            "0",
-            "--api-key",
-            "test-key",
-            "--model-id",
-            "tuned",
-            "--events",
-            "jsonl",
-        ],
-        cwd=str(ROOT),
-        stdin=subprocess.DEVNULL,  # not a pipe: its end does not stop the server
-        # Ctrl-C must reach it even when the suite itself was started in the background, where
-        # the shell hands every child SIGINT already ignored (and an ignored SIGINT is kept)
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-    )
-    url = None
-    for line in proc.stdout:
-        event = json.loads(line)
-        if event["type"] == "ready":
-            url = event["url"]
-            break
-    assert url and url.startswith("http://127.0.0.1:")
-    # keep reading: a pipe nobody reads fills up, and then the server blocks writing its events
-    drain = threading.Thread(target=proc.stdout.read, daemon=True)
-    drain.start()
-    yield url
-    proc.send_signal(2)
-    assert proc.wait(timeout=30) == 0
+def server(merged_model, tmp_path_factory):
+    with serving(
+        merged_model,
+        tmp_path_factory.mktemp("serve"),
+        "--api-key",
+        "test-key",
+        "--model-id",
+        "tuned",
+    ) as served:
+        yield served.url
 
 
 def test_openai_client_gets_the_same_reply_as_chat(server, merged_model):
