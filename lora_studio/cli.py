@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from lora_studio.cli_eval import add_eval_command
 from lora_studio.cli_models import add_model_commands, usage_error
 from lora_studio.cli_serve import add_serve_command
 from lora_studio.core import export_plan
@@ -178,20 +179,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     reporter = Reporter(jsonl=args.events == "jsonl")
     return run_job(reporter, lambda: run_chat(args, settings, reporter), quiet_success=True)
-
-
-# ---- eval ----
-def cmd_eval(args: argparse.Namespace) -> int:
-    if args.limit < 0 or args.max_new_tokens < 1:
-        usage_error(args.prog, "--limit must be 0 or more and --max_new_tokens at least 1")
-    from lora_studio.engine.evaluate import run_eval
-    from lora_studio.engine.reporter import Reporter
-
-    reporter = Reporter(jsonl=args.events == "jsonl")
-    return run_job(
-        reporter,
-        lambda: run_eval(args.run, args.dataset or "", args.limit, args.max_new_tokens, reporter),
-    )
 
 
 # ---- quickstart (demo-model, test-model, import-gguf: cli_models.py) ----
@@ -385,12 +372,7 @@ def build_parser() -> Parser:
 
     add_serve_command(add)
 
-    p = add("eval", cmd_eval, "score a run's answers to held-out records against its base model's")
-    p.add_argument("run", metavar="RUN", help="the run folder")
-    p.add_argument("--dataset", help="records to evaluate (default: the run's eval split)")
-    p.add_argument("--limit", type=int, default=0, help="evaluate the first N records only")
-    p.add_argument("--max_new_tokens", type=int, default=256, help="longest answer (256)")
-    p.add_argument("--events", choices=("jsonl", "text"), default="text")
+    add_eval_command(add)
     add_model_commands(add)
 
     p = add("plan", cmd_plan, "estimate the memory a LoRA run needs and the settings that fit")

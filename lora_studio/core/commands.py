@@ -69,13 +69,29 @@ def ask(model: str, prompt: str, max_new_tokens: int = 8) -> list[str]:
     )  # fmt: skip
 
 
-def evaluate(run_dir: str, dataset: str = "", limit: int = 0) -> list[str]:
-    """Answer the held-out records with the base and the tuned model, and score both."""
+def evaluate(
+    run_dir: str,
+    dataset: str = "",
+    limit: int = 0,
+    general: bool = True,
+    judge_url: str = "",
+    judge_model: str = "",
+    max_new_tokens: int = 0,
+) -> list[str]:
+    """Answer the held-out records with the base and the tuned model, and score both; the
+    judge's key goes in the environment (``JUDGE_KEY_ENV``), never on the command line."""
     extra = (["--dataset", dataset] if dataset else []) + (["--limit", str(limit)] if limit else [])
+    if max_new_tokens:
+        extra += ["--max_new_tokens", str(max_new_tokens)]
+    if not general:
+        extra.append("--no-general")
+    if judge_url:
+        extra += ["--judge-url", judge_url, "--judge-model", judge_model]
     return engine_command("eval", run_dir, *extra, *EVENTS)
 
 
 API_KEY_ENV = "LORA_STUDIO_API_KEY"  # the server's key, given through the environment
+JUDGE_KEY_ENV = "LORA_STUDIO_JUDGE_KEY"  # the eval judge's key, the same way
 
 
 def serve(port: int, model: str = "", adapter: str = "") -> list[str]:

@@ -17,6 +17,7 @@ MERGED_DIR = "merged"  # a run's merged model, written by ``main.py merge`` from
 EXPORT_DIR = "export"  # a run's exports, one folder per format (``main.py export``)
 EVAL_DIR = "eval"  # a run's evaluations, one folder each (``main.py eval``)
 EVAL_RECORDS = "records.jsonl"  # in an evaluation folder: every record, both answers, scores
+EVAL_GENERAL = "general.jsonl"  # in an evaluation folder: the general-ability questions
 EVAL_SUMMARY = "summary.json"  # in an evaluation folder: the scores of base and tuned
 EVENTS_FILE = "events.jsonl"
 CHECKPOINTS = "checkpoints"

@@ -1,36 +1,59 @@
-"""``main.py eval RUN``: did the run help? Greedy answers of the base and the tuned model to the
-held-out records, each scored against its reference (``core/eval_metrics.py``).
+"""``main.py eval RUN``: did the run help, and what did it cost?
 
-The records are the run's own eval split (the same seeded split training made) or a dataset
-file given with ``--dataset`` (any format the editor reads). One model is loaded with the run's
-adapter, which is switched off for the base's answers. Results go to a new folder
-``RUN/eval/<time>/``: ``records.jsonl`` (every record with both answers and their scores) and
-``summary.json`` (``{"base": {...}, "tuned": {...}, "records": N, ...}``, fractions in 0..1); a
+- The held-out records (the run's own eval split, the same seeded split training made, or a
+  dataset file given with ``--dataset``, any format the editor reads) are answered greedily by
+  the base and the tuned model, and each answer is scored against its reference
+  (``core/eval_metrics.py``: exact match, ROUGE-L, BLEU).
+- Eval loss and perplexity of both models on the same records, over the tokens training
+  learns (the answer, as ``train_on`` says), one forward pass per record.
+- The general-ability check (``core/general_check.py``): bundled general questions answered by
+  both, and what the base knew that the tuned model lost.
+- Optionally an LLM judge through an OpenAI-compatible API (``core/judge.py``); a reply it
+  cannot read or a judge that cannot be reached marks records "not judged" and never fails the
+  evaluation.
+
+One model is loaded with the run's adapter, which is switched off for the base's answers.
+Results go to a new folder ``RUN/eval/<time>/``: ``records.jsonl`` (every record with both
+answers and their scores), ``general.jsonl`` (the general questions) and ``summary.json``
+(``{"base": {...}, "tuned": {...}, "general": {...}, "records": N, ...}``, scores in 0..1); a
 later evaluation gets a folder of its own beside it.
-
-Not yet here (issue 17): eval loss and perplexity, the LLM judge, the general-ability set.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
+from dataclasses import dataclass
 from typing import Any
 
-from lora_studio.core import eval_metrics
+from lora_studio.core import eval_metrics, general_check, generator, judge
 from lora_studio.core import events as ev
 from lora_studio.core.atomic import write_text_atomic
 from lora_studio.core.config import CONFIG_FILE_NAME, RunConfig
 from lora_studio.core.generation_settings import GenerationSettings
 from lora_studio.core.messages import say
 from lora_studio.core.records import Record
-from lora_studio.core.runs import EVAL_DIR, EVAL_RECORDS, EVAL_SUMMARY
+from lora_studio.core.runs import EVAL_DIR, EVAL_GENERAL, EVAL_RECORDS, EVAL_SUMMARY
 from lora_studio.core.training_data import load_records
-from lora_studio.engine.data import split_eval
+from lora_studio.engine import data as datamod
 from lora_studio.engine.errors import EngineError
 
 SIDES = ("base", "tuned")
+GENERAL_MAX_NEW_TOKENS = 48  # the general questions have one-word answers
+MAX_LOSS = 700.0  # exp(700) is still a float: perplexity stays finite JSON
+
+
+@dataclass
+class EvalOptions:
+    dataset: str = ""
+    limit: int = 0
+    max_new_tokens: int = 256
+    general: bool = True
+    judge_url: str = ""
+    judge_model: str = ""
+    judge_key: str = ""
 
 
 def held_out(run_dir: str, dataset: str) -> tuple[list[Record], RunConfig]:
@@ -49,7 +72,7 @@ def held_out(run_dir: str, dataset: str) -> tuple[list[Record], RunConfig]:
     if dataset:
         return load_records(dataset), config
     records = load_records(config.dataset_path)
-    _train, eval_idx = split_eval(len(records), config.eval_ratio, config.seed)
+    _train, eval_idx = datamod.split_eval(len(records), config.eval_ratio, config.seed)
     if not eval_idx:
         raise EngineError(
             ev.ErrorKind.BAD_DATASET,
@@ -59,56 +82,184 @@ def held_out(run_dir: str, dataset: str) -> tuple[list[Record], RunConfig]:
     return [records[i] for i in eval_idx], config
 
 
-def run_eval(
-    run_dir: str, dataset: str, limit: int, max_new_tokens: int, reporter: Any
-) -> ev.Finished:
+class _Progress:
+    def __init__(self, reporter: Any, total: int) -> None:
+        self.reporter, self.total, self.done = reporter, max(1, total), 0
+
+    def step(self, message: Any) -> None:
+        self.reporter.emit(
+            ev.Loading(stage="eval", progress=min(1.0, self.done / self.total), message=message)
+        )
+        self.done += 1
+
+
+def answer_loss(chat: Any, record: Record, config: RunConfig) -> tuple[float, int]:
+    """Summed cross-entropy of the tokens training learns from ``record``, and their count."""
+    encoded, _outcome = datamod.encode_record(
+        chat.tokenizer, record, config.max_seq_length, "truncate", config.train_on
+    )
+    if encoded is None:
+        return 0.0, 0
+    labels = [label for label in encoded.labels]
+    counted = sum(1 for label in labels if label != datamod.IGNORE_INDEX)
+    if not counted:
+        return 0.0, 0
+    paddle = chat.paddle
+    with paddle.no_grad():
+        out = chat.generator(input_ids=paddle.to_tensor([encoded.input_ids], dtype="int64"))
+        logits = out.logits if hasattr(out, "logits") else out[0]
+        loss = paddle.nn.functional.cross_entropy(
+            logits[0].astype("float32"),
+            paddle.to_tensor(labels, dtype="int64"),
+            ignore_index=datamod.IGNORE_INDEX,
+            reduction="sum",
+        )
+    return float(loss), counted
+
+
+class _Judge:
+    def __init__(self, options: EvalOptions, reporter: Any) -> None:
+        self.api = generator.ApiSettings(
+            options.judge_url, options.judge_model, options.judge_key, temperature=0.0
+        )
+        self.reporter = reporter
+        self.failed = ""
+
+    def verdict(self, question: str, reference: str, answer: str) -> judge.Verdict:
+        if self.failed:
+            return judge.Verdict("", self.failed)
+        try:
+            text = generator.chat_completion(
+                self.api, judge.judge_messages(question, reference, answer)
+            )
+        except generator.GenerationError as exc:
+            self.failed = f"the judge failed: {exc}"
+            self.reporter.emit(
+                ev.Warning(
+                    code="judge_failed",
+                    message=say(
+                        "The judge failed ({reason}); the remaining answers are not judged.",
+                        reason=str(exc),
+                    ),
+                    hint=say("Check the judge's address, model name and API key."),
+                )
+            )
+            return judge.Verdict("", self.failed)
+        return judge.parse_verdict(text)
+
+
+def run_eval(run_dir: str, options: EvalOptions, reporter: Any) -> ev.Finished:
     from lora_studio.engine.generation import ChatModel
 
     started = time.time()
-    records, config = held_out(run_dir, dataset)
-    if limit:
-        records = records[:limit]
+    records, config = held_out(run_dir, options.dataset)
+    if options.limit:
+        records = records[: options.limit]
+    questions = general_check.load_questions() if options.general else []
     chat = ChatModel(config.model_name_or_path, run_dir, emit=reporter.emit)
+    the_judge = _Judge(options, reporter) if options.judge_url else None
+    progress = _Progress(reporter, len(records) * (2 if the_judge else 1) + len(questions))
     settings = GenerationSettings(
-        greedy=True, repetition_penalty=1.0, max_new_tokens=max_new_tokens
+        greedy=True, repetition_penalty=1.0, max_new_tokens=options.max_new_tokens
     )
-    rows = []
+    rows, losses = [], {side: [0.0, 0] for side in SIDES}
     for i, record in enumerate(records):
-        reporter.emit(
-            ev.Loading(
-                stage="eval",
-                progress=i / len(records),
-                message=f"Answering record {i + 1} of {len(records)}",
-            )
-        )
-        messages = record.messages(with_answer=False)
+        progress.step(say("Answering record {n} of {total}", n=i + 1, total=len(records)))
         row: dict[str, Any] = {"index": i, "question": record.prompt, "reference": record.output}
         for side in SIDES:
             chat.set_adapter_enabled(side == "tuned")
-            answer, _stats = chat.generate(messages, settings)
-            row[side] = {"answer": answer, **eval_metrics.score(answer, record.output)}
+            answer, _stats = chat.generate(record.messages(with_answer=False), settings)
+            loss, counted = answer_loss(chat, record, config)
+            losses[side][0] += loss
+            losses[side][1] += counted
+            row[side] = {
+                "answer": answer,
+                **eval_metrics.score(answer, record.output),
+                "loss": loss / counted if counted else None,
+            }
         rows.append(row)
-    reporter.emit(ev.Loading(stage="eval", progress=1.0, message="Scoring"))
-    references = [row["reference"] for row in rows]
-    summary = {
-        side: eval_metrics.summarise([row[side]["answer"] for row in rows], references)
-        for side in SIDES
-    }
+    general_rows = _general(chat, questions, progress, options.max_new_tokens)
+    if the_judge is not None:
+        for i, row in enumerate(rows):
+            progress.step(say("Judging record {n} of {total}", n=i + 1, total=len(rows)))
+            for side in SIDES:
+                verdict = the_judge.verdict(row["question"], row["reference"], row[side]["answer"])
+                row[side]["judge"] = verdict.to_dict()
+    reporter.emit(ev.Loading(stage="eval", progress=1.0, message=say("Scoring")))
+    summary = _summary(rows, losses, general_rows, the_judge is not None)
     summary.update(
         records=len(rows),
-        dataset=os.path.abspath(dataset) if dataset else "eval split",
-        max_new_tokens=max_new_tokens,
+        dataset=os.path.abspath(options.dataset) if options.dataset else "eval split",
+        max_new_tokens=options.max_new_tokens,
         created=time.strftime("%Y-%m-%dT%H:%M:%S"),
     )
+    if the_judge is not None:
+        summary["judge"] = {"url": options.judge_url, "model": options.judge_model}
     out = _new_folder(run_dir)
-    write_text_atomic(
-        os.path.join(out, EVAL_RECORDS),
-        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows),
-    )
+    _write_jsonl(os.path.join(out, EVAL_RECORDS), rows)
+    if general_rows:
+        _write_jsonl(os.path.join(out, EVAL_GENERAL), general_rows)
     write_text_atomic(
         os.path.join(out, EVAL_SUMMARY), json.dumps(summary, ensure_ascii=False, indent=2)
     )
     return ev.Finished(status="completed", duration_seconds=time.time() - started, output=out)
+
+
+def _general(
+    chat: Any, questions: list[general_check.Question], progress: _Progress, max_new: int
+) -> list[dict[str, Any]]:
+    settings = GenerationSettings(
+        greedy=True, repetition_penalty=1.0, max_new_tokens=min(max_new, GENERAL_MAX_NEW_TOKENS)
+    )
+    rows = []
+    for i, question in enumerate(questions):
+        progress.step(say("General question {n} of {total}", n=i + 1, total=len(questions)))
+        row: dict[str, Any] = {
+            "id": question.id,
+            "lang": question.lang,
+            "kind": question.kind,
+            "question": question.question,
+            "accept": list(question.accept),
+        }
+        for side in SIDES:
+            chat.set_adapter_enabled(side == "tuned")
+            messages = [{"role": "user", "content": question.question}]
+            answer, _stats = chat.generate(messages, settings)
+            row[side] = {"answer": answer, "correct": general_check.answered(answer, question)}
+        rows.append(row)
+    return rows
+
+
+def _summary(
+    rows: list[dict[str, Any]],
+    losses: dict[str, list[float]],
+    general_rows: list[dict[str, Any]],
+    judged: bool,
+) -> dict[str, Any]:
+    references = [row["reference"] for row in rows]
+    general = general_check.summarise(general_rows) if general_rows else None
+    summary: dict[str, Any] = {}
+    for side in SIDES:
+        side_summary: dict[str, Any] = eval_metrics.summarise(
+            [row[side]["answer"] for row in rows], references
+        )
+        total, counted = losses[side]
+        loss = total / counted if counted else None
+        side_summary["eval_loss"] = loss
+        side_summary["perplexity"] = math.exp(min(loss, MAX_LOSS)) if loss is not None else None
+        if general is not None:
+            side_summary["general"] = general[side]
+        if judged:
+            verdicts = [judge.Verdict.from_dict(row[side]["judge"]) for row in rows]
+            side_summary.update(judge.summarise(verdicts))
+        summary[side] = side_summary
+    if general is not None:
+        summary["general"] = {k: v for k, v in general.items() if k not in SIDES}
+    return summary
+
+
+def _write_jsonl(path: str, rows: list[dict[str, Any]]) -> None:
+    write_text_atomic(path, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
 
 
 def _new_folder(run_dir: str) -> str:
