@@ -277,6 +277,11 @@ def window(qtbot, app_settings, tmp_path, monkeypatch):
     monkeypatch.setattr(MainWindow, "ask_close_while_training", lambda self: "stop")
     win.close()  # also ends a Paddle probe still running (MainWindow.closeEvent)
     win.deleteLater()
+    # A failed test can leave a job running (training, a merge): end it here, as the app does at
+    # quit, so that its thread is not collected while it runs in a later test (an abort).
+    from lora_studio.gui.jobs.worker import stop_all
+
+    stop_all()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -299,7 +304,10 @@ def no_leaks(qtbot):
     before = {t.ident for t in threading.enumerate()}
     yield
 
+    from lora_studio.gui.jobs.worker import running_jobs
+
     def settled():
+        assert not running_jobs(), "engine jobs left running"
         children = psutil.Process().children(recursive=True)
         threads = [t for t in threading.enumerate() if t.ident not in before and t.is_alive()]
         assert not children, f"child processes left running: {children}"

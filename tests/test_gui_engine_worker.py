@@ -131,3 +131,30 @@ def test_out_of_memory_without_recovery_fails_with_the_engine_message(qtbot, tmp
     outcome = blocker.args[0]
     assert outcome.status == Status.FAILED and outcome.error_kind == "out_of_memory"
     assert len(session.attempts) == 1
+
+
+def test_a_job_whose_owner_is_deleted_mid_run_ends_without_an_abort(qtbot):
+    """The owner (a closed window's panel) goes while its job runs: before, the thread's wrapper
+    was collected while running and Qt aborted the process ("QThread: Destroyed while thread is
+    still running") in whatever test came next."""
+    import gc
+
+    from PySide6.QtCore import QObject
+
+    from lora_studio.gui.jobs import worker
+
+    def start_and_drop() -> None:
+        owner = QObject()
+        single = worker.SingleJob(owner)
+        assert single.launch([sys.executable, FAKE_ENGINE, "stop_politely"])
+        running = single.job.worker
+        qtbot.waitUntil(lambda: running.process is not None, timeout=10_000)
+        owner.deleteLater()
+
+    start_and_drop()
+    qtbot.wait(50)
+    gc.collect()
+    assert worker.running_jobs() == 1  # still running, kept alive by the keeper
+    assert worker.stop_all(wait_ms=20_000)
+    qtbot.waitUntil(lambda: worker.running_jobs() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: not worker._the_keeper().live, timeout=10_000)

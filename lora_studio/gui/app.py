@@ -66,7 +66,16 @@ def create_app(argv: list[str]):
 
     app.setWindowIcon(app_icon())
     app.aboutToQuit.connect(release_clipboard)
+    app.aboutToQuit.connect(_end_engine_jobs)
     return app
+
+
+def _end_engine_jobs() -> None:
+    """Engine jobs still running at quit (a merge, an export, an evaluation) are stopped and
+    their threads waited for: a QThread destroyed while it runs aborts the process."""
+    from lora_studio.gui.jobs.worker import stop_all
+
+    stop_all()
 
 
 def release_clipboard() -> None:

@@ -18,7 +18,7 @@ import threading
 import time
 from collections import deque
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
 from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome, Status, decide
@@ -82,6 +82,11 @@ class EngineWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - the GUI must always get an outcome
             outcome = Outcome(Status.CRASHED, f"Supervising the engine failed: {exc}", "")
         self.finished.emit(outcome)
+        # The thread ends here, not when its owner hears of it: an owner deleted mid-run (a
+        # closed window) would otherwise leave the thread's event loop running for ever.
+        thread = QThread.currentThread()
+        if thread is not QCoreApplication.instance().thread():
+            thread.quit()
 
     def _start(self) -> subprocess.Popen:
         kwargs: dict = {}
@@ -212,6 +217,61 @@ def _signal_group(proc: subprocess.Popen, kill: bool) -> None:
         pass
 
 
+class _Keeper(QObject):
+    """Holds every started job's thread and worker until the thread has ended.
+
+    A QThread whose Python wrapper is collected while it runs aborts the whole app ("QThread:
+    Destroyed while thread is still running"): that happens when the widget owning a job is
+    deleted mid-run (a window closed while a merge runs). Kept here, the thread ends on its own
+    and is let go in the GUI thread afterwards; ``stop_all`` ends them all at quit.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.live: dict[int, tuple[QThread, EngineWorker]] = {}
+
+    def keep(self, thread: QThread, worker: EngineWorker) -> None:
+        self.live[id(thread)] = (thread, worker)
+        thread.finished.connect(self._release, Qt.ConnectionType.QueuedConnection)
+
+    def _release(self) -> None:
+        thread = self.sender()
+        kept = self.live.pop(id(thread), None)
+        if kept is not None:
+            kept[0].wait()  # it has finished: returns at once
+
+
+_keeper: _Keeper | None = None
+
+
+def _the_keeper() -> _Keeper:
+    global _keeper
+    if _keeper is None:
+        _keeper = _Keeper()
+    return _keeper
+
+
+def running_jobs() -> int:
+    """Engine jobs whose thread still runs (a test hook for stray threads)."""
+    return sum(1 for thread, _worker in _the_keeper().live.values() if thread.isRunning())
+
+
+def stop_all(wait_ms: int = 30_000) -> bool:
+    """Ask every running job to stop and wait for their threads (at quit); True when all
+    ended in time (a child that ignores stop is terminated, then killed, by its worker)."""
+    live = list(_the_keeper().live.values())
+    for _thread, worker in live:
+        worker.stop_grace = min(worker.stop_grace, wait_ms / 3000)
+        worker.terminate_grace = min(worker.terminate_grace, wait_ms / 3000)
+        worker.request_stop()
+    deadline = time.monotonic() + wait_ms / 1000
+    ended = True
+    for thread, _worker in live:
+        left = max(0, int((deadline - time.monotonic()) * 1000))
+        ended = thread.wait(left) and ended
+    return ended
+
+
 class EngineJob(QObject):
     """Owns a worker and its thread for the GUI thread; emits in the GUI thread."""
 
@@ -234,6 +294,7 @@ class EngineJob(QObject):
 
     def start(self) -> None:
         self.running = True
+        _the_keeper().keep(self.thread, self.worker)
         self.thread.start()
 
     def stop(self) -> None:
