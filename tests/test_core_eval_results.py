@@ -94,6 +94,14 @@ def test_diff_spans_rebuild_both_texts(left, right):
         assert not any(d for _, d in a + b)
 
 
+def test_english_diff_is_by_word():
+    a, b = diff_spans("a fake message", "a fake mess")
+    assert a == [("a fake ", False), ("message", True)]
+    assert b == [("a fake ", False), ("mess", True)]
+    a, b = diff_spans("DDoS攻击是", "DDoS攻击不是")
+    assert b == [("DDoS攻击", False), ("不", True), ("是", False)]
+
+
 def test_chinese_diff_is_by_character():
     a, b = diff_spans("防火墙过滤流量", "防火墙阻断流量")
     assert a == [("防火墙", False), ("过滤", True), ("流量", False)]

@@ -12,6 +12,7 @@ import difflib
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,18 +117,32 @@ def got_worse(row: dict[str, Any]) -> bool:
     return False
 
 
+# CJK characters one by one (Chinese has no spaces between words), other text by word, space
+# and punctuation: the units a reader sees change.
+_DIFF_UNITS = re.compile(
+    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+    r"|[^\W\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+"
+    r"|\s+|.",
+    re.DOTALL,
+)
+
+
+def diff_units(text: str) -> list[str]:
+    return _DIFF_UNITS.findall(text)
+
+
 def diff_spans(left: str, right: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-    """Both texts cut into (piece, differs) spans, character by character (CJK text has no
-    words to split on)."""
-    matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
+    """Both texts cut into (piece, differs) spans: Chinese by character, other text by word."""
+    a_units, b_units = diff_units(left), diff_units(right)
+    matcher = difflib.SequenceMatcher(None, a_units, b_units, autojunk=False)
     a: list[tuple[str, bool]] = []
     b: list[tuple[str, bool]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         same = tag == "equal"
         if i2 > i1:
-            a.append((left[i1:i2], not same))
+            a.append(("".join(a_units[i1:i2]), not same))
         if j2 > j1:
-            b.append((right[j1:j2], not same))
+            b.append(("".join(b_units[j1:j2]), not same))
     return a, b
 
 

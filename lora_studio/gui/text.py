@@ -119,9 +119,13 @@ def error_event_text(event: ev.Error) -> str:
     return outcome_text(failed)[1]
 
 
-def loading_text(stage: str, message: str, progress: float = 0.0) -> str:
-    """An engine's loading step in the UI language, by its stage (the engine's message is
-    English and goes to the log); an unknown stage keeps the engine's words."""
+def loading_text(stage: str, message: str | dict, progress: float = 0.0) -> str:
+    """An engine's loading step in the UI language: a message sent as a Text (an evaluation's
+    "Answering record 3 of 20") translated, else by its stage (the engine's English message goes
+    to the log); an unknown stage keeps the engine's words."""
+    if isinstance(message, dict):
+        label = message_text(message, stage)
+        return f"{label} ({progress:.0%})" if 0 < progress < 1 else label
     label = {
         "framework": translate("Text", "Loading PaddlePaddle"),
         "tokenizer": translate("Text", "Loading the tokenizer"),
@@ -136,8 +140,10 @@ def loading_text(stage: str, message: str, progress: float = 0.0) -> str:
     return f"{label} ({progress:.0%})" if progress > 0 else label + "…"
 
 
-def warning_text(code: str, message: str, hint: str = "") -> str:
-    """An engine warning in the UI language where its code is known; else its own words."""
+def warning_text(code: str, message: str | dict, hint: str | dict = "") -> str:
+    """An engine warning in the UI language where its code is known or it came as Texts; else
+    its own words."""
+    hint_part = message_text(hint) if isinstance(hint, dict) else hint
     known = {
         "overfitting": translate(
             "Text",
@@ -148,7 +154,7 @@ def warning_text(code: str, message: str, hint: str = "") -> str:
     }.get(code)
     if known:
         return known
-    return f"{message} {hint}".strip()
+    return f"{message_text(message) if isinstance(message, dict) else message} {hint_part}".strip()
 
 
 def rung_text(code: str, change: str) -> str:

@@ -832,24 +832,54 @@
         <translation>{error}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="42" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="65" />
         <source>{path} is not a run folder (it has no {name}).</source>
         <translation>{path} 不是训练运行文件夹（其中没有 {name}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="46" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="69" />
         <source>Give the folder of a training run.</source>
         <translation>请指定一次训练运行的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="56" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="79" />
         <source>This run held out no records for evaluation (its eval share was 0).</source>
         <translation>这次运行没有留出评估用的记录（评估比例为 0）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="57" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="80" />
         <source>Give the records to evaluate with --dataset FILE.</source>
         <translation>请用 --dataset 文件 指定要评估的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="141" />
+        <source>The judge failed ({reason}); the remaining answers are not judged.</source>
+        <translation>评审模型出错（{reason}）；其余回答不再评审。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="144" />
+        <source>Check the judge's address, model name and API key.</source>
+        <translation>请检查评审模型的地址、模型名称和 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="167" />
+        <source>Answering record {n} of {total}</source>
+        <translation>正在回答第 {n} 条记录，共 {total} 条</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="184" />
+        <source>Judging record {n} of {total}</source>
+        <translation>正在评审第 {n} 条记录，共 {total} 条</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="188" />
+        <source>Scoring</source>
+        <translation>正在计分</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/evaluate.py" line="216" />
+        <source>General question {n} of {total}</source>
+        <translation>通用问题 {n} / {total}</translation>
     </message>
 </context>
 <context>
@@ -1706,6 +1736,376 @@
         <location filename="../../lora_studio/gui/dataset/empty_hint.py" line="29" />
         <source>Sample: 64 records, Chinese and English</source>
         <translation>示例：64 条中英文记录</translation>
+    </message>
+</context>
+<context>
+    <name>EvalDialog</name>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="33" />
+        <source>Evaluate the run</source>
+        <translation>评估本次运行</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="37" />
+        <source>the run's held-out records</source>
+        <translation>本次运行留出的验证记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="39" />
+        <source>this run held out no records: choose a file</source>
+        <translation>本次运行没有留出验证记录：请选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="41" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="48" />
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="53" />
+        <source>General-ability check (24 bundled questions, English and Chinese)</source>
+        <translation>通用能力检查（内置 24 道中英文问题）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="56" />
+        <source>LLM judge (any OpenAI-compatible API)</source>
+        <translation>大模型评审（任何 OpenAI 兼容 API）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="65" />
+        <source>Base URL</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="66" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="67" />
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="71" />
+        <source>No system keyring was found: the key is kept only until LoRA Studio closes, and never written to a file.</source>
+        <translation>未找到系统密钥环：密钥只保留到 LoRA Studio 关闭，不会写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="81" />
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="82" />
+        <source>Evaluate at most</source>
+        <translation>最多评估</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="83" />
+        <source>Longest answer (tokens)</source>
+        <translation>最长回答（词元）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="88" />
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="100" />
+        <source>Records to evaluate</source>
+        <translation>要评估的记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="102" />
+        <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
+        <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="114" />
+        <source>This run held out no records: choose the records to evaluate.</source>
+        <translation>本次运行没有留出验证记录：请选择要评估的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="116" />
+        <source>There is no file %s.</source>
+        <translation>文件 %s 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="120" />
+        <source>The judge's base URL must start with http:// or https://.</source>
+        <translation>评审模型的基础 URL 必须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="122" />
+        <source>Give the judge's model name.</source>
+        <translation>请填写评审模型的名称。</translation>
+    </message>
+</context>
+<context>
+    <name>EvalRecordsModel</name>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="42" />
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="43" />
+        <source>Reference</source>
+        <translation>参考答案</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="44" />
+        <source>Base answer</source>
+        <translation>基础模型回答</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="45" />
+        <source>Tuned answer</source>
+        <translation>微调后回答</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="46" />
+        <source>Base ROUGE-L</source>
+        <translation>基础 ROUGE-L</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="47" />
+        <source>Tuned ROUGE-L</source>
+        <translation>微调 ROUGE-L</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="48" />
+        <source>Difference</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="49" />
+        <source>Judge (base)</source>
+        <translation>评审（基础）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="50" />
+        <source>Judge (tuned)</source>
+        <translation>评审（微调）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="86" />
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="87" />
+        <source>partly</source>
+        <translation>部分正确</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="88" />
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_records_model.py" line="89" />
+        <source>not judged</source>
+        <translation>未评审</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationTab</name>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="59" />
+        <source>Evaluate…</source>
+        <translation>评估…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="61" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="63" />
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="65" />
+        <source>Export Markdown…</source>
+        <translation>导出 Markdown…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="68" />
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="72" />
+        <source>Compare with</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="89" />
+        <source>Only records that got worse</source>
+        <translation>只看变差的记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="115" />
+        <source>Reference</source>
+        <translation>参考答案</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="116" />
+        <source>Base answer (differences from the reference marked)</source>
+        <translation>基础模型回答（与参考答案不同处已标出）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="117" />
+        <source>Tuned answer (differences from the reference marked)</source>
+        <translation>微调后回答（与参考答案不同处已标出）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="168" />
+        <source>(no other run)</source>
+        <translation>（不对比其他运行）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="186" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="214" />
+        <source>This evaluation cannot be read: %s</source>
+        <translation>无法读取此评估：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="190" />
+        <source>This run has not been evaluated yet. Evaluate compares the answers of the tuned model with the base model's on held-out records.</source>
+        <translation>本次运行尚未评估。“评估”会在留出的记录上比较微调后模型与基础模型的回答。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="196" />
+        <source>Unreadable lines skipped in this evaluation's files: %s</source>
+        <translation>此评估文件中跳过的无法读取的行数：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="229" />
+        <source>Exact match</source>
+        <translation>完全匹配</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="230" />
+        <source>ROUGE-L</source>
+        <translation>ROUGE-L</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="231" />
+        <source>BLEU-4</source>
+        <translation>BLEU-4</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="232" />
+        <source>Eval loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="233" />
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="234" />
+        <source>General ability</source>
+        <translation>通用能力</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="235" />
+        <source>Judge score</source>
+        <translation>评审得分</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="251" />
+        <source>%+.1f points</source>
+        <translation>%+.1f 个百分点</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="262" />
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="262" />
+        <source>Base</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="262" />
+        <source>Tuned</source>
+        <translation>微调后</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="262" />
+        <source>Difference</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="264" />
+        <source>Other run (tuned)</source>
+        <translation>其他运行（微调后）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="264" />
+        <source>This run − other</source>
+        <translation>本次 − 其他</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="294" />
+        <source>General ability (%1 bundled questions): the base answered %2, the tuned model %3. Lost: %4 question(s) the base knew; gained: %5.</source>
+        <translation>通用能力（内置 %1 道问题）：基础模型答对 %2，微调后 %3。遗忘：%4 道基础模型原本会的问题；新会：%5 道。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="314" />
+        <source>%1 of %2 records</source>
+        <translation>%1 / %2 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="363" />
+        <source>Evaluating… the base and the tuned model answer each record.</source>
+        <translation>正在评估… 基础模型和微调后模型逐条回答记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="374" />
+        <source>The evaluation did not finish: %s</source>
+        <translation>评估未完成：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="380" />
+        <source>Evaluation saved in %s</source>
+        <translation>评估已保存到 %s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="391" />
+        <source>Export the evaluation</source>
+        <translation>导出评估</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="393" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="393" />
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="406" />
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="409" />
+        <source>Exported to %s</source>
+        <translation>已导出到 %s</translation>
     </message>
 </context>
 <context>
@@ -3508,97 +3908,102 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="127" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="128" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="128" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="129" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="129" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="130" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="130" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="131" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="131" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="132" />
         <source>Open in Chat</source>
         <translation>在对话中打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="132" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="133" />
         <source>Duplicate config</source>
         <translation>复制配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="133" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="134" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="134" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="135" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="143" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="144" />
         <source>No runs yet. Start one in the Training section.</source>
         <translation>还没有运行记录。请在“训练”中开始一次训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="148" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="149" />
         <source>Plots</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="149" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="150" />
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="206" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="152" />
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="211" />
         <source>This run failed: %s</source>
         <translation>此运行失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="215" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="220" />
         <source>No readable run_config.json in this run.</source>
         <translation>此运行中没有可读的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="248" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="253" />
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="250" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="255" />
         <source>Delete the run “%s” with its checkpoints and adapter? This cannot be undone.</source>
         <translation>删除运行“%s”及其检查点和适配器吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="259" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="264" />
         <source>Could not delete the run: %s</source>
         <translation>无法删除运行：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="268" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="274" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="289" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="295" />
         <source>Merged model saved in %s</source>
         <translation>合并后的模型已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="291" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="297" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
@@ -3606,57 +4011,57 @@
 <context>
     <name>RunsTableModel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="42" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="43" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="43" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="44" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="44" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="45" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="45" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="46" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="46" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="47" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="47" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="48" />
         <source>Final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="48" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="49" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="53" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="54" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="54" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="55" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="55" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="56" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="56" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="57" />
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
@@ -3999,152 +4404,152 @@
         <translation>最后一个检查点已保留，“继续”会从它接着训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="126" />
+        <location filename="../../lora_studio/gui/text.py" line="130" />
         <source>Loading PaddlePaddle</source>
         <translation>正在加载 PaddlePaddle</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="127" />
+        <location filename="../../lora_studio/gui/text.py" line="131" />
         <source>Loading the tokenizer</source>
         <translation>正在加载分词器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="128" />
+        <location filename="../../lora_studio/gui/text.py" line="132" />
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="129" />
+        <location filename="../../lora_studio/gui/text.py" line="133" />
         <source>Loading the LoRA adapter</source>
         <translation>正在加载 LoRA 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="130" />
+        <location filename="../../lora_studio/gui/text.py" line="134" />
         <source>Merging the adapter</source>
         <translation>正在合并适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="131" />
+        <location filename="../../lora_studio/gui/text.py" line="135" />
         <source>Tokenising the dataset</source>
         <translation>正在对数据集分词</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="132" />
+        <location filename="../../lora_studio/gui/text.py" line="136" />
         <source>Converting the weights</source>
         <translation>正在转换权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="142" />
+        <location filename="../../lora_studio/gui/text.py" line="148" />
         <source>Eval loss is rising while the training loss keeps falling: the model is learning its training records by heart (overfitting). Use an earlier checkpoint, fewer epochs or a lower learning rate, or add more varied records.</source>
         <translation>验证损失在上升，而训练损失仍在下降：模型在死记训练记录（过拟合）。请使用更早的检查点、减少轮数或降低学习率，或添加更多样的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="156" />
+        <location filename="../../lora_studio/gui/text.py" line="162" />
         <source>half the batch size and twice the accumulation</source>
         <translation>批大小减半、梯度累积加倍</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="157" />
+        <location filename="../../lora_studio/gui/text.py" line="163" />
         <source>gradient checkpointing</source>
         <translation>梯度检查点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="158" />
+        <location filename="../../lora_studio/gui/text.py" line="164" />
         <source>shorter sequences</source>
         <translation>更短的序列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="159" />
+        <location filename="../../lora_studio/gui/text.py" line="165" />
         <source>a lower LoRA rank (starting over)</source>
         <translation>更低的 LoRA 秩（从头开始）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="167" />
+        <location filename="../../lora_studio/gui/text.py" line="173" />
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="168" />
+        <location filename="../../lora_studio/gui/text.py" line="174" />
         <source>must be at least 1</source>
         <translation>至少为 1</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="169" />
+        <location filename="../../lora_studio/gui/text.py" line="175" />
         <source>must be at least 8</source>
         <translation>至少为 8</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="170" />
+        <location filename="../../lora_studio/gui/text.py" line="176" />
         <source>must be above 0 (or set max_steps)</source>
         <translation>必须大于 0（或设置 max_steps）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="173" />
+        <location filename="../../lora_studio/gui/text.py" line="179" />
         <source>must be between 0 and 1</source>
         <translation>必须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="174" />
+        <location filename="../../lora_studio/gui/text.py" line="180" />
         <source>must be from 0 to below 1</source>
         <translation>必须在 0 到 1 之间（不含 1）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="175" />
+        <location filename="../../lora_studio/gui/text.py" line="181" />
         <source>must be from 0 to 0.5</source>
         <translation>必须在 0 到 0.5 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="176" />
+        <location filename="../../lora_studio/gui/text.py" line="182" />
         <source>must be above 0</source>
         <translation>必须大于 0</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="177" />
+        <location filename="../../lora_studio/gui/text.py" line="183" />
         <source>Choose at least one target module.</source>
         <translation>请至少选择一个目标模块。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="178" />
+        <location filename="../../lora_studio/gui/text.py" line="184" />
         <source>choose bf16 or fp16, not both</source>
         <translation>bf16 和 fp16 只能选一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="185" />
+        <location filename="../../lora_studio/gui/text.py" line="191" />
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="186" />
+        <location filename="../../lora_studio/gui/text.py" line="192" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="187" />
+        <location filename="../../lora_studio/gui/text.py" line="193" />
         <source>near duplicate (spaces, letter case)</source>
         <translation>近似重复（空格、大小写不同）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="188" />
+        <location filename="../../lora_studio/gui/text.py" line="194" />
         <source>longer than the maximum length</source>
         <translation>超过最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="189" />
+        <location filename="../../lora_studio/gui/text.py" line="195" />
         <source>leading or trailing whitespace</source>
         <translation>首尾有空白</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="190" />
+        <location filename="../../lora_studio/gui/text.py" line="196" />
         <source>� characters: wrong encoding?</source>
         <translation>含有 � 字符：编码错误？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="191" />
+        <location filename="../../lora_studio/gui/text.py" line="197" />
         <source>template placeholders such as {{name}}</source>
         <translation>含有 {{name}} 之类的模板占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="192" />
+        <location filename="../../lora_studio/gui/text.py" line="198" />
         <source>a tool call that is not valid JSON</source>
         <translation>工具调用不是有效的 JSON</translation>
     </message>

@@ -29,6 +29,7 @@ from lora_studio.core.runs import EVENTS_FILE, RunSummary, delete_run, list_runs
 from lora_studio.gui.export_dialog import ExportDialog
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.text import duration, error_event_text
+from lora_studio.gui.training.eval_tab import EvaluationTab
 from lora_studio.gui.widgets.plots import MetricsView
 
 
@@ -147,10 +148,13 @@ class RunsPanel(QWidget):
         details = QTabWidget()
         details.addTab(self.metrics, self.tr("Plots"))
         details.addTab(self.config_view, self.tr("Config"))
+        self.evaluation = EvaluationTab()
+        details.addTab(self.evaluation, self.tr("Evaluation"))
+        self.details = details
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(details)
-        split.setSizes([220, 600])
+        split.setSizes([150, 700])
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.message)
@@ -196,6 +200,7 @@ class RunsPanel(QWidget):
     def _on_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
         run = self.selected()
+        self.evaluation.set_run(run.path if run else "", self.model.runs)
         if run is None:
             return
         events_path = os.path.join(run.path, EVENTS_FILE)
@@ -259,6 +264,7 @@ class RunsPanel(QWidget):
             self.message.setText(self.tr("Could not delete the run: %s") % exc)
         self.metrics.clear()
         self.config_view.clear()
+        self.evaluation.set_run("", [])
         self.refresh()
 
     def merge(self) -> None:
