@@ -57,8 +57,10 @@ def _pattern(accepted: str, case_sensitive: bool) -> re.Pattern[str]:
 
 
 def answered(answer: str, question: Question) -> bool:
+    """Whitespace is normalised in the answer and the accepted answers alike."""
     text = " ".join(answer.split())
-    return any(_pattern(a, question.case_sensitive).search(text) for a in question.accept)
+    accepted = [" ".join(a.split()) for a in question.accept]
+    return any(_pattern(a, question.case_sensitive).search(text) for a in accepted if a)
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
