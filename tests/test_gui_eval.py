@@ -137,3 +137,24 @@ def test_evaluate_from_the_tab(qtbot, tmp_path, memorised_run, memorise_dataset)
     assert tab.summary.item(0, 0).text() == "Exact match"
     assert tab.summary.item(0, 2).text() == "100.0%"
     assert tab.evaluate_button.isEnabled()
+
+
+def test_a_run_with_an_eval_split_is_evaluated_when_training_ends(
+    window, qtbot, tiny_model, memorise_dataset
+):
+    from test_gui_training import fill_form
+
+    panel = window.training
+    assert panel.eval_box.isChecked()  # on by default
+    fill_form(panel.form, tiny_model, memorise_dataset, epochs=1, save_steps=100)
+    panel.form.eval_ratio.setValue(0.25)  # 2 of the 8 records held out
+    with qtbot.waitSignal(panel.run_finished, timeout=180_000):
+        assert panel.start()
+    assert "Runs → Evaluation" in panel.status.text()
+    tab = window.runs.evaluation
+    assert tab.job.running
+    with qtbot.waitSignal(tab.evaluated, timeout=300_000) as blocker:
+        pass
+    assert tab.evaluation is not None and tab.evaluation.folder == blocker.args[0]
+    assert tab.records.rowCount() == 2 and tab.evaluation.summary["general"]["questions"] >= 20
+    assert tab.summary.item(0, 3).text().endswith("points")

@@ -49,6 +49,7 @@ class AppSettings:
     last_dataset: str = ""
     last_run_config: dict[str, Any] = field(default_factory=dict)
     oom_recovery: bool = True
+    evaluate_after_training: bool = True  # runs with an eval split only
     notify_when_done: bool = True
     recent_datasets: list = field(default_factory=list)  # newest first
     generator: dict = field(default_factory=dict)  # the LLM generator's last inputs (no key)

@@ -403,6 +403,10 @@ class MainWindow(QMainWindow):
 
     def _on_run_finished(self, outcome: Outcome, run_dir: str) -> None:
         self._refresh_runs(run_dir)
+        done = outcome.status == Status.COMPLETED and not self._close_after_stop
+        if done and self.settings.evaluate_after_training:
+            if self.runs.evaluate_after_training(run_dir):
+                self.training.note_evaluating()
         if self.settings.notify_when_done and self.tray is not None and self.tray.isVisible():
             icon = (
                 QSystemTrayIcon.MessageIcon.Information

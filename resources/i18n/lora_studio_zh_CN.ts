@@ -2995,27 +2995,27 @@
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="458" />
+        <location filename="../../lora_studio/gui/main_window.py" line="462" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="459" />
+        <location filename="../../lora_studio/gui/main_window.py" line="463" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="462" />
+        <location filename="../../lora_studio/gui/main_window.py" line="466" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="463" />
+        <location filename="../../lora_studio/gui/main_window.py" line="467" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="473" />
+        <location filename="../../lora_studio/gui/main_window.py" line="477" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -3908,102 +3908,102 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="128" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="131" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="129" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="132" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="130" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="133" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="131" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="134" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="132" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="135" />
         <source>Open in Chat</source>
         <translation>在对话中打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="133" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="136" />
         <source>Duplicate config</source>
         <translation>复制配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="134" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="137" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="135" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="138" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="144" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="147" />
         <source>No runs yet. Start one in the Training section.</source>
         <translation>还没有运行记录。请在“训练”中开始一次训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="149" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="152" />
         <source>Plots</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="150" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="153" />
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="152" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="155" />
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="211" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="214" />
         <source>This run failed: %s</source>
         <translation>此运行失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="220" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="223" />
         <source>No readable run_config.json in this run.</source>
         <translation>此运行中没有可读的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="253" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="267" />
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="255" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="269" />
         <source>Delete the run “%s” with its checkpoints and adapter? This cannot be undone.</source>
         <translation>删除运行“%s”及其检查点和适配器吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="264" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="278" />
         <source>Could not delete the run: %s</source>
         <translation>无法删除运行：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="274" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="288" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="295" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="309" />
         <source>Merged model saved in %s</source>
         <translation>合并后的模型已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="297" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="311" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
@@ -4011,57 +4011,57 @@
 <context>
     <name>RunsTableModel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="43" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="46" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="44" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="47" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="45" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="48" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="46" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="49" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="47" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="50" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="48" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="51" />
         <source>Final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="49" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="52" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="54" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="57" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="55" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="58" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="56" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="59" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="57" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="60" />
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
@@ -4612,108 +4612,123 @@
         <translation>内存不足时依次尝试：更小的批大小（保持等效批大小）、梯度检查点、更短的序列、更低的秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="125" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="115" />
+        <source>Evaluate when training ends</source>
+        <translation>训练结束后自动评估</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/panel.py" line="118" />
+        <source>For a run with an eval share: the base and the tuned model answer the held-out records and the general questions; the scores appear in Runs → Evaluation</source>
+        <translation>适用于设置了验证集比例的运行：基础模型和微调后模型回答留出的记录和通用问题；得分显示在“运行记录 → 评估”中</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/panel.py" line="136" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="131" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="142" />
         <source>Engine messages appear here.</source>
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="252" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="265" />
+        <source>Evaluating it now: see Runs → Evaluation.</source>
+        <translation>正在评估：请查看“运行记录 → 评估”。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/panel.py" line="273" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="278" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="299" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="286" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="297" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="318" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="297" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="318" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="328" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="303" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="324" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="328" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="316" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="337" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="319" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="338" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="359" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="361" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="382" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="365" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="386" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="374" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="395" />
         <source>Warning: %s</source>
         <translation>警告：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="377" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="398" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="379" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="400" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="381" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="402" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="385" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="406" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="399" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="420" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="431" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="452" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

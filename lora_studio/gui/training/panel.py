@@ -112,12 +112,23 @@ class TrainingPanel(QWidget):
         )
         self.oom_box.setChecked(settings.oom_recovery)
         self.oom_box.toggled.connect(self._on_oom_toggled)
+        self.eval_box = QCheckBox(self.tr("Evaluate when training ends"))
+        self.eval_box.setToolTip(
+            self.tr(
+                "For a run with an eval share: the base and the tuned model answer the "
+                "held-out records and the general questions; the scores appear in Runs → "
+                "Evaluation"
+            )
+        )
+        self.eval_box.setChecked(settings.evaluate_after_training)
+        self.eval_box.toggled.connect(self._on_eval_toggled)
         buttons = QHBoxLayout()
         for widget in (self.start_button, self.stop_button, self.resume_button, self.open_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         options = QHBoxLayout()  # its own row: the buttons fit a narrow window
         options.addWidget(self.oom_box)
+        options.addWidget(self.eval_box)
         options.addStretch(1)
 
         self.progress = QProgressBar()
@@ -243,6 +254,16 @@ class TrainingPanel(QWidget):
     def _on_oom_toggled(self, checked: bool) -> None:
         self.settings.oom_recovery = checked
         self.settings.save()
+
+    def _on_eval_toggled(self, checked: bool) -> None:
+        self.settings.evaluate_after_training = checked
+        self.settings.save()
+
+    def note_evaluating(self) -> None:
+        """The run is being evaluated (MainWindow started it in Runs)."""
+        self.status.setText(
+            self.status.text() + " " + self.tr("Evaluating it now: see Runs → Evaluation.")
+        )
 
     # ---- actions ----
     def start(self) -> bool:

@@ -27,10 +27,13 @@ from lora_studio.core import events as ev
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.runs import EVENTS_FILE, RunSummary, delete_run, list_runs
 from lora_studio.gui.export_dialog import ExportDialog
+from lora_studio.gui.jobs.eval import EvalRequest
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.text import duration, error_event_text
 from lora_studio.gui.training.eval_tab import EvaluationTab
 from lora_studio.gui.widgets.plots import MetricsView
+
+AFTER_TRAINING_LIMIT = 100  # records evaluated on their own after training (Evaluate… for all)
 
 
 class RunsTableModel(QAbstractTableModel):
@@ -237,6 +240,17 @@ class RunsPanel(QWidget):
             self.duplicate_requested.emit(RunConfig.load(os.path.join(run.path, CONFIG_FILE_NAME)))
         except ConfigError as exc:
             self.message.setText(str(exc))
+
+    def evaluate_after_training(self, run_dir: str) -> bool:
+        """Evaluate a run that just finished, when it held records out; False when it did not
+        (or an evaluation already runs)."""
+        try:
+            config = RunConfig.load(os.path.join(run_dir, CONFIG_FILE_NAME))
+        except (ConfigError, OSError, ValueError):
+            return False
+        if config.eval_ratio <= 0 or not self.select_run(run_dir):
+            return False
+        return self.evaluation.evaluate(EvalRequest(run_dir, limit=AFTER_TRAINING_LIMIT))
 
     def open_folder(self) -> None:
         run = self.selected()
