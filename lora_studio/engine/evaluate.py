@@ -157,6 +157,7 @@ def run_eval(run_dir: str, options: EvalOptions, reporter: Any) -> ev.Finished:
         records = records[: options.limit]
     questions = general_check.load_questions() if options.general else []
     chat = ChatModel(config.model_name_or_path, run_dir, emit=reporter.emit)
+    eval_metrics.warm()
     the_judge = _Judge(options, reporter) if options.judge_url else None
     progress = _Progress(reporter, len(records) * (2 if the_judge else 1) + len(questions))
     settings = GenerationSettings(
@@ -168,7 +169,7 @@ def run_eval(run_dir: str, options: EvalOptions, reporter: Any) -> ev.Finished:
         row: dict[str, Any] = {"index": i, "question": record.prompt, "reference": record.output}
         for side in SIDES:
             chat.set_adapter_enabled(side == "tuned")
-            answer, _stats = chat.generate(record.messages(with_answer=False), settings)
+            answer, stats = chat.generate(record.messages(with_answer=False), settings)
             loss, counted = answer_loss(chat, record, config)
             losses[side][0] += loss
             losses[side][1] += counted
@@ -176,6 +177,8 @@ def run_eval(run_dir: str, options: EvalOptions, reporter: Any) -> ev.Finished:
                 "answer": answer,
                 **eval_metrics.score(answer, record.output),
                 "loss": loss / counted if counted else None,
+                "tokens": stats.new_tokens,
+                "ended": stats.ended,  # False: cut at max_new_tokens
             }
         rows.append(row)
     general_rows = _general(chat, questions, progress, options.max_new_tokens)
