@@ -154,3 +154,17 @@ def test_overfitting_is_eval_loss_rising_while_training_loss_falls():
          ev.Warning(code="overfitting", message="m")]
     )  # fmt: skip
     assert history.overfitting_step == 12
+
+
+def test_an_eval_loss_that_never_improves_while_training_loss_falls_is_named():
+    from lora_studio.core.metrics import eval_not_improving
+
+    falling = [(s, 8.0 - 0.3 * s) for s in range(1, 21)]  # 7.7 down to 2.0
+    flat = [(5, 7.7), (10, 7.72), (15, 7.69), (20, 7.7)]
+    found = eval_not_improving(falling, flat)
+    assert found is not None and found[0] == 7.7 and found[2] < 0.75 * found[1]
+    assert eval_not_improving(falling, flat[:2]) is None  # two evaluations say too little
+    improving = [(5, 7.7), (10, 7.0), (15, 6.5)]
+    assert eval_not_improving(falling, improving) is None
+    level = [(s, 3.0) for s in range(1, 21)]  # training loss not falling either
+    assert eval_not_improving(level, flat) is None

@@ -133,6 +133,31 @@ def overfitting_since(
     return int(best_step)
 
 
+EVAL_FLAT = "eval_not_improving"
+FLAT_WITHIN = 0.98  # eval loss never 2% below its first value
+TRAIN_FELL = 0.75  # while training loss fell by a quarter or more
+
+
+def eval_not_improving(
+    train: Sequence[tuple[float, float]], evals: Sequence[tuple[float, float]]
+) -> tuple[float, float, float] | None:
+    """(first eval loss, training loss then, training loss now) when at least three evaluations
+    never improved on the first while the training loss fell by a quarter or more: what the
+    model learns does not carry over to records it has not seen (an eval loss flat at 7.7 while
+    training loss fell to 2.4, in one GUI trial). None otherwise."""
+    if len(evals) < 3:
+        return None
+    first_step, first = evals[0]
+    if min(loss for _step, loss in evals) < first * FLAT_WITHIN:
+        return None
+    before = [loss for step, loss in train if step <= first_step][-5:]
+    recent = [loss for step, loss in train if step > first_step][-5:]
+    if not before or not recent:
+        return None
+    then, now = sum(before) / len(before), sum(recent) / len(recent)
+    return (first, then, now) if now <= TRAIN_FELL * then else None
+
+
 def _checkpoint_step(path: str) -> int | None:
     name = path.rstrip("/\\").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     if name.startswith("checkpoint-") and name[11:].isdigit():

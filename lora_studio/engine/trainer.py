@@ -22,7 +22,12 @@ from typing import Any
 
 from lora_studio.core import events as ev
 from lora_studio.core.config import RunConfig
-from lora_studio.core.metrics import OVERFITTING, overfitting_since
+from lora_studio.core.metrics import (
+    EVAL_FLAT,
+    OVERFITTING,
+    eval_not_improving,
+    overfitting_since,
+)
 from lora_studio.core.runs import CHECKPOINTS, rotate_checkpoints, seal_checkpoint
 from lora_studio.engine import data as datamod
 from lora_studio.engine.errors import gradients_diverged
@@ -188,6 +193,7 @@ def _make_event_callback_class() -> type:
             self._losses: list[tuple[int, float]] = []  # (step, training loss) as logged
             self._evals: list[tuple[int, float]] = []
             self._warned_overfitting = False
+            self._warned_flat = False
             self._all_real = self._all_padded = 0
             self._t_log = self._t0 = time.time()
             self._step0 = 0
@@ -271,6 +277,21 @@ def _make_event_callback_class() -> type:
                             "heart (overfitting).",
                             hint=f"Use the checkpoint nearest step {best}, train fewer epochs "
                             "or with a lower learning rate, or add more varied records.",
+                        )
+                    )
+                flat = eval_not_improving(self._losses, self._evals)
+                if flat is not None and not self._warned_flat:
+                    self._warned_flat = True
+                    first, then, now = flat
+                    self.reporter.emit(
+                        ev.Warning(
+                            code=EVAL_FLAT,
+                            message=f"Eval loss has not improved (about {first:.2f}) while "
+                            f"training loss fell from {then:.2f} to {now:.2f}: what the model "
+                            "learns does not carry over to the held-out records.",
+                            hint="The held-out records may be unlike the training ones, or "
+                            "there are too few records to generalise from: add more varied "
+                            "records, or lower the learning rate or the LoRA rank.",
                         )
                     )
             self._t_log = time.time()  # evaluation time is not training speed

@@ -151,6 +151,13 @@ def warning_text(code: str, message: str | dict, hint: str | dict = "") -> str:
             "its training records by heart (overfitting). Use an earlier checkpoint, fewer "
             "epochs or a lower learning rate, or add more varied records.",
         ),
+        "eval_not_improving": translate(
+            "Text",
+            "Eval loss is not improving while the training loss falls: what the model learns "
+            "does not carry over to the held-out records. They may be unlike the training "
+            "records, or there are too few records to generalise from: add more varied "
+            "records, or lower the learning rate or the LoRA rank.",
+        ),
     }.get(code)
     if known:
         return known

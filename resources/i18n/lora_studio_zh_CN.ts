@@ -862,22 +862,22 @@
         <translation>请检查评审模型的地址、模型名称和 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="167" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="168" />
         <source>Answering record {n} of {total}</source>
         <translation>正在回答第 {n} 条记录，共 {total} 条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="184" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="187" />
         <source>Judging record {n} of {total}</source>
         <translation>正在评审第 {n} 条记录，共 {total} 条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="188" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="191" />
         <source>Scoring</source>
         <translation>正在计分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="216" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="219" />
         <source>General question {n} of {total}</source>
         <translation>通用问题 {n} / {total}</translation>
     </message>
@@ -4444,112 +4444,117 @@
         <translation>验证损失在上升，而训练损失仍在下降：模型在死记训练记录（过拟合）。请使用更早的检查点、减少轮数或降低学习率，或添加更多样的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="162" />
+        <location filename="../../lora_studio/gui/text.py" line="154" />
+        <source>Eval loss is not improving while the training loss falls: what the model learns does not carry over to the held-out records. They may be unlike the training records, or there are too few records to generalise from: add more varied records, or lower the learning rate or the LoRA rank.</source>
+        <translation>训练损失在下降，验证损失却没有改善：模型学到的内容没有迁移到留出的记录上。留出的记录可能与训练记录差别很大，或者记录太少、无法泛化：请添加更多样的记录，或降低学习率或 LoRA 秩。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="169" />
         <source>half the batch size and twice the accumulation</source>
         <translation>批大小减半、梯度累积加倍</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="163" />
+        <location filename="../../lora_studio/gui/text.py" line="170" />
         <source>gradient checkpointing</source>
         <translation>梯度检查点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="164" />
+        <location filename="../../lora_studio/gui/text.py" line="171" />
         <source>shorter sequences</source>
         <translation>更短的序列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="165" />
+        <location filename="../../lora_studio/gui/text.py" line="172" />
         <source>a lower LoRA rank (starting over)</source>
         <translation>更低的 LoRA 秩（从头开始）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="173" />
+        <location filename="../../lora_studio/gui/text.py" line="180" />
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="174" />
+        <location filename="../../lora_studio/gui/text.py" line="181" />
         <source>must be at least 1</source>
         <translation>至少为 1</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="175" />
+        <location filename="../../lora_studio/gui/text.py" line="182" />
         <source>must be at least 8</source>
         <translation>至少为 8</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="176" />
+        <location filename="../../lora_studio/gui/text.py" line="183" />
         <source>must be above 0 (or set max_steps)</source>
         <translation>必须大于 0（或设置 max_steps）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="179" />
+        <location filename="../../lora_studio/gui/text.py" line="186" />
         <source>must be between 0 and 1</source>
         <translation>必须在 0 到 1 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="180" />
+        <location filename="../../lora_studio/gui/text.py" line="187" />
         <source>must be from 0 to below 1</source>
         <translation>必须在 0 到 1 之间（不含 1）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="181" />
+        <location filename="../../lora_studio/gui/text.py" line="188" />
         <source>must be from 0 to 0.5</source>
         <translation>必须在 0 到 0.5 之间</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="182" />
+        <location filename="../../lora_studio/gui/text.py" line="189" />
         <source>must be above 0</source>
         <translation>必须大于 0</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="183" />
+        <location filename="../../lora_studio/gui/text.py" line="190" />
         <source>Choose at least one target module.</source>
         <translation>请至少选择一个目标模块。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="184" />
+        <location filename="../../lora_studio/gui/text.py" line="191" />
         <source>choose bf16 or fp16, not both</source>
         <translation>bf16 和 fp16 只能选一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="191" />
+        <location filename="../../lora_studio/gui/text.py" line="198" />
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="192" />
+        <location filename="../../lora_studio/gui/text.py" line="199" />
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="193" />
+        <location filename="../../lora_studio/gui/text.py" line="200" />
         <source>near duplicate (spaces, letter case)</source>
         <translation>近似重复（空格、大小写不同）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="194" />
+        <location filename="../../lora_studio/gui/text.py" line="201" />
         <source>longer than the maximum length</source>
         <translation>超过最大长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="195" />
+        <location filename="../../lora_studio/gui/text.py" line="202" />
         <source>leading or trailing whitespace</source>
         <translation>首尾有空白</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="196" />
+        <location filename="../../lora_studio/gui/text.py" line="203" />
         <source>� characters: wrong encoding?</source>
         <translation>含有 � 字符：编码错误？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="197" />
+        <location filename="../../lora_studio/gui/text.py" line="204" />
         <source>template placeholders such as {{name}}</source>
         <translation>含有 {{name}} 之类的模板占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/text.py" line="198" />
+        <location filename="../../lora_studio/gui/text.py" line="205" />
         <source>a tool call that is not valid JSON</source>
         <translation>工具调用不是有效的 JSON</translation>
     </message>
