@@ -77,6 +77,8 @@ class HubServer:
         self.chunk = 64 * 1024
         self.die_after: int | None = None  # bytes of one file, then the server goes away
         self.info_body: bytes | None = None  # answer the model-info API with these bytes
+        self.gated: dict[str, str] = {}  # repo id -> the token it needs (else 401 GatedRepo)
+        self.authorizations: list[str | None] = []  # the Authorization header of each request
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -118,8 +120,17 @@ class HubServer:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
+            def _gated(self, repo_id: str) -> bool:
+                """A gated repository without its token: answered as huggingface.co does."""
+                token = server.gated.get(repo_id)
+                if token is None or self.headers.get("Authorization") == f"Bearer {token}":
+                    return False
+                self._error(401, "GatedRepo")
+                return True
+
             def _respond(self, head: bool) -> None:
                 path = urllib.parse.urlsplit(self.path).path
+                server.authorizations.append(self.headers.get("Authorization"))
                 if path in ("", "/"):
                     self._json({"hub": "test"}, head)
                     return
@@ -133,6 +144,8 @@ class HubServer:
                 if len(parts) >= 5 and parts[2] == "resolve":
                     repo = server.repos.get("/".join(parts[:2]))
                     name = "/".join(parts[4:])
+                    if self._gated("/".join(parts[:2])):
+                        return
                     if repo is None:
                         self._error(401, "RepoNotFound")
                     elif name not in repo.files:
@@ -190,6 +203,8 @@ class HubServer:
                         self.wfile.write(server.info_body)
                     return
                 repo_id = rest.split("/revision/")[0]
+                if self._gated(repo_id):
+                    return
                 repo = server.repos.get(repo_id)
                 if repo is None:
                     self._error(401, "RepoNotFound")

@@ -112,6 +112,32 @@ def test_a_download_from_the_catalogue_shows_progress_and_ends_in_the_library(
     assert "test-org--tiny-model" not in rows(panel)
 
 
+def test_a_gated_model_downloads_once_its_access_token_is_given(
+    panel, app_settings, tiny_model, qtbot
+) -> None:
+    """No keyring here: the token is kept for the session (core/secrets), as the dialog says."""
+    with HubServer(Repo.from_folder("test-org/gated", str(tiny_model))) as hub:
+        hub.gated["test-org/gated"] = "hf_secret"
+        with qtbot.waitSignal(panel.job.done, timeout=60000):
+            panel.download("test-org/gated", "huggingface", hub.url)
+        assert "gated" in panel.bar.detail.text() and "Access tokens" in panel.bar.detail.text()
+        dialog = panel.catalogue.edit_tokens()
+        dialog.fields["huggingface"].setText("  hf_secret ")
+        dialog.save()
+        with qtbot.waitSignal(panel.download_finished, timeout=60000):
+            panel.download("test-org/gated", "huggingface", hub.url)
+        assert hub.authorizations[-1] == "Bearer hf_secret"
+        assert "hf_secret" not in " ".join(panel.job.job.worker.command if panel.job.job else [])
+    assert rows(panel)["test-org--gated"].origin == library.DOWNLOADED
+    again = panel.catalogue.edit_tokens()
+    assert again.fields["huggingface"].text() == "hf_secret"
+    again.fields["huggingface"].setText("")
+    again.save()  # removed
+    from lora_studio.gui.jobs.download import hub_token_env
+
+    assert "HF_TOKEN" not in hub_token_env()
+
+
 def test_pause_keeps_what_arrived_and_resume_continues(panel, app_settings, tiny_model, qtbot):
     with HubServer(Repo.from_folder("test-org/tiny-model", str(tiny_model))) as hub:
         hub.delay_per_chunk = 0.05

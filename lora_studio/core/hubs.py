@@ -184,3 +184,12 @@ def read_source(folder: str) -> dict:
 def is_downloaded(folder: str) -> bool:
     """A download that ended complete (every file fetched and checked) in this folder."""
     return read_source(folder).get("complete") is True
+
+
+# Access tokens (gated or private models): kept in the keyring under these accounts by the app,
+# handed to ``main.py download`` in the environment variables each hub's client reads.
+TOKEN_ENV = {HUGGINGFACE: "HF_TOKEN", MODELSCOPE: "MODELSCOPE_API_TOKEN"}
+
+
+def token_account(hub: str) -> str:
+    return f"hub-token:{hub}"

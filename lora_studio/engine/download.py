@@ -33,7 +33,7 @@ from lora_studio.engine.jobs import StopRequest
 
 Emit = Callable[[ev.Event], None]
 PROGRESS_SECONDS = 0.5
-TOKEN_ENV = {hubs.HUGGINGFACE: "HF_TOKEN", hubs.MODELSCOPE: "MODELSCOPE_API_TOKEN"}
+TOKEN_ENV = hubs.TOKEN_ENV
 DISK_MARGIN = 64 * 1024**2  # what other programs may write meanwhile
 
 
@@ -395,8 +395,8 @@ def _client_error(
                 model=model_id,
             ),  # fmt: skip
             say(
-                "Accept the model's licence on its page, then set the HF_TOKEN environment "
-                "variable to an access token and download again."
+                "Accept the model's licence on its page, then give an access token (Models → "
+                "Access tokens…, or the HF_TOKEN environment variable) and download again."
             ),
             str(exc),
         )

@@ -793,8 +793,8 @@
     </message>
     <message>
         <location filename="../../lora_studio/engine/download.py" line="398" />
-        <source>Accept the model's licence on its page, then set the HF_TOKEN environment variable to an access token and download again.</source>
-        <translation>请在模型页面上接受其许可，然后把 HF_TOKEN 环境变量设为访问令牌，再重新下载。</translation>
+        <source>Accept the model's licence on its page, then give an access token (Models → Access tokens…, or the HF_TOKEN environment variable) and download again.</source>
+        <translation>请先在模型页面上接受其许可协议，然后提供访问令牌（“模型 → 访问令牌…”，或 HF_TOKEN 环境变量），再重新下载。</translation>
     </message>
     <message>
         <location filename="../../lora_studio/engine/download.py" line="412" />
@@ -908,99 +908,109 @@
 <context>
     <name>CatalogueView</name>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="38" />
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="79" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="39" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="84" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="39" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="40" />
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="40" />
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="67" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="41" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="68" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="41" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="42" />
         <source>LoRA on this machine</source>
         <translation>本机 LoRA 训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="52" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="53" />
         <source>Organisation/Model, as on the hub</source>
         <translation>组织/模型，与模型库上一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="56" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="57" />
         <source>Automatic (the first hub that answers)</source>
         <translation>自动（第一个能连上的模型库）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="58" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="59" />
         <source>ModelScope (mainland China)</source>
         <translation>ModelScope（魔搭，中国大陆）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="59" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="60" />
         <source>AI Studio (not yet supported)</source>
         <translation>AI Studio（暂不支持）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="65" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="66" />
         <source>optional: a mirror, such as https://hf-mirror.com</source>
         <translation>可选：镜像地址，例如 https://hf-mirror.com</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="69" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="70" />
         <source>Check hubs</source>
         <translation>检测模型库</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="70" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="71" />
         <source>Which hubs answer from this network (a few seconds)</source>
         <translation>检测当前网络能连上哪些模型库（几秒钟）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="83" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="73" />
+        <source>Access tokens…</source>
+        <translation>访问令牌…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="74" />
+        <source>Tokens for gated or private models</source>
+        <translation>受限或私有模型的访问令牌</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="89" />
         <source>Hub</source>
         <translation>模型库</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="84" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="90" />
         <source>Mirror</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="98" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="104" />
         <source>about %s</source>
         <translation>约 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="104" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="110" />
         <source>Estimated peak memory: %.1f GB</source>
         <translation>预计峰值内存：%.1f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="123" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="129" />
         <source>One download at a time</source>
         <translation>一次只能下载一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="142" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="153" />
         <source>Asking the hubs…</source>
         <translation>正在询问各模型库…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="157" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="168" />
         <source>%s does not answer from this network (%s).</source>
         <translation>当前网络连不上 %s（%s）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="159" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="170" />
         <source>%s answers.</source>
         <translation>%s 可以连接。</translation>
     </message>
@@ -2694,6 +2704,34 @@
         <location filename="../../lora_studio/gui/home/page.py" line="64" />
         <source>Talk to the fine-tuned model offline, compare it with the base model, or serve it to other programs through an OpenAI-compatible API.</source>
         <translation>离线与微调后的模型对话，与基础模型对比，或通过兼容 OpenAI 的 API 提供给其他程序使用。</translation>
+    </message>
+</context>
+<context>
+    <name>HubTokenDialog</name>
+    <message>
+        <location filename="../../lora_studio/gui/models/token_dialog.py" line="22" />
+        <source>Access tokens</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/token_dialog.py" line="26" />
+        <source>Gated models (Llama, for one) download only with an access token of an account that accepted the model's licence on its page. Leave a field empty to remove its token.</source>
+        <translation>受限模型（例如 Llama）只能用已在模型页面上接受其许可协议的账号的访问令牌下载。清空某一栏即可删除其令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/token_dialog.py" line="36" />
+        <source>the SDK token of your ModelScope account</source>
+        <translation>您的 ModelScope 账号的 SDK 令牌</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/token_dialog.py" line="44" />
+        <source>The tokens go to the system keyring.</source>
+        <translation>令牌保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/token_dialog.py" line="47" />
+        <source>No system keyring was found: the tokens are kept only until LoRA Studio closes, and never written to a file.</source>
+        <translation>未找到系统密钥环：令牌只保留到 LoRA Studio 关闭，不会写入任何文件。</translation>
     </message>
 </context>
 <context>

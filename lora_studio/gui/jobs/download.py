@@ -6,10 +6,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 
-from lora_studio.core import commands
+from lora_studio.core import commands, hubs, secrets
 from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome
 from lora_studio.gui.jobs.output_job import OutputJob
+
+
+def hub_token_env() -> dict[str, str]:
+    """The access tokens saved in Models → Access tokens…, as the hubs' clients read them (the
+    environment: a command line is visible to every user of the computer)."""
+    env = {}
+    for hub, variable in hubs.TOKEN_ENV.items():
+        token = secrets.load_key(hubs.token_account(hub))
+        if token:
+            env[variable] = token
+    return env
 
 
 class DownloadJob(OutputJob):
@@ -27,7 +38,10 @@ class DownloadJob(OutputJob):
             return False
         self.model_id = model_id
         command = commands.download(model_id, output, source, endpoint, language)
-        return self.launch_for(command, output)
+        if self.running:
+            return False
+        self.output = output
+        return self.launch(command, env=hub_token_env())
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.Download):

@@ -41,9 +41,11 @@ class OutputJob(SingleJob):
 
 
 def failure_text(outcome: Outcome) -> str:
-    """The engine's own message in the UI language when it sent one as a Text; else the
-    translated explanation of how the job ended."""
+    """The engine's own message in the UI language when it sent one as a Text, with what to do
+    about it; else the translated explanation of how the job ended."""
     title, details = outcome_text(outcome)
     if outcome.texts:
-        return message_text(outcome.texts.get("message"), outcome.message) or title
+        message = message_text(outcome.texts.get("message"), outcome.message) or title
+        hint = message_text(outcome.texts.get("hint"), outcome.hint)
+        return f"{message} {hint}".strip()
     return details or title

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from lora_studio.core import catalogue, hubs, units
 from lora_studio.core.messages import Text
 from lora_studio.gui.models.library_model import parameters_text, verdict_text
+from lora_studio.gui.models.token_dialog import HubTokenDialog
 from lora_studio.gui.text import message_text
 from lora_studio.gui.widgets.fields import ComboBox
 
@@ -69,6 +70,10 @@ class CatalogueView(QWidget):
         self.check = QPushButton(self.tr("Check hubs"))
         self.check.setToolTip(self.tr("Which hubs answer from this network (a few seconds)"))
         self.check.clicked.connect(self.check_hubs)
+        self.tokens = QPushButton(self.tr("Access tokens…"))
+        self.tokens.setToolTip(self.tr("Tokens for gated or private models"))
+        self.tokens.clicked.connect(self.edit_tokens)
+        self.token_dialog: HubTokenDialog | None = None
         self.reachability = QLabel()
         self.reachability.setWordWrap(True)
         self.hubs_checked.connect(self._show_reachability)
@@ -80,6 +85,7 @@ class CatalogueView(QWidget):
         hub_row = QHBoxLayout()
         hub_row.addWidget(self.source, 1)
         hub_row.addWidget(self.check)
+        hub_row.addWidget(self.tokens)
         form.addRow(self.tr("Hub"), hub_row)
         form.addRow(self.tr("Mirror"), self.endpoint)
         layout = QVBoxLayout(self)
@@ -130,6 +136,11 @@ class CatalogueView(QWidget):
         self.model_id.setText(model_id)
         self.table.clearSelection()
         self.model_id.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def edit_tokens(self) -> HubTokenDialog:
+        self.token_dialog = HubTokenDialog(self)
+        self.token_dialog.open()
+        return self.token_dialog
 
     def check_hubs(self) -> None:
         """Ask every hub at once, in a thread (one request each, 3 s at most)."""
