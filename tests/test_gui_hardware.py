@@ -61,6 +61,34 @@ def test_wizard_runs_through_in_cpu_mode_and_fills_the_form(window, qtbot, memor
     assert window.current_section() == "training"
 
 
+def test_the_wizard_plans_for_models_on_this_machine_too(window, qtbot, app_settings, tiny_model):
+    """A model in the models folder (a download, say) is listed after the presets, planned from
+    its own config.json, and goes into the form by its folder."""
+    import shutil
+    from pathlib import Path
+
+    folder = Path(app_settings.models_dir) / "my-tiny"
+    shutil.copytree(tiny_model, folder)
+    wizard = window.open_hardware_wizard()
+    finish_detection(qtbot, wizard.detection)
+    wizard.next()
+    models = wizard.model_page.list
+    assert models.count() == len(PRESETS) + 1
+    mine = models.item(models.count() - 1)
+    assert mine.data(256) == str(folder) and "my-tiny (on this machine)" in mine.text()
+    assert "will fit" in mine.text()
+    models.setCurrentRow(models.count() - 1)
+    wizard.next()
+    wizard.next()
+    rec = wizard.recommendation_page
+    assert rec.plan.fits and "my-tiny" in rec.summary.text()
+    with qtbot.waitSignal(wizard.applied) as applied:
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert applied.args[1] == str(folder)
+    form = window.training.form
+    assert form.config().model_name_or_path == str(folder)
+
+
 def test_the_wizard_is_offered_at_the_first_launch_only(qtbot, app_settings):
     app_settings.hardware_wizard_offered = False
     app_settings.save()

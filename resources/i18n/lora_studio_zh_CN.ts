@@ -4,67 +4,67 @@
 <context>
     <name />
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="149" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="150" />
         <source>16-bit</source>
         <translation>16 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="150" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="151" />
         <source>8-bit</source>
         <translation>8 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="151" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="152" />
         <source>4-bit</source>
         <translation>4 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="154" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="155" />
         <source>&lt;b&gt;%s fits.&lt;/b&gt; Estimated peak %.1f GB of %.1f GB available.</source>
         <translation>&lt;b&gt;%s 可以训练。&lt;/b&gt;预计峰值 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="157" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="158" />
         <source>Precision %s · micro-batch %d × accumulation %d · gradient checkpointing %s · base weights %s · LoRA rank %d · sequence length %d</source>
         <translation>精度 %s · 微批次 %d × 累积 %d · 梯度检查点 %s · 基础权重 %s · LoRA 秩 %d · 序列长度 %d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="164" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="165" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="164" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="165" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="173" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="174" />
         <source>&lt;b&gt;%s does not fit&lt;/b&gt;, even with micro-batch 1 and gradient checkpointing: about %.1f GB against %.1f GB available.</source>
         <translation>&lt;b&gt;%s 放不下&lt;/b&gt;，即使微批次为 1 并开启梯度检查点：约需 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="180" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="181" />
         <source>The largest model that fits: %s.</source>
         <translation>能放下的最大模型：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="183" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="184" />
         <source>Try a shorter sequence length.</source>
         <translation>请尝试更短的序列长度。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="185" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="186" />
         <source>Rough time per epoch: %s.</source>
         <translation>每轮训练约需：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="187" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="188" />
         <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
         <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="189" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="190" />
         <source>CPU mode: training runs on the processor, slowly.</source>
         <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
     </message>
@@ -2401,47 +2401,47 @@
 <context>
     <name>GoalsPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="111" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="115" />
         <source>Your goals</source>
         <translation>你的目标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="113" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="117" />
         <source>Longer sequences take more memory; the dataset decides the time per epoch.</source>
         <translation>序列越长，占用内存越多；数据集大小决定每轮训练的时间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="119" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="123" />
         <source>Tokens per record at most (prompt and answer)</source>
         <translation>每条记录最多的词元数（提示与回答合计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="124" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="128" />
         <source>Micro-batch x accumulation: the records per optimiser step</source>
         <translation>微批次 × 累积步数：每次优化器更新所用的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="129" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="133" />
         <source>Taken from the training form's dataset when it has one</source>
         <translation>若训练表单中已选择数据集，则取自该数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="134" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="138" />
         <source>Maximum sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="135" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="139" />
         <source>Effective batch</source>
         <translation>有效批次大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="136" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="140" />
         <source>Records in the dataset</source>
         <translation>数据集中的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="137" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="141" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
@@ -2625,12 +2625,12 @@
 <context>
     <name>HardwareWizard</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="202" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="206" />
         <source>Hardware wizard</source>
         <translation>硬件向导</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="205" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="209" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
@@ -3322,7 +3322,12 @@
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="87" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="83" />
+        <source>%s (on this machine)</source>
+        <translation>%s（本机）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="91" />
         <source>%.1f GB at micro-batch %d</source>
         <translation>约 %.1f GB，微批次 %d</translation>
     </message>
@@ -3621,52 +3626,52 @@
 <context>
     <name>RecommendationPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="144" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="148" />
         <source>Recommendation</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="145" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="149" />
         <source>Apply puts these settings into the training form.</source>
         <translation>点击“应用”会把这些设置填入训练表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="161" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="165" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="162" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="166" />
         <source>LoRA weights</source>
         <translation>LoRA 权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="163" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="167" />
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="164" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="168" />
         <source>Optimizer states</source>
         <translation>优化器状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="165" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="169" />
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="166" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="170" />
         <source>Logits and loss</source>
         <translation>Logits 与损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="167" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="171" />
         <source>Framework overhead</source>
         <translation>框架开销</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="182" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="186" />
         <source>memory available</source>
         <translation>可用内存</translation>
     </message>

@@ -141,9 +141,10 @@ def cpu_example(detection: Detection) -> str:
     ) % (duration(seconds), duration(seconds * 5000 / records))
 
 
-def plan_html(plan: planner.Plan, key: str) -> str:
-    """The recommendation for model preset ``key`` as rich text."""
-    name = BY_KEY[key].label
+def plan_html(plan: planner.Plan, key: str, name: str = "") -> str:
+    """The recommendation for model preset ``key`` (or the library model called ``name``) as
+    rich text."""
+    name = name or (BY_KEY[key].label if key in BY_KEY else key)
     if plan.fits:
         weights = {
             "none": tr("16-bit") if plan.device == "gpu" else "fp32",

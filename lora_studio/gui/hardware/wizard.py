@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from lora_studio.core import model_shape, planner
+from lora_studio.core import library, model_shape, planner
 from lora_studio.core.formats import count_records
 from lora_studio.core.presets import BY_KEY, PRESETS
 from lora_studio.core.settings import AppSettings
@@ -79,20 +79,24 @@ class ModelPage(QWizardPage):
             "tight": ("!", self.tr("tight"), "#b35c00"),
             "too_big": ("✘", self.tr("won't fit"), "#c62828"),
         }
-        for preset in PRESETS:
+        choices = [(preset.key, preset.label) for preset in PRESETS] + [
+            (model.folder, self.tr("%s (on this machine)") % model.name)
+            for model in self.wizard_.library.values()
+        ]
+        for key, label in choices:
             plan = planner.recommend(
-                model_shape.ModelShape.from_preset(preset), machine, seq_len=self.wizard_.seq_len()
+                self.wizard_.shape(key), machine, seq_len=self.wizard_.seq_len()
             )
             mark, word, colour = marks[plan.level()]
             figures = self.tr("%.1f GB at micro-batch %d") % (
                 plan.estimated_peak_gb,
                 plan.micro_batch,
             )
-            item = QListWidgetItem(f"{mark}  {preset.label} — {word} ({figures})")
-            item.setData(Qt.ItemDataRole.UserRole, preset.key)
+            item = QListWidgetItem(f"{mark}  {label} — {word} ({figures})")
+            item.setData(Qt.ItemDataRole.UserRole, key)
             item.setForeground(QColor(colour))
             self.list.addItem(item)
-            if preset.key == current:
+            if key == current:
                 self.list.setCurrentItem(item)
         if self.list.currentRow() < 0:
             self.list.setCurrentRow(0)
@@ -205,7 +209,13 @@ class HardwareWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Apply"))
         self.resize(760, 560)
         self.detection = detection or Detection(settings, self)
-        self.initial_model = model if model in BY_KEY else "qwen2.5-0.5b"
+        # Models on this machine whose config the planner can read, beside the presets.
+        self.library = {
+            m.folder: m
+            for m in library.on_this_machine(settings)
+            if m.usable and m.config and m.origin != library.DEMO
+        }
+        self.initial_model = model if model in BY_KEY or model in self.library else "qwen2.5-0.5b"
         self.dataset_records = count_records(dataset_path)
         self.hardware_page = HardwarePage(self.detection)
         self.model_page = ModelPage(self)
@@ -228,11 +238,18 @@ class HardwareWizard(QWizard):
     def seq_len(self) -> int:
         return self.goals_page.seq_len.value()
 
+    def shape(self, key: str) -> model_shape.ModelShape:
+        """A preset's shape, or a library model's read from its config."""
+        if key in BY_KEY:
+            return model_shape.ModelShape.from_preset(BY_KEY[key])
+        model = self.library[key]
+        return model_shape.ModelShape.from_config(model.config or {}, model.name)
+
     def plan(self) -> planner.Plan:
         key = self.model_page.model_key() or self.initial_model
         goals = self.goals_page
         return planner.recommend(
-            model_shape.ModelShape.from_preset(BY_KEY[key]),
+            self.shape(key),
             self.machine(),
             seq_len=goals.seq_len.value(),
             rank=goals.rank.value(),
@@ -241,7 +258,9 @@ class HardwareWizard(QWizard):
         )
 
     def plan_html(self, plan: planner.Plan) -> str:
-        return plan_html(plan, self.model_page.model_key() or self.initial_model)
+        key = self.model_page.model_key() or self.initial_model
+        model = self.library.get(key)
+        return plan_html(plan, key, model.name if model else "")
 
     def _apply(self) -> None:
         plan = self.recommendation_page.plan or self.plan()
