@@ -64,8 +64,13 @@ def test_plot_saves_as_png(qtbot, tmp_path):
         ]
     )
     qtbot.waitUntil(lambda: view.is_built)  # the plots are built just after the first paint
+    qtbot.waitUntil(lambda: view.loss.legend_names() != [])
+    # The legend is a label above the plot, naming only curves with data (no eval yet).
+    assert view.loss.legend_names() == ["training", "smoothed"]
+    assert "training" in view.loss.legend.text() and "eval" not in view.loss.legend.text()
     path = view.loss.save_png(str(tmp_path / "loss.png"))
     assert open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert view.loss.plot.getPlotItem().legend is None  # the image's own legend is gone again
 
 
 def test_no_gpu_plot_without_a_gpu_and_speed_outliers_do_not_flatten(qtbot):

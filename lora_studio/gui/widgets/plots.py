@@ -11,6 +11,8 @@ appears at once. Events that arrive before are kept in the history and drawn the
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -53,7 +55,10 @@ class PlotBox(QWidget):
         self.plot.setLabel("bottom", self.tr("step"))
         if units:
             self.plot.setLabel("left", units)
-        self.plot.addLegend(offset=(-5, 5))
+        # The legend is a label above the plot, not pyqtgraph's box inside it: the box sat over
+        # the curves and was clipped in short plots. It lists the curves that have data.
+        self.legend = QLabel("")
+        self.legend.setObjectName("plotLegend")
         self.title = QLabel(f"<b>{title}</b>")
         self.readout = QLabel("")
         self.readout.setObjectName("plotReadout")
@@ -63,6 +68,7 @@ class PlotBox(QWidget):
         save.clicked.connect(self.save_png)
         head = QHBoxLayout()
         head.addWidget(self.title)
+        head.addWidget(self.legend)
         head.addStretch(1)
         head.addWidget(self.readout)
         head.addWidget(save)
@@ -71,6 +77,7 @@ class PlotBox(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.plot)
         self.curves: dict[str, tuple] = {}
+        self._colours: dict[str, tuple] = {}
         self._proxy = pg.SignalProxy(
             self.plot.scene().sigMouseMoved, rateLimit=20, slot=self._on_mouse
         )
@@ -97,6 +104,7 @@ class PlotBox(QWidget):
             symbolBrush=colour,
         )
         self.curves[key] = (item, name)
+        self._colours[key] = (colour, symbol)
         return item
 
     def set_data(self, key: str, x, y) -> None:
@@ -104,6 +112,29 @@ class PlotBox(QWidget):
         import numpy as np
 
         self.curves[key][0].setData(np.array(x, dtype=float), np.array(y, dtype=float))
+        self._update_legend()
+
+    def legend_names(self) -> list[str]:
+        """The curves the legend lists: those with data."""
+        names = []
+        for item, name in self.curves.values():
+            xs, _ys = item.getData()
+            if xs is not None and len(xs):
+                names.append(name)
+        return names
+
+    def _update_legend(self) -> None:
+        parts = []
+        for key, (item, name) in self.curves.items():
+            xs, _ys = item.getData()
+            if xs is None or not len(xs):
+                continue
+            (r, g, b), symbol = self._colours[key]
+            mark = "●" if symbol else "━"
+            parts.append(
+                f"<span style='color: rgb({r},{g},{b})'>{mark}</span>&nbsp;{html.escape(name)}"
+            )
+        self.legend.setText("&nbsp;&nbsp; ".join(parts))
 
     def set_empty_message(self, text: str) -> None:
         self.empty_text.setText(text)
@@ -135,7 +166,18 @@ class PlotBox(QWidget):
             return None
         from pyqtgraph.exporters import ImageExporter  # noqa: I001 - pyqtgraph loads lazily
 
-        ImageExporter(self.plot.getPlotItem()).export(path)
+        # A saved image carries its own legend (the label above is not part of it).
+        plot_item = self.plot.getPlotItem()
+        legend = plot_item.addLegend(offset=(-5, 5))
+        for item, name in self.curves.values():
+            xs, _ys = item.getData()
+            if xs is not None and len(xs):
+                legend.addItem(item, name)
+        try:
+            ImageExporter(plot_item).export(path)
+        finally:
+            legend.scene().removeItem(legend)
+            plot_item.legend = None
         return path
 
 
