@@ -346,3 +346,19 @@ def test_the_empty_editor_says_what_to_do_and_opens_a_sample(window, qtbot):
     assert not panel.empty_hint.isVisible()
     # the Training form follows the file open in the editor
     assert window.training.form.dataset.text() == demo_dataset_path()
+
+
+def test_the_maximum_length_line_stays_on_the_histogram(qtbot):
+    """It used to sit on the chart's right edge, or past it, when every record was shorter."""
+    from lora_studio.core.checks import Stats
+    from lora_studio.gui.dataset.checks_view import StatsView
+
+    view = StatsView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.max_len.setValue(512)
+    for lengths in ([10, 20, 30], [100, 900, 2000]):
+        view.show_stats(Stats(3, 0.0, lengths, lengths, "tokens"), draw=True)
+        (x0, x1), _y = view.histogram.getPlotItem().vb.viewRange()
+        assert x0 <= 0 and x1 > max(512, *lengths) * 1.02

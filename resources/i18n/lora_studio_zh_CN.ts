@@ -3061,92 +3061,92 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="171" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="213" />
         <source>Preparing the plots…</source>
         <translation>正在准备图表…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="184" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="226" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="185" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="227" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="186" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="228" />
         <source>smoothed</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="187" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="229" />
         <source>eval</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="188" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="230" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="189" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="231" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="190" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="232" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="190" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="232" />
         <source>tokens/s</source>
         <translation>token/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="191" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="233" />
         <source>tokens per second</source>
         <translation>每秒 token 数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="192" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="234" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="193" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="235" />
         <source>engine in use</source>
         <translation>引擎占用</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="194" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="236" />
         <source>engine peak</source>
         <translation>引擎峰值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="195" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="237" />
         <source>GPU used (NVML)</source>
         <translation>显存占用（NVML）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="196" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="238" />
         <source>GPU total</source>
         <translation>显存总量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="203" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="245" />
         <source>eval loss rising: overfitting</source>
         <translation>验证损失上升：过拟合</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="208" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="250" />
         <source>GPU utilisation</source>
         <translation>GPU 利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="209" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="251" />
         <source>utilisation</source>
         <translation>利用率</translation>
     </message>
@@ -3574,28 +3574,28 @@
 <context>
     <name>PlotBox</name>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="53" />
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="126" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="55" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="157" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="61" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="66" />
         <source>Save PNG</source>
         <translation>保存 PNG</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="62" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="67" />
         <source>Save this plot as a PNG image</source>
         <translation>将此图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="132" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="163" />
         <source>Save plot</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="132" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="163" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
@@ -4332,6 +4332,11 @@
         <location filename="../../lora_studio/gui/dataset/checks_view.py" line="171" />
         <source>answers</source>
         <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/checks_view.py" line="182" />
+        <source>maximum length</source>
+        <translation>最大长度</translation>
     </message>
 </context>
 <context>

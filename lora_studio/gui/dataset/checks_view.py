@@ -175,6 +175,13 @@ class StatsView(QWidget):
                 pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts, brush=colour, name=name)
             )
         if stats.unit == "tokens":
-            plot.addItem(
-                pg.InfiniteLine(self.max_len.value(), angle=90, pen=pg.mkPen("#d62728", width=2))
+            line = pg.InfiniteLine(
+                self.max_len.value(),
+                angle=90,
+                pen=pg.mkPen("#d62728", width=2),
+                label=self.tr("maximum length"),
+                labelOpts={"position": 0.9, "color": "#d62728", "anchors": [(1, 0), (1, 0)]},
             )
+            plot.addItem(line)
+        # The maximum-length line sat on the chart's right edge (or past it): room on both sides.
+        plot.setXRange(0, (top + 1) * 1.08, padding=0)
