@@ -31,6 +31,7 @@ def test_wizard_runs_through_in_cpu_mode_and_fills_the_form(window, qtbot, memor
     texts = {models.item(i).data(256): models.item(i).text() for i in range(models.count())}
     assert "will fit" in texts["demo"]
     assert "won't fit" in texts["qwen3-8b"]  # 8B in fp32 on a 24 GB machine
+    assert "slow on this CPU" in texts["qwen2.5-3b"]  # it fits in memory, but days per epoch
     for i in range(models.count()):
         if models.item(i).data(256) == "demo":
             models.setCurrentRow(i)

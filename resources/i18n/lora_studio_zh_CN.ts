@@ -2401,47 +2401,47 @@
 <context>
     <name>GoalsPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="115" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="117" />
         <source>Your goals</source>
         <translation>你的目标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="117" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="119" />
         <source>Longer sequences take more memory; the dataset decides the time per epoch.</source>
         <translation>序列越长，占用内存越多；数据集大小决定每轮训练的时间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="123" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="125" />
         <source>Tokens per record at most (prompt and answer)</source>
         <translation>每条记录最多的词元数（提示与回答合计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="128" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="130" />
         <source>Micro-batch x accumulation: the records per optimiser step</source>
         <translation>微批次 × 累积步数：每次优化器更新所用的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="133" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="135" />
         <source>Taken from the training form's dataset when it has one</source>
         <translation>若训练表单中已选择数据集，则取自该数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="138" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="140" />
         <source>Maximum sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="139" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="141" />
         <source>Effective batch</source>
         <translation>有效批次大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="140" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="142" />
         <source>Records in the dataset</source>
         <translation>数据集中的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="141" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="143" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
@@ -2625,12 +2625,12 @@
 <context>
     <name>HardwareWizard</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="206" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="208" />
         <source>Hardware wizard</source>
         <translation>硬件向导</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="209" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="211" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
@@ -3322,12 +3322,17 @@
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="83" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="81" />
+        <source>fits, but slow on this CPU: hours per epoch</source>
+        <translation>放得下，但在这台 CPU 上很慢：每轮需数小时</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="84" />
         <source>%s (on this machine)</source>
         <translation>%s（本机）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="91" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="93" />
         <source>%.1f GB at micro-batch %d</source>
         <translation>约 %.1f GB，微批次 %d</translation>
     </message>
@@ -3626,52 +3631,52 @@
 <context>
     <name>RecommendationPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="148" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="150" />
         <source>Recommendation</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="149" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="151" />
         <source>Apply puts these settings into the training form.</source>
         <translation>点击“应用”会把这些设置填入训练表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="165" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="167" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="166" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="168" />
         <source>LoRA weights</source>
         <translation>LoRA 权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="167" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="169" />
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="168" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="170" />
         <source>Optimizer states</source>
         <translation>优化器状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="169" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="171" />
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="170" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="172" />
         <source>Logits and loss</source>
         <translation>Logits 与损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="171" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="173" />
         <source>Framework overhead</source>
         <translation>框架开销</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="186" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="188" />
         <source>memory available</source>
         <translation>可用内存</translation>
     </message>

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from lora_studio.core import library, model_shape, planner
+from lora_studio.core import catalogue, library, model_shape, planner
 from lora_studio.core.formats import count_records
 from lora_studio.core.presets import BY_KEY, PRESETS
 from lora_studio.core.settings import AppSettings
@@ -78,16 +78,18 @@ class ModelPage(QWizardPage):
             "fits": ("✔", self.tr("will fit"), "#2e7d32"),
             "tight": ("!", self.tr("tight"), "#b35c00"),
             "too_big": ("✘", self.tr("won't fit"), "#c62828"),
+            "slow": ("◷", self.tr("fits, but slow on this CPU: hours per epoch"), "#b35c00"),
         }
         choices = [(preset.key, preset.label) for preset in PRESETS] + [
             (model.folder, self.tr("%s (on this machine)") % model.name)
             for model in self.wizard_.library.values()
         ]
         for key, label in choices:
-            plan = planner.recommend(
-                self.wizard_.shape(key), machine, seq_len=self.wizard_.seq_len()
-            )
-            mark, word, colour = marks[plan.level()]
+            shape = self.wizard_.shape(key)
+            plan = planner.recommend(shape, machine, seq_len=self.wizard_.seq_len())
+            level = plan.level()
+            slow = machine.device == "cpu" and shape.parameters() > catalogue.CPU_SLOW_PARAMETERS
+            mark, word, colour = marks["slow" if level != "too_big" and slow else level]
             figures = self.tr("%.1f GB at micro-batch %d") % (
                 plan.estimated_peak_gb,
                 plan.micro_batch,
