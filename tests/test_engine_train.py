@@ -422,3 +422,16 @@ def test_overfitting_is_reported_when_eval_loss_turns_up(tmp_path, tiny_model):
     warnings = [e for e in events if e["type"] == "warning" and e["code"] == "overfitting"]
     assert min(evals) < evals[-1], evals  # it did turn up
     assert len(warnings) == 1 and "checkpoint nearest step" in warnings[0]["hint"]
+
+
+def test_evaluations_come_about_ten_times_a_run_whatever_the_save_interval():
+    from lora_studio.core.config import RunConfig
+    from lora_studio.engine.trainer import eval_every
+
+    short = RunConfig(
+        num_train_epochs=8, per_device_train_batch_size=2, gradient_accumulation_steps=1,
+        save_steps=100,
+    )  # fmt: skip
+    assert eval_every(short, 6) == 3  # 24 steps: before, no evaluation at all (save_steps 100)
+    assert eval_every(RunConfig(max_steps=1000, save_steps=50), 10) == 50  # one per save at most
+    assert eval_every(RunConfig(max_steps=1, save_steps=10), 1) == 1

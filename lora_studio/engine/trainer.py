@@ -57,6 +57,20 @@ def _fault(step: int, stage: str, path: str = "") -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+EVALS_PER_RUN = 10
+
+
+def eval_every(config: RunConfig, n_train: int) -> int:
+    """Steps between evaluations: about ten per run, and at least one per checkpoint. (Tied to
+    ``save_steps`` alone, a run shorter than one save interval never reported an eval loss.)"""
+    batches = math.ceil(n_train / max(1, config.per_device_train_batch_size))
+    per_epoch = max(1, batches // max(1, config.gradient_accumulation_steps))
+    total = (
+        config.max_steps if config.max_steps > 0 else math.ceil(per_epoch * config.num_train_epochs)
+    )
+    return max(1, min(config.save_steps, math.ceil(total / EVALS_PER_RUN)))
+
+
 def build_trainer(
     config: RunConfig,
     model: Any,
@@ -93,7 +107,7 @@ def build_trainer(
         save_steps=config.save_steps,
         save_total_limit=None,  # rotated by StudioTrainer once the new checkpoint is sealed
         evaluation_strategy="steps" if has_eval else "no",
-        eval_steps=config.save_steps,
+        eval_steps=eval_every(config, len(train_set)),
         seed=config.seed,
         bf16=bf16,
         fp16=fp16,
