@@ -270,3 +270,20 @@ def test_tools_with_a_template_without_tool_support_are_refused(tmp_path, tiny_m
     error = events_of(result.stdout)[-1]
     assert result.returncode == 1 and error["kind"] == "bad_dataset", error
     assert "no tool support" in error["message"] and "Qwen2.5" in error["hint"]
+
+
+def test_paddles_thread_warning_is_not_passed_on(tmp_path):
+    """Paddle prints "WARNING: OMP_NUM_THREADS set to 2 ... It will fail if this PaddlePaddle
+    binary is compiled with OpenBlas" whenever the engine uses more than one core (it does, on
+    purpose): users read it in the training log as a fault. Other stderr output stays."""
+    from conftest import run_cli
+
+    result = run_cli("test-model", str(tmp_path / "m"), env={"OMP_NUM_THREADS": "2"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "OMP_NUM_THREADS" not in result.stderr and "WISELY" not in result.stderr
+    code = "import lora_studio.engine, sys; print('kept', file=sys.stderr)"
+    import subprocess
+    import sys
+
+    kept = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert kept.stderr == "kept\n"

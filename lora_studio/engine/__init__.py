@@ -9,6 +9,7 @@ faster). A value the user set is kept.
 from __future__ import annotations
 
 import os
+import sys
 
 
 def _use_every_core() -> None:
@@ -21,4 +22,33 @@ def _use_every_core() -> None:
     os.environ["OMP_NUM_THREADS"] = str(max(1, cores))
 
 
+class _WithoutThreadWarning:
+    """sys.stderr without the two lines Paddle prints at import whenever OMP_NUM_THREADS is
+    above 1 ("... It will fail if this PaddlePaddle binary is compiled with OpenBlas ...",
+    "PLEASE USE OMP_NUM_THREADS WISELY."): the thread count is ours (above), the CPU build is
+    not OpenBlas, and users read the warning in the training log as something gone wrong.
+    Everything else passes through unchanged."""
+
+    NOISE = ("WARNING: OMP_NUM_THREADS set to ", "PLEASE USE OMP_NUM_THREADS WISELY.")
+
+    def __init__(self, stream: object) -> None:
+        self._stream = stream
+        self._dropped = False
+
+    def write(self, text: str) -> int:
+        if text.startswith(self.NOISE):
+            self._dropped = True
+            return len(text)
+        if self._dropped and text == "\n":  # print() writes its end separately
+            self._dropped = False
+            return 1
+        self._dropped = False
+        return self._stream.write(text)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
 _use_every_core()
+if sys.stderr is not None and not isinstance(sys.stderr, _WithoutThreadWarning):
+    sys.stderr = _WithoutThreadWarning(sys.stderr)  # type: ignore[assignment]
