@@ -196,6 +196,35 @@ def test_the_modelfile_renders_a_conversation_as_the_chat_template_does(tmp_path
     assert got == want
 
 
+def test_a_llama_3_modelfile_renders_as_its_chat_template():
+    """Llama 3 Instruct's template (Llama 3.2 is the catalogue's); bos_token is the GGUF's
+    add_bos_token in Ollama, so it is empty here on both sides."""
+    from jinja2 import Template
+
+    from lora_studio.engine.export import modelfile_text
+
+    template = (
+        "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = "
+        "'<|start_header_id|>' + message['role'] + '<|end_header_id|>\n\n'+ message['content'] "
+        "| trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}{% set content = bos_token + content "
+        "%}{% endif %}{{ content }}{% endfor %}{% if add_generation_prompt %}"
+        "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}"
+    )
+    text = modelfile_text("m.gguf", template)
+    assert 'PARAMETER stop "<|eot_id|>"' in text and "SYSTEM" not in text
+    go_template = text.split('TEMPLATE """', 1)[1].split('"""', 1)[0]
+    conversation = [
+        {"role": "system", "content": "You answer security questions."},
+        {"role": "user", "content": "什么是DDoS攻击？"},
+        {"role": "assistant", "content": "分布式拒绝服务攻击。"},
+        {"role": "user", "content": "And phishing?"},
+    ]
+    want = Template(template).render(
+        messages=conversation, add_generation_prompt=True, bos_token=""
+    )
+    assert render_modelfile_template(go_template, conversation) == want
+
+
 def test_export_refuses_what_it_cannot_export(tmp_path, tiny_model):
     result = run_cli("export", str(tmp_path), "--format", "gguf", "--events", "jsonl")
     assert result.returncode == 1

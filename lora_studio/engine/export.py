@@ -450,6 +450,17 @@ CHATML_TEMPLATE = (
     "{{- range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}"
     "<|im_start|>assistant\n"
 )
+# Llama 3's header format (Llama 3, 3.1, 3.2 Instruct); the GGUF's add_bos_token puts
+# <|begin_of_text|> first, as the Jinja template's bos_token does.
+LLAMA3_TEMPLATE = (
+    "{{- range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n"
+    "{{ .Content }}<|eot_id|>{{ end }}<|start_header_id|>assistant<|end_header_id|>\n\n"
+)
+# (marker in the chat template, Ollama TEMPLATE, stop strings)
+OLLAMA_FORMATS = (
+    ("<|im_start|>", CHATML_TEMPLATE, ("<|im_end|>", "<|im_start|>")),
+    ("<|start_header_id|>", LLAMA3_TEMPLATE, ("<|eot_id|>", "<|start_header_id|>")),
+)
 
 
 def default_system(template: str) -> str:
@@ -462,15 +473,20 @@ def default_system(template: str) -> str:
 
 
 def modelfile_text(gguf_file: str, template: str) -> str:
-    if "<|im_start|>" not in template:
+    found = [(go, stops) for marker, go, stops in OLLAMA_FORMATS if marker in template]
+    if not found:
         raise EngineError(
             ErrorKind.UNSUPPORTED,
-            say("The Ollama export knows ChatML chat templates; this model uses another one."),
+            say(
+                "The Ollama export knows ChatML and Llama 3 chat templates; this model uses "
+                "another one."
+            ),
             say("Export as GGUF and write the Modelfile's TEMPLATE by hand."),
         )
+    go_template, stops = found[0]
     system = default_system(template)
-    lines = [f"FROM ./{gguf_file}", f'TEMPLATE """{CHATML_TEMPLATE}"""']
+    lines = [f"FROM ./{gguf_file}", f'TEMPLATE """{go_template}"""']
     if system:
         lines.append(f'SYSTEM """{system}"""')
-    lines += ['PARAMETER stop "<|im_end|>"', 'PARAMETER stop "<|im_start|>"']
+    lines += [f'PARAMETER stop "{stop}"' for stop in stops]
     return "\n".join(lines) + "\n"

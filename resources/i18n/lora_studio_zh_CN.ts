@@ -686,12 +686,12 @@
         <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="468" />
-        <source>The Ollama export knows ChatML chat templates; this model uses another one.</source>
-        <translation>Ollama 导出只认识 ChatML 对话模板；此模型使用的是其他模板。</translation>
+        <location filename="../../lora_studio/engine/export.py" line="481" />
+        <source>The Ollama export knows ChatML and Llama 3 chat templates; this model uses another one.</source>
+        <translation>Ollama 导出支持 ChatML 和 Llama 3 对话模板；此模型使用的是其他模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="469" />
+        <location filename="../../lora_studio/engine/export.py" line="484" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
