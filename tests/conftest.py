@@ -194,32 +194,24 @@ def memorised_run(
     )
 
 
+def train_quickly(
+    model: Path, dataset: Path, out: Path, steps: int, batch: int, *extra: str
+) -> subprocess.CompletedProcess:
+    """``main.py train`` with the recipe that makes the tiny model memorise its records fast
+    (learning rate 1e-2, no dropout, no accumulation), for fixtures; ``extra`` adds flags."""
+    return run_cli(
+        "train", "--model_name_or_path", str(model), "--dataset_path", str(dataset),
+        "--output_dir", str(out), "--max_steps", str(steps),
+        "--per_device_train_batch_size", str(batch), "--gradient_accumulation_steps", "1",
+        "--learning_rate", "1e-2", "--lora_dropout", "0", *extra, "--events", "jsonl",
+    )  # fmt: skip
+
+
 def _train_memorised(tiny_model: Path, memorise_dataset: Path, run_dir: Path) -> None:
-    result = run_cli(
-        "train",
-        "--model_name_or_path",
-        str(tiny_model),
-        "--dataset_path",
-        str(memorise_dataset),
-        "--output_dir",
-        str(run_dir),
-        "--max_steps",
-        str(MEMORISE_STEPS),
-        "--per_device_train_batch_size",
-        "8",
-        "--gradient_accumulation_steps",
-        "1",
-        "--learning_rate",
-        "1e-2",
-        "--lora_dropout",
-        "0",
-        "--save_steps",
-        "50",
-        "--logging_steps",
-        "10",
-        "--events",
-        "jsonl",
-    )
+    result = train_quickly(
+        tiny_model, memorise_dataset, run_dir, MEMORISE_STEPS, 8,
+        "--save_steps", "50", "--logging_steps", "10",
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     # merged here, once: under pytest-xdist a worker that merged on its own could replace the
     # folder while another worker reads it

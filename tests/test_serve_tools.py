@@ -10,7 +10,7 @@ import shutil
 
 import openai
 import pytest
-from conftest import run_cli
+from conftest import train_quickly
 from qwen_template import QWEN25_TEMPLATE
 from serve_process import serving
 
@@ -80,30 +80,8 @@ def tool_model(tiny_model, tmp_path_factory):
     data = root / "tools.json"
     data.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     run = root / "run"
-    result = run_cli(
-        "train",
-        "--model_name_or_path",
-        str(model),
-        "--dataset_path",
-        str(data),
-        "--output_dir",
-        str(run),
-        "--max_steps",
-        "80",
-        "--per_device_train_batch_size",
-        "2",
-        "--gradient_accumulation_steps",
-        "1",
-        "--learning_rate",
-        "1e-2",
-        "--lora_dropout",
-        "0",
-        "--max_seq_length",
-        "1024",
-        "--save_steps",
-        "1000",
-        "--events",
-        "jsonl",
+    result = train_quickly(
+        model, data, run, 80, 2, "--max_seq_length", "1024", "--save_steps", "1000"
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return model, run

@@ -7,6 +7,7 @@ the training form all mean the same thing.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -224,3 +225,17 @@ def coerce(f: Any, value: Any) -> Any:
 
 def config_fields() -> list[Any]:
     return [f for f in fields(RunConfig)]
+
+
+EVALS_PER_RUN = 10
+
+
+def eval_every(config: RunConfig, n_train: int) -> int:
+    """Steps between evaluations: about ten per run, and at least one per checkpoint. (Tied to
+    ``save_steps`` alone, a run shorter than one save interval never reported an eval loss.)"""
+    batches = math.ceil(n_train / max(1, config.per_device_train_batch_size))
+    per_epoch = max(1, batches // max(1, config.gradient_accumulation_steps))
+    total = (
+        config.max_steps if config.max_steps > 0 else math.ceil(per_epoch * config.num_train_epochs)
+    )
+    return max(1, min(config.save_steps, math.ceil(total / EVALS_PER_RUN)))

@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from lora_studio.core import events as ev
-from lora_studio.core.config import RunConfig
+from lora_studio.core.config import RunConfig, eval_every
 from lora_studio.core.metrics import (
     EVAL_FLAT,
     OVERFITTING,
@@ -55,20 +55,6 @@ def _fault(step: int, stage: str, path: str = "") -> None:
         with open(path, "r+b") as handle:
             handle.truncate(os.path.getsize(path) // 2)
     os.kill(os.getpid(), signal.SIGKILL)
-
-
-EVALS_PER_RUN = 10
-
-
-def eval_every(config: RunConfig, n_train: int) -> int:
-    """Steps between evaluations: about ten per run, and at least one per checkpoint. (Tied to
-    ``save_steps`` alone, a run shorter than one save interval never reported an eval loss.)"""
-    batches = math.ceil(n_train / max(1, config.per_device_train_batch_size))
-    per_epoch = max(1, batches // max(1, config.gradient_accumulation_steps))
-    total = (
-        config.max_steps if config.max_steps > 0 else math.ceil(per_epoch * config.num_train_epochs)
-    )
-    return max(1, min(config.save_steps, math.ceil(total / EVALS_PER_RUN)))
 
 
 def build_trainer(
