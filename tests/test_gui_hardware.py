@@ -32,6 +32,8 @@ def test_wizard_runs_through_in_cpu_mode_and_fills_the_form(window, qtbot, memor
     assert "will fit" in texts["demo"]
     assert "won't fit" in texts["qwen3-8b"]  # 8B in fp32 on a 24 GB machine
     assert "slow on this CPU" in texts["qwen2.5-3b"]  # it fits in memory, but days per epoch
+    # every figure at the same micro-batch: they compare models, not batch sizes
+    assert all("micro-batch 1)" in text for text in texts.values()), texts
     for i in range(models.count()):
         if models.item(i).data(256) == "demo":
             models.setCurrentRow(i)

@@ -204,3 +204,14 @@ def problem_kind_names() -> dict[str, str]:
         "placeholder": translate("Text", "template placeholders such as {{name}}"),
         "tool_call": translate("Text", "a tool call that is not valid JSON"),
     }
+
+
+def preset_label(key: str, fallback: str) -> str:
+    """A model preset's name as the app shows it: the two models made here in the UI language
+    (the demo speaks English only, which a Chinese user needs to know), others as named."""
+    from lora_studio.core.presets import DEMO_MODEL, TEST_MODEL
+
+    return {
+        DEMO_MODEL: translate("Text", "SmolLM2-135M-Instruct (demo, offline, English)"),
+        TEST_MODEL: translate("Text", "Test model (random weights: learns its data, nothing else)"),
+    }.get(key, fallback)

@@ -49,22 +49,22 @@
         <translation>能放下的最大模型：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="184" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="185" />
         <source>Try a shorter sequence length.</source>
         <translation>请尝试更短的序列长度。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="186" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="187" />
         <source>Rough time per epoch: %s.</source>
         <translation>每轮训练约需：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="188" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="189" />
         <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
         <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="190" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="191" />
         <source>CPU mode: training runs on the processor, slowly.</source>
         <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
     </message>
@@ -2401,47 +2401,47 @@
 <context>
     <name>GoalsPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="117" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="120" />
         <source>Your goals</source>
         <translation>你的目标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="119" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="122" />
         <source>Longer sequences take more memory; the dataset decides the time per epoch.</source>
         <translation>序列越长，占用内存越多；数据集大小决定每轮训练的时间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="125" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="128" />
         <source>Tokens per record at most (prompt and answer)</source>
         <translation>每条记录最多的词元数（提示与回答合计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="130" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="133" />
         <source>Micro-batch x accumulation: the records per optimiser step</source>
         <translation>微批次 × 累积步数：每次优化器更新所用的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="135" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="138" />
         <source>Taken from the training form's dataset when it has one</source>
         <translation>若训练表单中已选择数据集，则取自该数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="140" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="143" />
         <source>Maximum sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="141" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="144" />
         <source>Effective batch</source>
         <translation>有效批次大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="142" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="145" />
         <source>Records in the dataset</source>
         <translation>数据集中的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="143" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="146" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
@@ -2584,17 +2584,17 @@
 <context>
     <name>HardwarePage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="38" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="39" />
         <source>Your hardware</source>
         <translation>你的硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="39" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="40" />
         <source>What LoRA Studio found on this computer.</source>
         <translation>LoRA Studio 在这台电脑上检测到的硬件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="44" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="45" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
@@ -2625,12 +2625,12 @@
 <context>
     <name>HardwareWizard</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="208" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="211" />
         <source>Hardware wizard</source>
         <translation>硬件向导</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="211" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="214" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
@@ -3297,42 +3297,42 @@
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="64" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="65" />
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="66" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="67" />
         <source>Each model is marked by whether LoRA training fits this machine's memory.</source>
         <translation>每个模型都标出了其 LoRA 训练能否放进本机内存。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="78" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="79" />
         <source>will fit</source>
         <translation>可以放下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="79" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="80" />
         <source>tight</source>
         <translation>偏紧</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="80" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="81" />
         <source>won't fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="81" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="82" />
         <source>fits, but slow on this CPU: hours per epoch</source>
         <translation>放得下，但在这台 CPU 上很慢：每轮需数小时</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="84" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="85" />
         <source>%s (on this machine)</source>
         <translation>%s（本机）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="93" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="96" />
         <source>%.1f GB at micro-batch %d</source>
         <translation>约 %.1f GB，微批次 %d</translation>
     </message>
@@ -3631,52 +3631,52 @@
 <context>
     <name>RecommendationPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="150" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="153" />
         <source>Recommendation</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="151" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="154" />
         <source>Apply puts these settings into the training form.</source>
         <translation>点击“应用”会把这些设置填入训练表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="167" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="170" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="168" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="171" />
         <source>LoRA weights</source>
         <translation>LoRA 权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="169" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="172" />
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="170" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="173" />
         <source>Optimizer states</source>
         <translation>优化器状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="171" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="174" />
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="172" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="175" />
         <source>Logits and loss</source>
         <translation>Logits 与损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="173" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="176" />
         <source>Framework overhead</source>
         <translation>框架开销</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="188" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="191" />
         <source>memory available</source>
         <translation>可用内存</translation>
     </message>
@@ -3722,233 +3722,223 @@
 <context>
     <name>RunFormWidget</name>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="81" />
-        <source>SmolLM2-135M-Instruct (demo, offline, English)</source>
-        <translation>SmolLM2-135M-Instruct（演示，离线，仅英文）</translation>
-    </message>
-    <message>
         <location filename="../../lora_studio/gui/training/run_form.py" line="82" />
-        <source>Test model (random weights: learns its data, nothing else)</source>
-        <translation>测试模型（随机权重：只会学到它的数据）</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="88" />
         <source>A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder</source>
         <translation>预设模型、模型库名称（如 Qwen/Qwen2.5-0.5B-Instruct）或本地模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="92" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="86" />
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="96" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="90" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="100" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="94" />
         <source>Any file the Dataset editor opens</source>
         <translation>数据集编辑器能打开的任何文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="101" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="95" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="104" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="98" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="120" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="114" />
         <source>Gradient checkpointing (less memory, slower)</source>
         <translation>梯度检查点（省内存，较慢）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="121" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="115" />
         <source>Learn every answer of a conversation</source>
         <translation>学习多轮对话中的每一个回答</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="128" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="122" />
         <source>On: every assistant turn of a multi-turn record is trained on. Off: only the last answer is; earlier turns are context.</source>
         <translation>开启：多轮记录中每一轮助手回答都参与训练。关闭：只训练最后一个回答，之前的轮次作为上下文。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="133" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="127" />
         <source>16-bit (or fp32 on CPU)</source>
         <translation>16 位（CPU 上为 fp32）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="134" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="128" />
         <source>8-bit (weight-only, GPU)</source>
         <translation>8 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="135" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="129" />
         <source>4-bit (weight-only, GPU)</source>
         <translation>4 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="138" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="132" />
         <source>Store the base model's weights in fewer bits to save memory. Needs an NVIDIA GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can.</source>
         <translation>以更少的位数存储基础模型权重以节省显存。需要 NVIDIA 显卡和飞桨 CUDA 版；硬件向导会告诉你本机是否支持。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="150" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="144" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="146" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="153" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="147" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="148" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="155" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="149" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="157" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="151" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="159" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="153" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="160" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="155" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="163" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="171" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="165" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="172" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="166" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="173" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="175" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="178" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="172" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="182" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="176" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="184" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="178" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="187" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="181" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="188" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="182" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="189" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="183" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="190" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="184" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="191" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="185" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="242" />
-        <location filename="../../lora_studio/gui/training/run_form.py" line="247" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="236" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="241" />
         <source>%s (on this machine)</source>
         <translation>%s（本机）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="252" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="246" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="259" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="253" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="261" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="255" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="414" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="408" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="421" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="415" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="423" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="417" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="425" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="419" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -4610,6 +4600,16 @@
         <location filename="../../lora_studio/gui/text.py" line="205" />
         <source>a tool call that is not valid JSON</source>
         <translation>工具调用不是有效的 JSON</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="215" />
+        <source>SmolLM2-135M-Instruct (demo, offline, English)</source>
+        <translation>SmolLM2-135M-Instruct（演示，离线，仅英文）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/text.py" line="216" />
+        <source>Test model (random weights: learns its data, nothing else)</source>
+        <translation>测试模型（随机权重：只会学到它的数据）</translation>
     </message>
 </context>
 <context>

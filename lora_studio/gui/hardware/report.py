@@ -8,7 +8,7 @@ from __future__ import annotations
 from lora_studio.core import hardware, model_shape, planner
 from lora_studio.core.presets import BY_KEY
 from lora_studio.gui.jobs.probe import Detection
-from lora_studio.gui.text import duration, translate
+from lora_studio.gui.text import duration, preset_label, translate
 
 
 def hardware_html(detection: Detection) -> str:
@@ -144,7 +144,7 @@ def cpu_example(detection: Detection) -> str:
 def plan_html(plan: planner.Plan, key: str, name: str = "") -> str:
     """The recommendation for model preset ``key`` (or the library model called ``name``) as
     rich text."""
-    name = name or (BY_KEY[key].label if key in BY_KEY else key)
+    name = name or (preset_label(key, BY_KEY[key].label) if key in BY_KEY else key)
     if plan.fits:
         weights = {
             "none": tr("16-bit") if plan.device == "gpu" else "fp32",
@@ -178,7 +178,8 @@ def plan_html(plan: planner.Plan, key: str, name: str = "") -> str:
         ]
         if plan.largest_fitting_model:
             lines.append(
-                tr("The largest model that fits: %s.") % BY_KEY[plan.largest_fitting_model].label
+                tr("The largest model that fits: %s.")
+                % preset_label(plan.largest_fitting_model, BY_KEY[plan.largest_fitting_model].label)
             )
         else:
             lines.append(tr("Try a shorter sequence length."))

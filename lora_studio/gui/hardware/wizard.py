@@ -27,6 +27,7 @@ from lora_studio.core.presets import BY_KEY, PRESETS
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.hardware.report import hardware_html, plan_html
 from lora_studio.gui.jobs.probe import Detection
+from lora_studio.gui.text import preset_label
 from lora_studio.gui.widgets.fields import SpinBox
 from lora_studio.gui.widgets.memory_bar import PART_COLOURS, MemoryBar
 
@@ -80,13 +81,15 @@ class ModelPage(QWizardPage):
             "too_big": ("✘", self.tr("won't fit"), "#c62828"),
             "slow": ("◷", self.tr("fits, but slow on this CPU: hours per epoch"), "#b35c00"),
         }
-        choices = [(preset.key, preset.label) for preset in PRESETS] + [
+        choices = [(preset.key, preset_label(preset.key, preset.label)) for preset in PRESETS] + [
             (model.folder, self.tr("%s (on this machine)") % model.name)
             for model in self.wizard_.library.values()
         ]
         for key, label in choices:
             shape = self.wizard_.shape(key)
-            plan = planner.recommend(shape, machine, seq_len=self.wizard_.seq_len())
+            # All at micro-batch 1, so that the figures compare models, not batch sizes (the
+            # recommendation page then picks the batch); fits at 1 is fits at all.
+            plan = planner.recommend(shape, machine, seq_len=self.wizard_.seq_len(), micro_batch=1)
             level = plan.level()
             slow = machine.device == "cpu" and shape.parameters() > catalogue.CPU_SLOW_PARAMETERS
             mark, word, colour = marks["slow" if level != "too_big" and slow else level]

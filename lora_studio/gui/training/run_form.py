@@ -32,15 +32,13 @@ from lora_studio.core.dataset_io import DatasetError
 from lora_studio.core.paths import sample_dataset_path
 from lora_studio.core.presets import (
     BY_KEY,
-    DEMO_MODEL,
     PRESETS,
-    TEST_MODEL,
     recipe_for,
     resolve_model,
 )
 from lora_studio.core.runs import new_run_name
 from lora_studio.core.training_data import load_records
-from lora_studio.gui.text import message_text, problem_text
+from lora_studio.gui.text import message_text, preset_label, problem_text
 from lora_studio.gui.widgets.fields import ComboBox, float_box, int_box
 
 PRECISIONS = ("fp32", "fp16", "bf16")
@@ -77,12 +75,8 @@ class RunFormWidget(QWidget):
             ComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.model.setMinimumContentsLength(16)
-        labels = {
-            DEMO_MODEL: self.tr("SmolLM2-135M-Instruct (demo, offline, English)"),
-            TEST_MODEL: self.tr("Test model (random weights: learns its data, nothing else)"),
-        }
         for preset in PRESETS:
-            self.model.addItem(labels.get(preset.key, preset.label), preset.key)
+            self.model.addItem(preset_label(preset.key, preset.label), preset.key)
         self.model.setToolTip(
             self.tr(
                 "A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder"
