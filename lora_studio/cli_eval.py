@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 
-from lora_studio.cli_models import AddCommand, usage_error
-from lora_studio.core.commands import JUDGE_KEY_ENV
+from lora_studio.cli_models import AddCommand, read_key_file, usage_error
+from lora_studio.core.commands import JUDGE_KEY_ENV, EvalOptions
 from lora_studio.engine.jobs import run_job
 
 
 def _judge_key(args: argparse.Namespace) -> str:
     """The judge's API key: --judge-key-file, else LORA_STUDIO_JUDGE_KEY, else none."""
     if args.judge_key_file:
-        try:
-            with open(args.judge_key_file, encoding="utf-8") as handle:
-                return handle.read().strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            usage_error(args.prog, f"cannot read --judge-key-file: {exc}")
+        return read_key_file(args.prog, "--judge-key-file", args.judge_key_file)
     return os.environ.get(JUDGE_KEY_ENV, "").strip()
 
 
@@ -28,7 +24,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         usage_error(args.prog, "give --judge-url and --judge-model together")
     if args.judge_url and not args.judge_url.startswith(("http://", "https://")):
         usage_error(args.prog, "--judge-url must start with http:// or https://")
-    from lora_studio.engine.evaluate import EvalOptions, run_eval
+    from lora_studio.engine.evaluate import run_eval
     from lora_studio.engine.reporter import Reporter
 
     options = EvalOptions(

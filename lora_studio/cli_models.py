@@ -19,6 +19,16 @@ def usage_error(prog: str, message: str) -> NoReturn:
     raise SystemExit(2)
 
 
+def read_key_file(prog: str, flag: str, path: str) -> str:
+    """An API key from the file given with ``flag`` (a key on a command line is visible to
+    every user of the computer); a file that cannot be read is a usage error."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        usage_error(prog, f"cannot read {flag}: {exc}")
+
+
 AddCommand = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
 

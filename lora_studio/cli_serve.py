@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from lora_studio.cli_models import AddCommand, usage_error
+from lora_studio.cli_models import AddCommand, read_key_file, usage_error
 from lora_studio.core import events as ev
 from lora_studio.core.commands import API_KEY_ENV
 from lora_studio.core.messages import say
@@ -16,11 +16,7 @@ from lora_studio.engine.jobs import run_job
 def _api_key(args: argparse.Namespace) -> str:
     """The key clients must send: --api-key-file, else LORA_STUDIO_API_KEY, else --api-key."""
     if args.api_key_file:
-        try:
-            with open(args.api_key_file, encoding="utf-8") as handle:
-                key = handle.read().strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            usage_error(args.prog, f"cannot read --api-key-file: {exc}")
+        key = read_key_file(args.prog, "--api-key-file", args.api_key_file)
         if not key:
             usage_error(args.prog, f"--api-key-file {args.api_key_file} is empty")
         return key

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from lora_studio.gui.jobs.eval import EvalRequest
+from lora_studio.core.commands import EvalOptions
 from lora_studio.gui.training.eval_tab import EvaluationTab
 
 pytestmark = pytest.mark.usefixtures("no_leaks")
@@ -127,9 +127,8 @@ def test_evaluate_from_the_tab(qtbot, tmp_path, memorised_run, memorise_dataset)
     assert dialog is not None and "choose" in dialog.dataset.placeholderText()
     assert dialog.problems()  # no split and no file: it says what to choose
     dialog.reject()
-    request = EvalRequest(str(run), str(memorise_dataset), limit=3, max_new_tokens=60,
-                          general=False)  # fmt: skip
-    assert tab.evaluate(request)
+    options = EvalOptions(str(memorise_dataset), limit=3, max_new_tokens=60, general=False)
+    assert tab.evaluate(options)
     assert tab.stop_button.isVisibleTo(tab) and not tab.evaluate_button.isEnabled()
     with qtbot.waitSignal(tab.evaluated, timeout=300_000):
         pass

@@ -8,6 +8,7 @@ lines (``--events jsonl``) wherever a program reads it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from lora_studio.core.paths import engine_command
 
@@ -69,24 +70,32 @@ def ask(model: str, prompt: str, max_new_tokens: int = 8) -> list[str]:
     )  # fmt: skip
 
 
-def evaluate(
-    run_dir: str,
-    dataset: str = "",
-    limit: int = 0,
-    general: bool = True,
-    judge_url: str = "",
-    judge_model: str = "",
-    max_new_tokens: int = 0,
-) -> list[str]:
+@dataclass
+class EvalOptions:
+    """What an evaluation is asked for: from ``main.py eval``'s arguments, the app's dialog, or
+    the evaluation after training; what ``engine/evaluate.py`` runs."""
+
+    dataset: str = ""  # "" = the run's eval split
+    limit: int = 0  # 0 = every record
+    max_new_tokens: int = 256
+    general: bool = True
+    judge_url: str = ""
+    judge_model: str = ""
+    judge_key: str = ""  # never on a command line: the engine reads it from JUDGE_KEY_ENV
+
+
+def evaluate(run_dir: str, options: EvalOptions | None = None) -> list[str]:
     """Answer the held-out records with the base and the tuned model, and score both; the
     judge's key goes in the environment (``JUDGE_KEY_ENV``), never on the command line."""
-    extra = (["--dataset", dataset] if dataset else []) + (["--limit", str(limit)] if limit else [])
-    if max_new_tokens:
-        extra += ["--max_new_tokens", str(max_new_tokens)]
-    if not general:
+    o = options or EvalOptions()
+    extra = (["--dataset", o.dataset] if o.dataset else []) + (
+        ["--limit", str(o.limit)] if o.limit else []
+    )
+    extra += ["--max_new_tokens", str(o.max_new_tokens)]
+    if not o.general:
         extra.append("--no-general")
-    if judge_url:
-        extra += ["--judge-url", judge_url, "--judge-model", judge_model]
+    if o.judge_url:
+        extra += ["--judge-url", o.judge_url, "--judge-model", o.judge_model]
     return engine_command("eval", run_dir, *extra, *EVENTS)
 
 

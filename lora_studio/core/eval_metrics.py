@@ -105,11 +105,15 @@ def score(answer: str, reference: str) -> dict[str, float]:
     }
 
 
-def summarise(answers: list[str], references: list[str]) -> dict[str, float]:
-    """Means of the per-record scores, with corpus BLEU for ``bleu``."""
+def summarise(
+    answers: list[str], references: list[str], scores: list[dict[str, Any]] | None = None
+) -> dict[str, float]:
+    """Means of the per-record scores (``scores`` when they were computed already, as
+    ``score`` gives them), with corpus BLEU for ``bleu``."""
     if not answers:
         return {"exact_match": 0.0, "rouge_l": 0.0, "bleu": 0.0, "records": 0}
-    scores = [score(a, r) for a, r in zip(answers, references, strict=True)]
+    if scores is None:
+        scores = [score(a, r) for a, r in zip(answers, references, strict=True)]
     return {
         "exact_match": sum(s["exact_match"] for s in scores) / len(scores),
         "rouge_l": sum(s["rouge_l"] for s in scores) / len(scores),

@@ -25,12 +25,12 @@ import json
 import math
 import os
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from lora_studio.core import eval_metrics, general_check, generator, judge
 from lora_studio.core import events as ev
 from lora_studio.core.atomic import write_text_atomic
+from lora_studio.core.commands import EvalOptions
 from lora_studio.core.config import CONFIG_FILE_NAME, RunConfig
 from lora_studio.core.generation_settings import GenerationSettings
 from lora_studio.core.messages import say
@@ -43,17 +43,6 @@ from lora_studio.engine.errors import EngineError
 SIDES = ("base", "tuned")
 GENERAL_MAX_NEW_TOKENS = 48  # the general questions have one-word answers
 MAX_LOSS = 700.0  # exp(700) is still a float: perplexity stays finite JSON
-
-
-@dataclass
-class EvalOptions:
-    dataset: str = ""
-    limit: int = 0
-    max_new_tokens: int = 256
-    general: bool = True
-    judge_url: str = ""
-    judge_model: str = ""
-    judge_key: str = ""
 
 
 def held_out(run_dir: str, dataset: str) -> tuple[list[Record], RunConfig]:
@@ -100,7 +89,7 @@ def answer_loss(chat: Any, record: Record, config: RunConfig) -> tuple[float, in
     )
     if encoded is None:
         return 0.0, 0
-    labels = [label for label in encoded.labels]
+    labels = encoded.labels
     counted = sum(1 for label in labels if label != datamod.IGNORE_INDEX)
     if not counted:
         return 0.0, 0
@@ -244,7 +233,7 @@ def _summary(
     summary: dict[str, Any] = {}
     for side in SIDES:
         side_summary: dict[str, Any] = eval_metrics.summarise(
-            [row[side]["answer"] for row in rows], references
+            [row[side]["answer"] for row in rows], references, [row[side] for row in rows]
         )
         total, counted = losses[side]
         loss = total / counted if counted else None

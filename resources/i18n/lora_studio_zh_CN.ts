@@ -832,52 +832,52 @@
         <translation>{error}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="65" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="54" />
         <source>{path} is not a run folder (it has no {name}).</source>
         <translation>{path} 不是训练运行文件夹（其中没有 {name}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="69" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="58" />
         <source>Give the folder of a training run.</source>
         <translation>请指定一次训练运行的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="79" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="68" />
         <source>This run held out no records for evaluation (its eval share was 0).</source>
         <translation>这次运行没有留出评估用的记录（评估比例为 0）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="80" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="69" />
         <source>Give the records to evaluate with --dataset FILE.</source>
         <translation>请用 --dataset 文件 指定要评估的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="141" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="130" />
         <source>The judge failed ({reason}); the remaining answers are not judged.</source>
         <translation>评审模型出错（{reason}）；其余回答不再评审。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="144" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="133" />
         <source>Check the judge's address, model name and API key.</source>
         <translation>请检查评审模型的地址、模型名称和 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="168" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="157" />
         <source>Answering record {n} of {total}</source>
         <translation>正在回答第 {n} 条记录，共 {total} 条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="187" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="176" />
         <source>Judging record {n} of {total}</source>
         <translation>正在评审第 {n} 条记录，共 {total} 条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="191" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="180" />
         <source>Scoring</source>
         <translation>正在计分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/evaluate.py" line="219" />
+        <location filename="../../lora_studio/engine/evaluate.py" line="208" />
         <source>General question {n} of {total}</source>
         <translation>通用问题 {n} / {total}</translation>
     </message>
@@ -1927,193 +1927,193 @@
 <context>
     <name>EvaluationTab</name>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="59" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="60" />
         <source>Evaluate…</source>
         <translation>评估…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="61" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="62" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="63" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="64" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="65" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="66" />
         <source>Export Markdown…</source>
         <translation>导出 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="68" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="69" />
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="72" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="73" />
         <source>Compare with</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="89" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="90" />
         <source>Only records that got worse</source>
         <translation>只看变差的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="115" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="116" />
         <source>Reference</source>
         <translation>参考答案</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="116" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="117" />
         <source>Base answer (differences from the reference marked)</source>
         <translation>基础模型回答（与参考答案不同处已标出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="117" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="118" />
         <source>Tuned answer (differences from the reference marked)</source>
         <translation>微调后回答（与参考答案不同处已标出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="168" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="169" />
         <source>(no other run)</source>
         <translation>（不对比其他运行）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="186" />
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="214" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="187" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="215" />
         <source>This evaluation cannot be read: %s</source>
         <translation>无法读取此评估：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="190" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="191" />
         <source>This run has not been evaluated yet. Evaluate compares the answers of the tuned model with the base model's on held-out records.</source>
         <translation>本次运行尚未评估。“评估”会在留出的记录上比较微调后模型与基础模型的回答。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="196" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="197" />
         <source>Unreadable lines skipped in this evaluation's files: %s</source>
         <translation>此评估文件中跳过的无法读取的行数：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="229" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="230" />
         <source>Exact match</source>
         <translation>完全匹配</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="230" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="231" />
         <source>ROUGE-L</source>
         <translation>ROUGE-L</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="231" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="232" />
         <source>BLEU-4</source>
         <translation>BLEU-4</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="232" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="233" />
         <source>Eval loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="233" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="234" />
         <source>Perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="234" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="235" />
         <source>General ability</source>
         <translation>通用能力</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="235" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="236" />
         <source>Judge score</source>
         <translation>评审得分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="251" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="252" />
         <source>%+.1f points</source>
         <translation>%+.1f 个百分点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="262" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="263" />
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="262" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="263" />
         <source>Base</source>
         <translation>基础模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="262" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="263" />
         <source>Tuned</source>
         <translation>微调后</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="262" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="263" />
         <source>Difference</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="264" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="265" />
         <source>Other run (tuned)</source>
         <translation>其他运行（微调后）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="264" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="265" />
         <source>This run − other</source>
         <translation>本次 − 其他</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="294" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="295" />
         <source>General ability (%1 bundled questions): the base answered %2, the tuned model %3. Lost: %4 question(s) the base knew; gained: %5.</source>
         <translation>通用能力（内置 %1 道问题）：基础模型答对 %2，微调后 %3。遗忘：%4 道基础模型原本会的问题；新会：%5 道。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="314" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="315" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="363" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="365" />
         <source>Evaluating… the base and the tuned model answer each record.</source>
         <translation>正在评估… 基础模型和微调后模型逐条回答记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="374" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="376" />
         <source>The evaluation did not finish: %s</source>
         <translation>评估未完成：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="380" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="382" />
         <source>Evaluation saved in %s</source>
         <translation>评估已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="391" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="393" />
         <source>Export the evaluation</source>
         <translation>导出评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="393" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="395" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="393" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="395" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="406" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="408" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="409" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="411" />
         <source>Exported to %s</source>
         <translation>已导出到 %s</translation>
     </message>
@@ -4016,32 +4016,32 @@
         <translation>此运行中没有可读的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="267" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="263" />
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="269" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="265" />
         <source>Delete the run “%s” with its checkpoints and adapter? This cannot be undone.</source>
         <translation>删除运行“%s”及其检查点和适配器吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="278" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="274" />
         <source>Could not delete the run: %s</source>
         <translation>无法删除运行：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="288" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="284" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="309" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="305" />
         <source>Merged model saved in %s</source>
         <translation>合并后的模型已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="311" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="307" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>

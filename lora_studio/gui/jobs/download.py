@@ -38,10 +38,7 @@ class DownloadJob(OutputJob):
             return False
         self.model_id = model_id
         command = commands.download(model_id, output, source, endpoint, language)
-        if self.running:
-            return False
-        self.output = output
-        return self.launch(command, env=hub_token_env())
+        return self.launch_for(command, output, env=hub_token_env())
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.Download):

@@ -19,12 +19,14 @@ class OutputJob(SingleJob):
         super().__init__(parent)
         self.output = ""
 
-    def launch_for(self, command: list[str], output: str) -> bool:
-        """Start ``command``, which makes ``output``; False when one already runs."""
+    def launch_for(self, command: list[str], output: str, **worker_options) -> bool:
+        """Start ``command``, which makes ``output``; False when one already runs.
+        ``worker_options`` go to the EngineWorker (``env``: a secret kept off the command
+        line)."""
         if self.running:
             return False
         self.output = output
-        return self.launch(command)
+        return self.launch(command, **worker_options)
 
     def _on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.Loading):

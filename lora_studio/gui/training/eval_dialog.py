@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from lora_studio.core import secrets
-from lora_studio.gui.jobs.eval import EvalRequest
+from lora_studio.core.commands import EvalOptions
 from lora_studio.gui.widgets.fields import SpinBox
 
 
@@ -131,10 +131,9 @@ class EvalDialog(QDialog):
             secrets.save_key(self.judge_url.text().strip(), self.judge_key.text().strip())
         self.accept()
 
-    def request(self) -> EvalRequest:
+    def options(self) -> EvalOptions:
         judged = self.judge.isChecked()
-        return EvalRequest(
-            run_dir=self.run_dir,
+        return EvalOptions(
             dataset=self.dataset.text().strip(),
             limit=self.limit.value(),
             max_new_tokens=self.max_new_tokens.value(),

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core import eval_results
 from lora_studio.core.atomic import write_text_atomic
+from lora_studio.core.commands import EvalOptions
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.eval_results import SUMMARY_METRICS, Evaluation
 from lora_studio.core.runs import RunSummary
-from lora_studio.gui.jobs.eval import EvalJob, EvalRequest
+from lora_studio.gui.jobs.eval import EvalJob
 from lora_studio.gui.training.eval_dialog import EvalDialog
 from lora_studio.gui.training.eval_records_model import EvalRecordsModel, WorseFilter
 from lora_studio.gui.widgets.fields import ComboBox
@@ -352,12 +353,13 @@ class EvaluationTab(QWidget):
         if not self.run_dir or self.job.running:
             return None
         dialog = EvalDialog(self.run_dir, self.has_split(), self)
-        dialog.accepted.connect(lambda: self.evaluate(dialog.request()))
+        dialog.accepted.connect(lambda: self.evaluate(dialog.options()))
         dialog.open()
         return dialog
 
-    def evaluate(self, request: EvalRequest) -> bool:
-        if not self.job.start(request):
+    def evaluate(self, options: EvalOptions) -> bool:
+        """Evaluate the run shown."""
+        if not self.run_dir or not self.job.start(self.run_dir, options):
             return False
         self.progress.setValue(0)
         self._tell(self.tr("Evaluating… the base and the tuned model answer each record."))

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from lora_studio.core import events as ev
+from lora_studio.core.commands import EvalOptions
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.runs import EVENTS_FILE, RunSummary, delete_run, list_runs
 from lora_studio.gui.export_dialog import ExportDialog
-from lora_studio.gui.jobs.eval import EvalRequest
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.text import duration, error_event_text
 from lora_studio.gui.training.eval_tab import EvaluationTab
@@ -244,13 +244,9 @@ class RunsPanel(QWidget):
     def evaluate_after_training(self, run_dir: str) -> bool:
         """Evaluate a run that just finished, when it held records out; False when it did not
         (or an evaluation already runs)."""
-        try:
-            config = RunConfig.load(os.path.join(run_dir, CONFIG_FILE_NAME))
-        except (ConfigError, OSError, ValueError):
+        if not self.select_run(run_dir) or not self.evaluation.has_split():
             return False
-        if config.eval_ratio <= 0 or not self.select_run(run_dir):
-            return False
-        return self.evaluation.evaluate(EvalRequest(run_dir, limit=AFTER_TRAINING_LIMIT))
+        return self.evaluation.evaluate(EvalOptions(limit=AFTER_TRAINING_LIMIT))
 
     def open_folder(self) -> None:
         run = self.selected()
