@@ -113,9 +113,16 @@ def test_a_download_from_the_catalogue_shows_progress_and_ends_in_the_library(
 
 
 def test_a_gated_model_downloads_once_its_access_token_is_given(
-    panel, app_settings, tiny_model, qtbot
+    panel, app_settings, tiny_model, qtbot, monkeypatch
 ) -> None:
     """No keyring here: the token is kept for the session (core/secrets), as the dialog says."""
+    launched = []  # what the job started the engine with (a spy: the real launch runs)
+    launch = panel.job.launch
+    monkeypatch.setattr(
+        panel.job,
+        "launch",
+        lambda command, **kw: launched.append((command, kw)) or launch(command, **kw),
+    )
     with HubServer(Repo.from_folder("test-org/gated", str(tiny_model))) as hub:
         hub.gated["test-org/gated"] = "hf_secret"
         with qtbot.waitSignal(panel.job.done, timeout=60000):
@@ -127,7 +134,9 @@ def test_a_gated_model_downloads_once_its_access_token_is_given(
         with qtbot.waitSignal(panel.download_finished, timeout=60000):
             panel.download("test-org/gated", "huggingface", hub.url)
         assert hub.authorizations[-1] == "Bearer hf_secret"
-        assert "hf_secret" not in " ".join(panel.job.job.worker.command if panel.job.job else [])
+        command, options = launched[-1]
+        assert "hf_secret" not in " ".join(command)  # not on the command line: in the environment
+        assert options["env"]["HF_TOKEN"] == "hf_secret"
     assert rows(panel)["test-org--gated"].origin == library.DOWNLOADED
     again = panel.catalogue.edit_tokens()
     assert again.fields["huggingface"].text() == "hf_secret"
