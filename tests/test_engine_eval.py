@@ -152,3 +152,13 @@ def test_eval_says_what_is_wrong(memorised_run, tmp_path):
     assert result.returncode == 2 and "http://" in result.stderr
     result = run_cli("eval", str(memorised_run), "--judge-url", "http://x/v1")
     assert result.returncode == 2 and "together" in result.stderr
+    missing = tmp_path / "no-such-key"
+    result = run_cli("eval", str(memorised_run), "--judge-url", "http://x/v1", "--judge-model",
+                     "m", "--judge-key-file", str(missing))  # fmt: skip
+    assert result.returncode == 2 and "cannot read --judge-key-file" in result.stderr
+    undecodable = tmp_path / "key.bin"
+    undecodable.write_bytes(b"\xff\xfe\x00key")
+    result = run_cli("eval", str(memorised_run), "--judge-url", "http://x/v1", "--judge-model",
+                     "m", "--judge-key-file", str(undecodable))  # fmt: skip
+    assert result.returncode == 2 and "cannot read --judge-key-file" in result.stderr
+    assert "Traceback" not in result.stderr
