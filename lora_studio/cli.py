@@ -16,6 +16,7 @@ from lora_studio.cli_eval import add_eval_command
 from lora_studio.cli_models import add_model_commands, usage_error
 from lora_studio.cli_serve import add_serve_command
 from lora_studio.core import export_plan
+from lora_studio.core.commands import LAUNCH_COMMAND
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig, coerce, config_fields
 from lora_studio.core.dataset_io import ENCODING_CHOICES
 from lora_studio.engine.jobs import run_job
@@ -85,11 +86,24 @@ def train_config(args: argparse.Namespace, prog: str) -> RunConfig:
 
 def cmd_train(args: argparse.Namespace) -> int:
     config = train_config(args, args.prog)
+    from lora_studio.engine.distributed import world
     from lora_studio.engine.jobs import StopRequest
     from lora_studio.engine.reporter import Reporter
     from lora_studio.engine.train import run_train
 
     reporter = Reporter(jsonl=args.events == "jsonl")
+    if config.nproc_per_node > 1 and not world().distributed:
+        from lora_studio.engine.launch import run_launched
+
+        outcome: list[int] = []
+        code = run_job(
+            reporter,
+            lambda: outcome.append(
+                run_launched(args.argv, config.output_dir, config.nproc_per_node, reporter)
+            ),
+            run_dir=config.output_dir,
+        )
+        return outcome[0] if outcome and code == 0 else code
     stop = StopRequest()
     stop.install()
     return run_job(
@@ -447,12 +461,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(startup_probe(), flush=True)
         return 0
+    if argv[:1] == [LAUNCH_COMMAND]:  # the frozen app's paddle.distributed.launch
+        from paddle.distributed.launch.main import launch
+
+        sys.argv = [PROG, *argv[1:]]
+        launch()
+        return 0
     if argv[:1] == ["--self-test-window"]:
         from lora_studio.selftest import window_check
 
         return window_check()
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = argv
     if not getattr(args, "command", None):
         from lora_studio.gui_entry import launch_gui
 

@@ -219,8 +219,11 @@ def resume():
     return subprocess.run([*command, "--events", "jsonl"], capture_output=True, text=True)
 
 
+release = os.path.join(os.path.dirname(disk), "release")
+env = dict(os.environ, LORA_STUDIO_FAULT="wait:3:logged", LORA_STUDIO_FAULT_RELEASE=release)
 proc = subprocess.Popen(
-    [sys.executable, main, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    [sys.executable, main, *args],
+    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
 )
 first = []
 for line in proc.stdout:
@@ -234,6 +237,7 @@ for line in proc.stdout:
             except OSError:
                 pass
         os.truncate(ballast, os.path.getsize(ballast) - 512 * 1024)
+        open(release, "w").close()  # the engine was held after step 3 until now
 code = proc.wait()
 still_full = resume()
 os.remove(ballast)

@@ -7,6 +7,7 @@ lines (``--events jsonl``) wherever a program reads it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,6 +40,25 @@ def train_flags(model: str, dataset: str, output: str, *flags: str) -> list[str]
         *flags,
         *EVENTS,
     )
+
+
+def launch(
+    nproc: int, log_dir: str, train_args: list[str], nnodes: int = 1, master: str = ""
+) -> list[str]:
+    """PaddlePaddle's launcher starting ``main.py TRAIN_ARGS`` once per device (and, with
+    ``nnodes``, on each of several machines meeting at ``master`` HOST:PORT). The frozen app has
+    no ``-m``: its ``launch`` command runs the same launcher, which then starts the executable
+    itself once per rank."""
+    engine = engine_command()
+    options = ["--nproc_per_node", str(nproc), "--log_dir", log_dir]
+    if nnodes > 1:
+        options += ["--nnodes", str(nnodes), "--master", master]
+    if getattr(sys, "frozen", False):
+        return [*engine, LAUNCH_COMMAND, *options, engine[0], *train_args]
+    return [engine[0], "-m", "paddle.distributed.launch", *options, *engine[1:], *train_args]
+
+
+LAUNCH_COMMAND = "launch"
 
 
 def merge(adapter: str, output: str) -> list[str]:

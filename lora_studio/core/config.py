@@ -84,6 +84,16 @@ class RunConfig:
         "where hub names are fetched from: huggingface, aistudio, modelscope",
         choices=DOWNLOAD_SOURCES,
     )
+    nproc_per_node: int = _f(
+        1,
+        "processes on this machine, one per GPU (or CPU gloo workers); above 1, train starts "
+        "python -m paddle.distributed.launch itself",
+    )
+    world_size: int = _f(
+        1,
+        "processes that trained the run (written by the engine, checked on resume)",
+        recorded=True,
+    )
     do_train: bool = _f(True, "accepted for compatibility with the tutorial; always trains")
     overwrite_output_dir: bool = _f(False, "replace an existing run folder")
 
@@ -139,6 +149,8 @@ class RunConfig:
             "logging_steps",
             "save_steps",
             "lora_rank",
+            "nproc_per_node",
+            "world_size",
         )
         for name in positive:
             if getattr(self, name) < 1:
@@ -224,7 +236,8 @@ def coerce(f: Any, value: Any) -> Any:
 
 
 def config_fields() -> list[Any]:
-    return [f for f in fields(RunConfig)]
+    """The fields a user sets (flags, the form); not those the engine records for itself."""
+    return [f for f in fields(RunConfig) if not f.metadata.get("recorded")]
 
 
 EVALS_PER_RUN = 10

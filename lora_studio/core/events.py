@@ -61,6 +61,7 @@ class Started(Event):
     device: str = "cpu"
     resume_from: str = ""
     pid: int = 0
+    world_size: int = 1
 
 
 @dataclass
@@ -114,6 +115,7 @@ class Step(Event):
     eta_seconds: float | None = None
     memory_mb: float | None = None
     peak_memory_mb: float | None = None
+    world_size: int = 1
 
 
 @dataclass

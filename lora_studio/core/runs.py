@@ -20,6 +20,7 @@ EVAL_RECORDS = "records.jsonl"  # in an evaluation folder: every record, both an
 EVAL_GENERAL = "general.jsonl"  # in an evaluation folder: the general-ability questions
 EVAL_SUMMARY = "summary.json"  # in an evaluation folder: the scores of base and tuned
 EVENTS_FILE = "events.jsonl"
+LOGS = "logs"  # a run of several processes: each rank's log and the launcher's (engine/launch)
 CHECKPOINTS = "checkpoints"
 ADAPTER = "adapter"
 ADAPTER_CONFIG = "lora_config.json"

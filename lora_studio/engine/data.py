@@ -201,6 +201,19 @@ def length_grouped_batches(
     return batches
 
 
+def rank_share(batch: list[int], rank: int, world_size: int) -> list[int]:
+    """Rank ``rank``'s part of one global batch: consecutive slices of equal size, so that a
+    full global batch of ``B * world_size`` gives each rank the records of similar length that a
+    single process would have had in the same batch. A short last batch is split as evenly as
+    it goes; a rank left with nothing repeats the batch's first records (every rank must run the
+    same number of steps, or the job hangs), as ``paddle.io.DistributedBatchSampler`` pads."""
+    if world_size <= 1:
+        return list(batch)
+    size = -(-len(batch) // world_size)
+    share = batch[rank * size : (rank + 1) * size]
+    return share or batch[:size]
+
+
 @dataclass
 class BatchCounts:
     real_tokens: int

@@ -51,7 +51,8 @@ def human_line(event: ev.Event) -> str | None:
         return f"  {event.message or event.stage} {status}"
     if isinstance(event, ev.Started):
         where = f" -> {event.run_dir}" if event.run_dir else ""
-        return f"{event.command}: {event.model}{where} ({event.device})"
+        processes = f", {event.world_size} processes" if event.world_size > 1 else ""
+        return f"{event.command}: {event.model}{where} ({event.device}{processes})"
     if isinstance(event, ev.DatasetPrepared):
         extra = []
         if event.truncated:

@@ -23,6 +23,7 @@ from lora_studio.core.messages import say
 from lora_studio.core.training_data import read_for_training
 from lora_studio.engine import data as datamod
 from lora_studio.engine.demo_model import remove_stray_files
+from lora_studio.engine.distributed import alone, barrier, check_world, world
 from lora_studio.engine.errors import (
     EngineError,
     bad_dataset,
@@ -53,7 +54,7 @@ RUN_FILES = (
 def prepare_run_dir(config: RunConfig, resume: bool) -> None:
     run_dir = config.output_dir
     os.makedirs(run_dir, exist_ok=True)
-    if os.listdir(run_dir) and not resume:
+    if set(os.listdir(run_dir)) - {runs.LOGS} and not resume:
         if not config.overwrite_output_dir:
             raise EngineError(
                 ErrorKind.BAD_CONFIG,
@@ -125,20 +126,35 @@ def run_train(
     """Train; returns the Finished event. Raises EngineError for every expected failure."""
     started_at = time.time()
     stop = stop or StopRequest()
-    records = load_dataset(config, reporter)  # before anything touches the run folder
-    check_writable(config.output_dir)  # read-only, no permission, disk full: said at once
-    resume_from = resume_checkpoint(config, reporter) if resume else ""
-    try:
-        model_name = resolve_model(
-            config.model_name_or_path, config.download_source, reporter.emit, stop
-        )
-    except DownloadStopped as stopped:
-        return stopped.finished
-    prepare_run_dir(config, resume)
-    config.save(os.path.join(config.output_dir, CONFIG_FILE_NAME))
-    reporter.attach_log(os.path.join(config.output_dir, runs.EVENTS_FILE))
+    here = world()
+    records = load_dataset(config, reporter if here.main else None)  # before the run folder
+    check_world(config, here, resume)
+    if here.distributed:  # the ranks meet before anything touches the run folder
+        paddle = import_paddle(reporter.emit)
+        from lora_studio.engine.distributed import init
 
-    paddle = import_paddle(reporter.emit)
+        init(here)
+    if not here.main:
+        barrier(here)  # rank 0 has prepared the run folder and resolved the model
+        model_name = resolve_model(config.model_name_or_path, config.download_source, _quiet, stop)
+        resume_from = (runs.last_checkpoint(config.output_dir) or "") if resume else ""
+    else:
+        check_writable(config.output_dir)  # read-only, no permission, disk full: said at once
+        resume_from = resume_checkpoint(config, reporter) if resume else ""
+        try:
+            model_name = resolve_model(
+                config.model_name_or_path, config.download_source, reporter.emit, stop
+            )
+        except DownloadStopped as stopped:
+            return stopped.finished
+        prepare_run_dir(config, resume)
+        config.world_size = here.size
+        config.save(os.path.join(config.output_dir, CONFIG_FILE_NAME))
+        reporter.attach_log(os.path.join(config.output_dir, runs.EVENTS_FILE))
+        barrier(here)
+
+    if not here.distributed:
+        paddle = import_paddle(reporter.emit)
     if stop.installed:
         stop.install_signals()
     from lora_studio.engine.runtime import bf16_supported, device
@@ -153,6 +169,7 @@ def run_train(
             device=dev,
             resume_from=resume_from,
             pid=os.getpid(),
+            world_size=here.size,
         )
     )
     bf16, fp16 = _precision(config, dev, bf16_supported, reporter)
@@ -186,8 +203,9 @@ def run_train(
     paddle.seed(config.seed)  # LoRA's A matrices are drawn now, before the Trainer seeds
     model = _apply_lora(model, config, model_name)
 
-    total_steps = _total_steps(config, len(train_set))
-    check_free_space(config, model)
+    total_steps = _total_steps(config, len(train_set), here.size)
+    if here.main:
+        check_free_space(config, model)
     reporter.emit(
         ev.DatasetPrepared(
             records=len(records),
@@ -204,7 +222,7 @@ def run_train(
 
     collator = datamod.PaddingCollator(tokenizer.pad_token_id, multiple_of=8 if dev == "gpu" else 1)
     trainer = build_trainer(
-        config, model, train_set, eval_set, collator, dev, bf16, fp16, tokenizer
+        config, model, train_set, eval_set, collator, dev, bf16, fp16, tokenizer, here
     )
     callback = EventCallback(
         reporter,
@@ -213,6 +231,7 @@ def run_train(
         total_steps,
         dev == "gpu",
         os.path.join(config.output_dir, runs.CHECKPOINTS),
+        here,
     )
     trainer.add_callback(callback)
     if resume_from:
@@ -220,7 +239,10 @@ def run_train(
     trainer.train(resume_from_checkpoint=resume_from or None)
 
     adapter_dir = os.path.join(config.output_dir, runs.ADAPTER)
-    save_adapter(model, adapter_dir, model_name)
+    if here.main:
+        with alone(here):
+            save_adapter(model, adapter_dir, model_name)
+    barrier(here)  # no rank leaves (and the launcher reports success) before the adapter is out
     return ev.Finished(
         status="stopped" if stop.is_set() else "completed",
         step=trainer.state.global_step,
@@ -231,6 +253,10 @@ def run_train(
         padding_share=callback.padding_share(),
         tokens_per_second=callback.overall_tokens_per_second(),
     )
+
+
+def _quiet(event: Any) -> None:
+    """Ranks other than 0 say nothing about a model rank 0 has already fetched."""
 
 
 def _model_dtype(bf16: bool, quantization: str) -> str:
@@ -377,10 +403,10 @@ def _apply_lora(model: Any, config: RunConfig, model_name: str) -> Any:
     return LoRAModel(model, lora_config)
 
 
-def _total_steps(config: RunConfig, n_train: int) -> int:
+def _total_steps(config: RunConfig, n_train: int, world_size: int = 1) -> int:
     if config.max_steps > 0:
         return config.max_steps
-    batches = math.ceil(n_train / config.per_device_train_batch_size)
+    batches = math.ceil(n_train / (config.per_device_train_batch_size * world_size))
     accumulation = min(config.gradient_accumulation_steps, batches)
     per_epoch = max(1, batches // accumulation)
     return max(1, math.ceil(per_epoch * config.num_train_epochs))

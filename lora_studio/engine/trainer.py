@@ -9,7 +9,10 @@ the Trainer's own rotation is off, because it runs before the new checkpoint is 
 ``LORA_STUDIO_FAULT=kill:STEP:STAGE`` (tests only) kills the process with SIGKILL in the middle
 of writing checkpoint STEP, at STAGE: ``model`` (weights written, optimizer not yet),
 ``optimizer`` (the optimizer file cut to half its size, as a full disk or power cut leaves it),
-or ``seal`` (every file written, the marker not yet).
+or ``seal`` (every file written, the marker not yet). ``LORA_STUDIO_FAULT=wait:STEP:logged``
+holds the run once step STEP's progress event is out, until the file named by
+``LORA_STUDIO_FAULT_RELEASE`` exists (at most two minutes): a test can then change the world
+(fill the disk) at a known step, however fast the machine.
 """
 
 from __future__ import annotations
@@ -30,11 +33,13 @@ from lora_studio.core.metrics import (
 )
 from lora_studio.core.runs import CHECKPOINTS, rotate_checkpoints, seal_checkpoint
 from lora_studio.engine import data as datamod
+from lora_studio.engine.distributed import World, alone, any_rank, barrier, sum_ints
 from lora_studio.engine.errors import gradients_diverged
 from lora_studio.engine.jobs import StopRequest
 from lora_studio.engine.reporter import Reporter
 
 FAULT_VARIABLE = "LORA_STUDIO_FAULT"
+RELEASE_VARIABLE = "LORA_STUDIO_FAULT_RELEASE"
 
 
 def _largest_file(folder: str, prefix: str) -> str:
@@ -49,6 +54,12 @@ def _largest_file(folder: str, prefix: str) -> str:
 def _fault(step: int, stage: str, path: str = "") -> None:
     """Fault injection for the kill tests: see the module docstring."""
     spec = os.environ.get(FAULT_VARIABLE, "")
+    if spec == f"wait:{step}:{stage}":
+        release = os.environ.get(RELEASE_VARIABLE, "")
+        deadline = time.monotonic() + 120
+        while release and not os.path.exists(release) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return
     if spec != f"kill:{step}:{stage}":
         return
     if path and os.path.isfile(path):
@@ -67,12 +78,16 @@ def build_trainer(
     bf16: bool,
     fp16: bool,
     tokenizer: Any = None,
+    here: World | None = None,
 ) -> Any:
-    """PaddleFormers' Trainer with length-grouped batches; shared with the throughput benchmark."""
+    """PaddleFormers' Trainer with length-grouped batches; shared with the throughput benchmark.
+    Under several processes (``here``) each rank trains on its share of every global batch, and
+    rank 0 alone seals and rotates the checkpoints once every rank has written its part."""
     from paddleformers.trainer import Trainer, TrainingArguments
 
     from lora_studio.engine.sampler import LengthGroupedBatchSampler
 
+    here = here or World()
     has_eval = len(eval_set) > 0
     args = TrainingArguments(
         output_dir=os.path.join(config.output_dir, CHECKPOINTS),
@@ -103,12 +118,19 @@ def build_trainer(
         remove_unused_columns=False,
         skip_memory_metrics=True,
         lr_scheduler_type="linear",
+        # several processes: plain data parallelism (the default, sharding stage 1, asserts
+        # amp_master_grad; LoRA's few trainable parameters gain nothing from sharding)
+        sharding="",
     )
 
     class StudioTrainer(Trainer):
         def _get_train_sampler(self) -> Any:
             return LengthGroupedBatchSampler(
-                self.train_dataset, config.per_device_train_batch_size, config.seed
+                self.train_dataset,
+                config.per_device_train_batch_size,
+                config.seed,
+                rank=here.rank,
+                world_size=here.size,
             )
 
         def _save_flex_model_state(self, output_dir: str, *args: Any, **kwargs: Any) -> Any:
@@ -121,9 +143,18 @@ def build_trainer(
             _fault(self.state.global_step, "optimizer", _largest_file(output_dir, "optimizer"))
             return result
 
+        def _load_flex_checkpoint(self, *args: Any, **kwargs: Any) -> Any:
+            # every rank reads the whole checkpoint itself: under data parallelism they hold the
+            # same state, and Paddle's resharding exchange goes through .cuda() (fails on CPU)
+            with alone(here):
+                return super()._load_flex_checkpoint(*args, **kwargs)
+
         def _save_checkpoint(self, model: Any, metrics: Any = None) -> None:
             step = self.state.global_step
             super()._save_checkpoint(model, metrics=metrics)
+            barrier(here)  # every rank's files (its random state) are written
+            if not here.main:
+                return
             _fault(step, "seal")
             seal_checkpoint(os.path.join(self.args.output_dir, f"checkpoint-{step}"), step)
             rotate_checkpoints(config.output_dir, config.save_total_limit)
@@ -180,7 +211,9 @@ def _make_event_callback_class() -> type:
             total_steps: int,
             on_gpu: bool,
             checkpoint_dir: str,
+            here: World | None = None,
         ) -> None:
+            self.here = here or World()
             self.reporter = reporter
             self.collator = collator
             self.stop = stop
@@ -220,7 +253,8 @@ def _make_event_callback_class() -> type:
             self.grad_norm = norm
 
         def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            if self.stop.is_set():
+            if any_rank(self.here, self.stop.is_set()):
+                self.stop.event.set()  # a stop that reached another rank is this rank's too
                 control.should_save = True
                 control.should_training_stop = True
 
@@ -232,6 +266,7 @@ def _make_event_callback_class() -> type:
                 return
             now = time.time()
             interval = max(now - self._t_log, 1e-9)
+            self._real, self._padded = sum_ints(self.here, [self._real, self._padded])
             self._all_real += self._real
             self._all_padded += self._padded
             elapsed = now - self._t0
@@ -254,10 +289,12 @@ def _make_event_callback_class() -> type:
                     eta_seconds=eta,
                     memory_mb=current,
                     peak_memory_mb=peak,
+                    world_size=self.here.size,
                 )
             )
             self._real = self._padded = 0
-            self._t_log = now
+            _fault(state.global_step, "logged")
+            self._t_log = time.time()
 
         def on_evaluate(
             self, args: Any, state: Any, control: Any, metrics: Any = None, **kwargs: Any

@@ -412,27 +412,27 @@
         <translation>请将基础模型保存为 safetensors（transformers：safe_serialization=True）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="60" />
+        <location filename="../../lora_studio/engine/train.py" line="61" />
         <source>The run folder {path} already holds a run.</source>
         <translation>运行文件夹 {path} 中已有一个运行。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="62" />
+        <location filename="../../lora_studio/engine/train.py" line="63" />
         <source>Resume it with --resume, replace it with --overwrite_output_dir, or choose another --output_dir.</source>
         <translation>请用 --resume 继续它，用 --overwrite_output_dir 替换它，或选择其他 --output_dir。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="100" />
+        <location filename="../../lora_studio/engine/train.py" line="101" />
         <source>There is no checkpoint to resume from in {path} (the only ones were incomplete).</source>
         <translation>{path} 中没有可继续的检查点（仅有的几个都不完整）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="104" />
+        <location filename="../../lora_studio/engine/train.py" line="105" />
         <source>There is no checkpoint to resume from in {path}.</source>
         <translation>{path} 中没有可继续的检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="105" />
+        <location filename="../../lora_studio/engine/train.py" line="106" />
         <source>Start the run again without --resume.</source>
         <translation>请不带 --resume 重新开始运行。</translation>
     </message>
@@ -442,52 +442,52 @@
         <translation>请修正该文件（数据集编辑器或 “dataset check” 会列出所有问题），然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="163" />
+        <location filename="../../lora_studio/engine/train.py" line="180" />
         <source>{quantization} base weights need an NVIDIA GPU and the CUDA build of Paddle (weight-only kernels); this run would be on the CPU.</source>
         <translation>{quantization} 基础权重需要 NVIDIA GPU 和 CUDA 版 Paddle（仅权重量化内核）；此次运行将在 CPU 上进行。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="168" />
+        <location filename="../../lora_studio/engine/train.py" line="185" />
         <source>Set the base weights to 16-bit (weight_quantization none), or train on a machine with an NVIDIA GPU and paddlepaddle-gpu.</source>
         <translation>请将基础权重设为 16 位（weight_quantization none），或在装有 NVIDIA GPU 和 paddlepaddle-gpu 的机器上训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="292" />
+        <location filename="../../lora_studio/engine/train.py" line="318" />
         <source>{count} record(s) of {path} use tools (function calls), but this model's chat template has no tool support: the tool list would be lost.</source>
         <translation>{path} 中有 {count} 条记录使用了工具（函数调用），但此模型的对话模板不支持工具：工具列表会丢失。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="298" />
+        <location filename="../../lora_studio/engine/train.py" line="324" />
         <source>Train a model whose chat template renders tools (Qwen2.5 and Qwen3 do), or remove the tool records.</source>
         <translation>请训练对话模板支持工具的模型（Qwen2.5 和 Qwen3 支持），或删除使用工具的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="344" />
+        <location filename="../../lora_studio/engine/train.py" line="370" />
         <source>No record of {path} fits in max_seq_length {limit} tokens.</source>
         <translation>{path} 中没有一条记录能放进 max_seq_length 的 {limit} 个词元。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="348" />
+        <location filename="../../lora_studio/engine/train.py" line="374" />
         <source>Raise max_seq_length or shorten the prompts.</source>
         <translation>请提高 max_seq_length 或缩短提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="363" />
+        <location filename="../../lora_studio/engine/train.py" line="389" />
         <source>None of the target modules ({modules}) exists in this model.</source>
         <translation>此模型中不存在任何目标模块（{modules}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="366" />
+        <location filename="../../lora_studio/engine/train.py" line="392" />
         <source>Use projection names of the model, e.g. q_proj,k_proj,v_proj,o_proj.</source>
         <translation>请使用该模型的投影层名称，例如 q_proj,k_proj,v_proj,o_proj。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="438" />
+        <location filename="../../lora_studio/engine/train.py" line="464" />
         <source>Not enough disk space for this run: its {checkpoints} checkpoint(s) and adapter need about {need}, and {free} is free on the drive of {path}.</source>
         <translation>磁盘空间不足：此运行的 {checkpoints} 个检查点和适配器约需 {need}，而 {path} 所在磁盘只剩 {free}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/train.py" line="446" />
+        <location filename="../../lora_studio/engine/train.py" line="472" />
         <source>Free some disk space or choose a runs folder on another drive; lowering 'checkpoints kept' (save_total_limit) also saves space.</source>
         <translation>请释放一些磁盘空间，或在其他磁盘上选择运行文件夹；减少“保留的检查点”（save_total_limit）也能节省空间。</translation>
     </message>
@@ -880,6 +880,51 @@
         <location filename="../../lora_studio/engine/evaluate.py" line="208" />
         <source>General question {n} of {total}</source>
         <translation>通用问题 {n} / {total}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/distributed.py" line="137" />
+        <source>This run was trained by {then} process(es) and cannot be resumed by {now}: its checkpoints hold the data order and random state of {then}.</source>
+        <translation>此运行由 {then} 个进程训练，不能用 {now} 个进程继续：它的检查点保存的是 {then} 个进程的数据顺序和随机状态。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/distributed.py" line="143" />
+        <source>Resume it with --nproc_per_node {then}, or start a new run.</source>
+        <translation>请用 --nproc_per_node {then} 继续，或开始新的运行。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/distributed.py" line="150" />
+        <source>Training on several GPUs needs NCCL, which PaddlePaddle has on Linux only.</source>
+        <translation>多 GPU 训练需要 NCCL，而 PaddlePaddle 只在 Linux 上提供它。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/distributed.py" line="151" />
+        <source>On Windows, train on one GPU; on several, use Linux (or WSL 2).</source>
+        <translation>在 Windows 上请用一块 GPU 训练；要用多块 GPU，请使用 Linux（或 WSL 2）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/launch.py" line="59" />
+        <source>Training in several processes needs PaddlePaddle's distributed launcher (NCCL or gloo), which it ships for Linux only.</source>
+        <translation>多进程训练需要 PaddlePaddle 的分布式启动器（NCCL 或 gloo），它只在 Linux 上提供。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/launch.py" line="62" />
+        <source>On Windows, train in one process (one GPU); on several GPUs, use Linux.</source>
+        <translation>在 Windows 上请用一个进程（一块 GPU）训练；要用多块 GPU，请使用 Linux。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/launch.py" line="195" />
+        <source>Process {rank} of {count} failed, and the job was ended: {message}</source>
+        <translation>{count} 个进程中的第 {rank} 号进程失败，整个任务已结束：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/launch.py" line="206" />
+        <source>Process {rank} of {count} ended with {cause}, and the job was ended.</source>
+        <translation>{count} 个进程中的第 {rank} 号进程因 {cause} 结束，整个任务已结束。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/launch.py" line="212" />
+        <source>Its log is {log}. A process killed with signal 9 is most often the system running out of memory: lower the micro-batch or the sequence length. The run resumes from its last complete checkpoint with --resume.</source>
+        <translation>它的日志在 {log}。被信号 9 结束的进程多半是系统内存不足：请减小微批次或序列长度。用 --resume 可从最后一个完整的检查点继续此运行。</translation>
     </message>
 </context>
 <context>
