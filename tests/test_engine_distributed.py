@@ -288,3 +288,47 @@ def test_several_processes_are_refused_on_windows(monkeypatch):
         check_platform(2)
     assert caught.value.kind == "unsupported" and "Linux" in caught.value.hint
     check_platform(1)
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_the_exported_job_trains_the_same_run_on_two_nodes_of_this_machine(tmp_path, two_processes):
+    """``main.py job export`` for 2 nodes x 1 process, its two node scripts run at once on
+    127.0.0.1: the same 2-process run as ``--nproc_per_node 2`` on one machine."""
+    source, _ = two_processes
+    job = tmp_path / "job with spaces"
+    exported = run_cli(
+        "job", "export", str(source), str(job), "--nnodes", "2", "--nproc_per_node", "1",
+        "--master", f"127.0.0.1:{_free_port()}",
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    env = {**os.environ, "PYTHON": sys.executable, "LORA_STUDIO_MAIN": MAIN}
+    nodes = [
+        subprocess.Popen(
+            ["sh", str(job / f"launch-node-{n}.sh")],
+            cwd=str(tmp_path),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 0)
+    ]
+    outputs = [node.communicate(timeout=300) for node in nodes]
+    assert [node.returncode for node in nodes] == [0, 0], [o[1][-2000:] for o in outputs]
+    run_dir = job / "run"
+    reference, trained = _steps(source), _steps(run_dir)
+    assert sorted(trained) == sorted(reference)
+    for step in reference:
+        assert abs(trained[step]["loss"] - reference[step]["loss"]) < 1e-4, step
+        assert trained[step]["world_size"] == 2
+    assert (run_dir / runs.ADAPTER).is_dir()
+    assert (run_dir / runs.LOGS / "node-1" / "workerlog.0").is_file()
+    assert not list((run_dir / runs.LOGS).rglob("*env*"))

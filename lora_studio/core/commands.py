@@ -43,7 +43,12 @@ def train_flags(model: str, dataset: str, output: str, *flags: str) -> list[str]
 
 
 def launch(
-    nproc: int, log_dir: str, train_args: list[str], nnodes: int = 1, master: str = ""
+    nproc: int,
+    log_dir: str,
+    train_args: list[str],
+    nnodes: int = 1,
+    master: str = "",
+    node_rank: int = -1,
 ) -> list[str]:
     """PaddlePaddle's launcher starting ``main.py TRAIN_ARGS`` once per device (and, with
     ``nnodes``, on each of several machines meeting at ``master`` HOST:PORT). The frozen app has
@@ -53,6 +58,8 @@ def launch(
     options = ["--nproc_per_node", str(nproc), "--log_dir", log_dir]
     if nnodes > 1:
         options += ["--nnodes", str(nnodes), "--master", master]
+        if node_rank >= 0:  # node 0 holds global rank 0, the one that writes the run folder
+            options += ["--rank", str(node_rank)]
     if getattr(sys, "frozen", False):
         return [*engine, LAUNCH_COMMAND, *options, engine[0], *train_args]
     return [engine[0], "-m", "paddle.distributed.launch", *options, *engine[1:], *train_args]

@@ -129,20 +129,19 @@ def alone(here: World) -> Iterator[None]:
 def check_world(config: RunConfig, here: World, resume: bool) -> None:
     """Refuse what several processes cannot do: a resume on another number of processes (the
     optimizer's and the data order's state belong to one world size), and several GPUs on
-    Windows, which has no NCCL."""
-    if resume and config.world_size != here.size:
+    Windows, which has no NCCL. The world size that counts is the one the run folder's own
+    config recorded (a cluster job resumes with ``--config`` of the job, which has none)."""
+    then = _recorded_world_size(config.output_dir) if resume else here.size
+    if then != here.size:
         raise EngineError(
             ErrorKind.BAD_CONFIG,
             say(
                 "This run was trained by {then} process(es) and cannot be resumed by {now}: its "
                 "checkpoints hold the data order and random state of {then}.",
-                then=config.world_size,
+                then=then,
                 now=here.size,
             ),
-            say(
-                "Resume it with --nproc_per_node {then}, or start a new run.",
-                then=config.world_size,
-            ),
+            say("Resume it with --nproc_per_node {then}, or start a new run.", then=then),
         )
     if sys.platform == "win32" and here.size > 1 and _on_gpu():
         raise EngineError(
@@ -150,6 +149,15 @@ def check_world(config: RunConfig, here: World, resume: bool) -> None:
             say("Training on several GPUs needs NCCL, which PaddlePaddle has on Linux only."),
             say("On Windows, train on one GPU; on several, use Linux (or WSL 2)."),
         )
+
+
+def _recorded_world_size(run_dir: str) -> int:
+    from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError
+
+    try:
+        return RunConfig.load(os.path.join(run_dir, CONFIG_FILE_NAME)).world_size
+    except ConfigError:
+        return 1  # no readable config: resume_checkpoint says what is missing
 
 
 def _on_gpu() -> bool:
