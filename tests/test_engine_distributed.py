@@ -332,3 +332,31 @@ def test_the_exported_job_trains_the_same_run_on_two_nodes_of_this_machine(tmp_p
     assert (run_dir / runs.ADAPTER).is_dir()
     assert (run_dir / runs.LOGS / "node-1" / "workerlog.0").is_file()
     assert not list((run_dir / runs.LOGS).rglob("*env*"))
+
+
+@pytest.mark.slow
+def test_killing_the_supervisor_stops_the_ranks_with_a_checkpoint(
+    tmp_path, tiny_model, even_dataset
+):
+    """The app killed (SIGKILL to the process it started): no rank trains on unwatched."""
+    run_dir = tmp_path / "run"
+    args = _args(
+        tiny_model, even_dataset, run_dir, 2, "--max_steps", "400", "--nproc_per_node", "2"
+    )
+    proc = _start(args)
+    seen: list = []
+    assert _read_until(proc, lambda e: e["type"] == "step" and e["step"] == 2, seen)
+    pids = [
+        next(
+            e for e in events_of(run_dir / runs.LOGS / f"workerlog.{r}") if e["type"] == "started"
+        )["pid"]
+        for r in (0, 1)
+    ]
+    proc.kill()
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 60
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids)
+    # no checkpoint was due before step 1000: this one is the stop's, as on the Stop button
+    assert runs.last_checkpoint(str(run_dir))

@@ -81,6 +81,7 @@ def run_launched(
         encoding="utf-8",
         errors="replace",
         bufsize=1,
+        preexec_fn=_end_with_parent if sys.platform.startswith("linux") else None,
     )
     relay = _Relay(proc, reporter, launcher_log)
     watch = RankWatch(run_dir, nproc)
@@ -102,6 +103,19 @@ def run_launched(
     reporter.emit(error)
     _append_to_run_log(run_dir, error)
     return 1
+
+
+def _end_with_parent() -> None:
+    """In the launcher, before it starts: SIGTERM when this supervisor dies, however it dies
+    (the app killed, a crash), so that no rank trains on unwatched; the launcher passes the
+    SIGTERM on, and the ranks stop with a checkpoint as on any stop request."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1  # noqa: N806 - the C constant's name
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 class _Relay:
