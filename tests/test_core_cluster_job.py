@@ -69,7 +69,7 @@ def test_a_single_node_job_needs_no_master_and_a_nonempty_folder_is_refused(tmp_
     cluster_job.write_job(config, str(out), cluster_job.JobSpec(nproc_per_node=2))
     script = (out / "launch-node-0.sh").read_text()
     assert "--nnodes" not in script and "--nproc_per_node 2" in script
-    with pytest.raises(cluster_job.JobError, match="not empty"):
+    with pytest.raises(cluster_job.JobError, match="is not empty"):
         cluster_job.write_job(config, str(out), cluster_job.JobSpec())
 
 

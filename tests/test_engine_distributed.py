@@ -220,12 +220,12 @@ def _started(events):
 
 
 def _alive(pid):
+    """Running, not a zombie; a process reaped while we look is gone too."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(")")[-1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
         return False
-    with open(f"/proc/{pid}/stat") as handle:  # a zombie is not alive
-        return handle.read().split(")")[-1].split()[0] != "Z"
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from lora_studio.core import commands, runs
 from lora_studio.core.config import CONFIG_FILE_NAME, RunConfig
+from lora_studio.core.messages import Text, join_texts, say
 from lora_studio.core.paths import engine_command
 
 JOB_CONFIG = CONFIG_FILE_NAME
@@ -34,7 +35,11 @@ DEFAULT_IMAGE = "registry.example.com/lora-studio:cuda12.6"
 
 
 class JobError(ValueError):
-    """A job that cannot be written; the message says why."""
+    """A job that cannot be written; the message says why (``text``: for the app's language)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -45,14 +50,22 @@ class JobSpec:
     image: str = DEFAULT_IMAGE
     name: str = ""
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[Text]:
         out = []
         if self.nnodes < 1 or self.nproc_per_node < 1:
-            out.append("--nnodes and --nproc_per_node must be at least 1")
+            out.append(say("The machines and the GPUs per machine must be at least 1."))
         if self.master and not re.fullmatch(r"[A-Za-z0-9_.\-\[\]:]+:\d{1,5}", self.master):
-            out.append(f"--master must be HOST:PORT, not {self.master!r}")
+            out.append(
+                say("The master address must be HOST:PORT, not {value}.", value=repr(self.master))
+            )
         if self.name and not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?", self.name):
-            out.append("--name must be lower-case letters, digits and dashes (a Kubernetes name)")
+            out.append(
+                say(
+                    "The job name must be lower-case letters, digits and dashes (a Kubernetes "
+                    "name), not {value}.",
+                    value=repr(self.name),
+                )
+            )
         return out
 
 
@@ -75,13 +88,17 @@ def write_job(
     progress: Callable[[str], None] = lambda _line: None,
 ) -> list[str]:
     """Write the job folder; the paths written, relative to ``out_dir``. Raises JobError."""
-    problems = spec.problems() + [f"{k}: {v}" for k, v in config.problems().items()]
+    problems = spec.problems()
+    problems += [
+        say("The run config's {field}: {problem}.", field=k, problem=v)
+        for k, v in config.problems().items()
+    ]
     if problems:
-        raise JobError("; ".join(problems))
+        raise JobError(join_texts(problems, sep="\n"))
     if not os.path.isfile(config.dataset_path):
-        raise JobError(f"the dataset {config.dataset_path} does not exist")
+        raise JobError(say("The dataset {path} does not exist.", path=config.dataset_path))
     if os.path.exists(out_dir) and os.listdir(out_dir):
-        raise JobError(f"{out_dir} is not empty: choose a new folder for the job")
+        raise JobError(say("{path} is not empty: choose a new folder for the job.", path=out_dir))
     os.makedirs(out_dir, exist_ok=True)
     written: list[str] = []
 
@@ -150,7 +167,7 @@ def _engine_variables(engine: list[str]) -> str:
 
 
 def node_script(spec: JobSpec, node: int) -> str:
-    train = ["train", "--config", JOB_CONFIG, *commands.EVENTS]
+    train = commands.train_config_args(JOB_CONFIG)
     log_dir = f"{RUN_DIR}/{runs.LOGS}" + (f"/node-{node}" if spec.nnodes > 1 else "")
     launch = commands.launch(
         spec.nproc_per_node,

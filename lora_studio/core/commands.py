@@ -24,7 +24,13 @@ def train(config_path: str, resume: bool) -> list[str]:
     """Train the run a config file describes; resume it from its newest complete checkpoint,
     or start it over in its folder."""
     extra = ["--resume"] if resume else ["--overwrite_output_dir"]
-    return engine_command("train", "--config", config_path, *EVENTS, *extra)
+    return engine_command(*train_config_args(config_path), *extra)
+
+
+def train_config_args(config_path: str) -> list[str]:
+    """The training subcommand's own words for a config file, without the program in front
+    (what a launcher or a cluster job's script puts after ``main.py``)."""
+    return ["train", "--config", config_path, *EVENTS]
 
 
 def train_flags(model: str, dataset: str, output: str, *flags: str) -> list[str]:

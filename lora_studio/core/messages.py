@@ -14,7 +14,7 @@ text said inside a class under that class's name, and the GUI looks texts up und
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,10 +48,11 @@ def as_text(value: Text | str) -> Text:
     return value if isinstance(value, Text) else Text("{text}", {"text": value})
 
 
-def join_texts(items: list[Text | str]) -> Text:
-    """A list of words, each translated on its own (the separator is not)."""
+def join_texts(items: Sequence[Text | str], sep: str = ", ") -> Text:
+    """A list of words (or, with ``sep="\n"``, sentences), each translated on its own (the
+    separator is not)."""
     keys = [f"item{i}" for i in range(len(items))]
-    template = ", ".join("{" + key + "}" for key in keys)
+    template = sep.join("{" + key + "}" for key in keys)
     return Text(template, dict(zip(keys, items, strict=True)))
 
 
