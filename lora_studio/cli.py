@@ -215,7 +215,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except model_shape.PlanError as exc:
         sys.stderr.write(f"{args.prog}: {exc}\n")
         return 1
-    for name in ("seq_len", "batch", "rank"):
+    for name in ("seq_len", "batch", "rank", "gpus"):
         value = getattr(args, name)
         if value is not None and value < 1:
             usage_error(args.prog, f"--{name.replace('_', '-')} must be at least 1")
@@ -243,6 +243,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         rank=args.rank or 8,
         micro_batch=args.batch,
         dataset_tokens=args.dataset_tokens or 0,
+        gpus=args.gpus,
     )
     if args.json:
         sys.stdout.write(json.dumps(plan.to_dict(), ensure_ascii=False) + "\n")
@@ -401,6 +402,9 @@ def build_parser() -> Parser:
         "--dataset-tokens", dest="dataset_tokens", type=int, help="for the time estimate"
     )
     p.add_argument("--no-bf16", dest="no_bf16", action="store_true", help="a pre-Ampere GPU")
+    p.add_argument(
+        "--gpus", type=int, default=1, help="data-parallel GPUs (memory figures are per GPU)"
+    )
     p.add_argument(
         "--low-bit",
         dest="low_bit",

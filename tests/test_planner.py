@@ -64,6 +64,22 @@ def test_recommendations_for_known_cards(gpu, model):
         assert plan.level() in ("tight", "too_big")
 
 
+def test_several_gpus_keep_the_memory_per_gpu_and_share_the_batch():
+    gb, capability = GPUS["RTX 4090 24GB"]
+    machine = Machine("gpu", gb * GB, "RTX 4090 24GB", capability, CUDA_BUILD)
+    shape = model_shape.resolve_shape("qwen2.5-1.5b")
+    one = recommend(shape, machine, dataset_tokens=2_000_000)
+    four = recommend(shape, machine, dataset_tokens=2_000_000, gpus=4)
+    assert four.micro_batch == one.micro_batch and four.estimated_peak_gb == one.estimated_peak_gb
+    assert four.effective_batch >= 16 and four.effective_batch < one.effective_batch * 2
+    assert four.seconds_per_epoch == pytest.approx(one.seconds_per_epoch / 4)
+    text = planner.describe(four, "qwen2.5-1.5b", machine)
+    assert "per GPU" in text and f"x 4 GPUs = {four.effective_batch}" in text
+    assert run_cli("plan", "--model", "demo", "--gpus", "0").returncode == 2
+    two = run_cli("plan", "--model", "qwen2.5-0.5b", "--vram-gb", "24", "--gpus", "2", "--json")
+    assert two.returncode == 0 and json.loads(two.stdout)["gpus"] == 2
+
+
 def test_without_low_bit_kernels_4bit_is_never_chosen():
     machine = Machine("gpu", 8 * GB, "RTX 4060", (8, 9), low_bit=())
     plan = recommend(model_shape.resolve_shape("qwen2.5-7b"), machine)

@@ -177,6 +177,12 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     largest_fitting_model: str = ""  # when nothing fits: the largest preset that would
     seconds_per_epoch: float | None = None
+    gpus: int = 1  # data-parallel processes: the memory figures are per device
+
+    @property
+    def effective_batch(self) -> int:
+        """Sequences per optimiser step: micro-batch x accumulation x devices."""
+        return self.micro_batch * self.grad_accumulation * self.gpus
 
     @property
     def margin_gb(self) -> float:
@@ -192,6 +198,7 @@ class Plan:
         data = asdict(self)
         data["breakdown"] = data.pop("breakdown_gb")
         data["margin_gb"] = self.margin_gb
+        data["effective_batch"] = self.effective_batch
         return data
 
 
@@ -209,12 +216,24 @@ def recommend(
     micro_batch: int | None = None,
     targets: tuple[str, ...] = PROJECTIONS,
     dataset_tokens: int = 0,
+    gpus: int = 1,
 ) -> Plan:
     """The fastest settings that fit: 16-bit (bf16 where the card has it), no recomputation,
     the largest micro-batch; then gradient checkpointing; then 8-bit and 4-bit weights where the
-    build can train on them. ``micro_batch`` fixes the micro-batch instead of searching."""
+    build can train on them. ``micro_batch`` fixes the micro-batch instead of searching.
+
+    With ``gpus`` devices (data parallel), each holds the whole model and its own micro-batch:
+    the memory per device is that of one, the accumulation shrinks so that the effective batch
+    stays near ``target_batch``, and an epoch takes about 1/gpus of the time (the all-reduce of
+    LoRA's gradients measured under 1% of a step: docs/distributed.md)."""
+    gpus = max(1, gpus)
     run, fits = _search(shape, machine, seq_len, rank, target_batch, micro_batch, targets)
     plan = _plan(shape, machine, run, fits, target_batch, dataset_tokens)
+    if gpus > 1:
+        plan.gpus = gpus
+        plan.grad_accumulation = max(1, math.ceil(target_batch / (run.micro_batch * gpus)))
+        if plan.seconds_per_epoch:
+            plan.seconds_per_epoch /= gpus
     if not fits:
         plan.largest_fitting_model = largest_fitting_preset(machine, seq_len, rank, targets)
         if machine.device == "gpu" and "int4" not in machine.low_bit:
@@ -386,6 +405,8 @@ def detected_machine(reading: Any, probe: Any = None, system: Any = None) -> Mac
 def describe(plan: Plan, model: str, machine: Machine) -> str:
     """The plan as text for the terminal."""
     where = f"{machine.name or machine.device.upper()} ({plan.available_gb:.1f} GB available)"
+    if plan.gpus > 1:
+        where = f"{plan.gpus} x {where}, data parallel"
     lines = [f"{model} on {where}"]
     weights = plan.quantization if plan.quantization != "none" else "16-bit"
     if plan.device == "cpu":
@@ -402,7 +423,16 @@ def describe(plan: Plan, model: str, machine: Machine) -> str:
         lines.append("Does not fit, even with micro-batch 1 and gradient checkpointing.")
         if plan.largest_fitting_model:
             lines.append(f"The largest model that would fit: {plan.largest_fitting_model}")
-    lines.append(f"Estimated peak: {plan.estimated_peak_gb:.2f} GB of {plan.available_gb:.2f} GB")
+    per = " per GPU" if plan.gpus > 1 else ""
+    lines.append(
+        f"Estimated peak{per}: {plan.estimated_peak_gb:.2f} GB of {plan.available_gb:.2f} GB"
+    )
+    if plan.fits:
+        lines.append(
+            f"Effective batch: {plan.micro_batch} x {plan.grad_accumulation}"
+            + (f" x {plan.gpus} GPUs" if plan.gpus > 1 else "")
+            + f" = {plan.effective_batch} sequences per step"
+        )
     for part, gb in plan.breakdown_gb.items():
         lines.append(f"  {part.replace('_', ' '):14} {gb:8.3f} GB")
     if plan.seconds_per_epoch:
