@@ -125,3 +125,40 @@ def test_keep_the_window_open_when_asked(window, qtbot, tiny_model, memorise_dat
     assert window.isVisible() and panel.is_running
     with qtbot.waitSignal(panel.run_finished, timeout=120_000):
         panel.stop()
+
+
+def test_several_gpus_give_a_gpus_choice_that_trains_in_as_many_processes(
+    window, qtbot, tiny_model, memorise_dataset, monkeypatch
+):
+    """Two GPUs as NVML would report them (a stand-in: this machine has none); the run itself
+    is real, two gloo processes on the CPU started by the engine's launcher."""
+    import json
+    import os
+
+    from lora_studio.core.hardware import GpuSnapshot
+    from lora_studio.gui.training import panel as panel_module
+
+    gpus = [GpuSnapshot(i, "NVIDIA GeForce RTX 4070", 12282, 900 + 100 * i, 50) for i in (0, 1)]
+    monkeypatch.setattr(panel_module, "gpu_snapshots", lambda: gpus)
+    panel = window.training
+    form = panel.form
+    gpus_row = form.gpus.parentWidget()
+    form.set_gpu_count(1)
+    assert not gpus_row.isVisibleTo(form)  # one GPU: no choice to make
+    form.set_gpu_count(len(gpus))
+    assert gpus_row.isVisibleTo(form) and form.gpus.maximum() == 2
+    fill_form(form, tiny_model, memorise_dataset, epochs=1, save_steps=100)
+    form.gpus.setValue(2)
+    assert form.config().nproc_per_node == 2
+    with qtbot.waitSignal(panel.run_finished, timeout=180_000) as blocker:
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    outcome, run_dir = blocker.args
+    assert outcome.status == Status.COMPLETED, outcome
+    with open(os.path.join(run_dir, "run_config.json"), encoding="utf-8") as handle:
+        assert json.load(handle)["world_size"] == 2
+    assert panel.metrics.point_count("loss") == 2  # 8 records / (batch 2 x 2 processes)
+    panel._sample_gpu()  # what the timer does while a run is on: each GPU's memory
+    qtbot.waitUntil(lambda: "gpu1" in panel.metrics.memory.curves, timeout=5000)
+    assert "GPU 1 used" in panel.metrics.memory.legend_names()
+    form.gpus.setValue(1)
+    form.set_gpu_count(0)

@@ -882,22 +882,22 @@
         <translation>通用问题 {n} / {total}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/distributed.py" line="137" />
+        <location filename="../../lora_studio/engine/distributed.py" line="139" />
         <source>This run was trained by {then} process(es) and cannot be resumed by {now}: its checkpoints hold the data order and random state of {then}.</source>
         <translation>此运行由 {then} 个进程训练，不能用 {now} 个进程继续：它的检查点保存的是 {then} 个进程的数据顺序和随机状态。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/distributed.py" line="143" />
+        <location filename="../../lora_studio/engine/distributed.py" line="144" />
         <source>Resume it with --nproc_per_node {then}, or start a new run.</source>
         <translation>请用 --nproc_per_node {then} 继续，或开始新的运行。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/distributed.py" line="150" />
+        <location filename="../../lora_studio/engine/distributed.py" line="149" />
         <source>Training on several GPUs needs NCCL, which PaddlePaddle has on Linux only.</source>
         <translation>多 GPU 训练需要 NCCL，而 PaddlePaddle 只在 Linux 上提供它。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/distributed.py" line="151" />
+        <location filename="../../lora_studio/engine/distributed.py" line="150" />
         <source>On Windows, train on one GPU; on several, use Linux (or WSL 2).</source>
         <translation>在 Windows 上请用一块 GPU 训练；要用多块 GPU，请使用 Linux（或 WSL 2）。</translation>
     </message>
@@ -912,19 +912,49 @@
         <translation>在 Windows 上请用一个进程（一块 GPU）训练；要用多块 GPU，请使用 Linux。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/launch.py" line="195" />
+        <location filename="../../lora_studio/engine/launch.py" line="209" />
         <source>Process {rank} of {count} failed, and the job was ended: {message}</source>
         <translation>{count} 个进程中的第 {rank} 号进程失败，整个任务已结束：{message}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/launch.py" line="206" />
+        <location filename="../../lora_studio/engine/launch.py" line="220" />
         <source>Process {rank} of {count} ended with {cause}, and the job was ended.</source>
         <translation>{count} 个进程中的第 {rank} 号进程因 {cause} 结束，整个任务已结束。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/launch.py" line="212" />
+        <location filename="../../lora_studio/engine/launch.py" line="226" />
         <source>Its log is {log}. A process killed with signal 9 is most often the system running out of memory: lower the micro-batch or the sequence length. The run resumes from its last complete checkpoint with --resume.</source>
         <translation>它的日志在 {log}。被信号 9 结束的进程多半是系统内存不足：请减小微批次或序列长度。用 --resume 可从最后一个完整的检查点继续此运行。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/cluster_job.py" line="56" />
+        <source>The machines and the GPUs per machine must be at least 1.</source>
+        <translation>机器数和每台机器的 GPU 数都至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/cluster_job.py" line="59" />
+        <source>The master address must be HOST:PORT, not {value}.</source>
+        <translation>主节点地址必须是 主机:端口，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/cluster_job.py" line="64" />
+        <source>The job name must be lower-case letters, digits and dashes (a Kubernetes name), not {value}.</source>
+        <translation>作业名只能包含小写字母、数字和连字符（Kubernetes 名称），不能是 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/cluster_job.py" line="93" />
+        <source>The run config's {field}: {problem}.</source>
+        <translation>运行配置的 {field}：{problem}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/cluster_job.py" line="99" />
+        <source>The dataset {path} does not exist.</source>
+        <translation>数据集 {path} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/cluster_job.py" line="101" />
+        <source>{path} is not empty: choose a new folder for the job.</source>
+        <translation>{path} 不是空文件夹：请为作业选择一个新文件夹。</translation>
     </message>
 </context>
 <context>
@@ -1202,6 +1232,95 @@
         <location filename="../../lora_studio/gui/chat/panel.py" line="495" />
         <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
         <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterJobDialog</name>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="38" />
+        <source>Cluster job for “%s”</source>
+        <translation>“%s”的集群作业</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="43" />
+        <source>node0.example.com:8090 (or set MASTER later)</source>
+        <translation>node0.example.com:8090（也可以稍后设置 MASTER）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="46" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="55" />
+        <source>Machines (nodes)</source>
+        <translation>机器数（节点）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="56" />
+        <source>GPUs per machine</source>
+        <translation>每台机器的 GPU 数</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="57" />
+        <source>Effective batch</source>
+        <translation>有效批次大小</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="58" />
+        <source>Node 0 address</source>
+        <translation>0 号节点地址</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="59" />
+        <source>Container image</source>
+        <translation>容器镜像</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="60" />
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="120" />
+        <source>Job folder</source>
+        <translation>作业文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="63" />
+        <source>Writes a folder with the run's config, dataset and model, a launch script per machine, a Slurm batch script and a Kubernetes manifest. Put it on storage that every machine mounts at the same path; its README says what each one needs.</source>
+        <translation>写出一个文件夹，包含本次运行的配置、数据集和模型、每台机器一个启动脚本、一个 Slurm 批处理脚本和一个 Kubernetes 清单。请把它放在每台机器都挂载在同一路径的存储上；其中的 README 说明了每台机器需要什么。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="73" />
+        <source>Write job</source>
+        <translation>写出作业</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="75" />
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="94" />
+        <source>This run has no readable run_config.json.</source>
+        <translation>此运行没有可读取的 run_config.json。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="115" />
+        <source>%d x %d accumulation x %d GPUs = %d sequences per step</source>
+        <translation>%d × %d 次累积 × %d 个 GPU = 每步 %d 条序列</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="134" />
+        <source>Writing the job (copying the dataset and the model)…</source>
+        <translation>正在写出作业（复制数据集和模型）…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="142" />
+        <source>Could not write the job: %s</source>
+        <translation>无法写出作业：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="153" />
+        <source>Job written to %s. Its README.md says how to start it on each machine.</source>
+        <translation>作业已写入 %s。其中的 README.md 说明了如何在每台机器上启动。</translation>
     </message>
 </context>
 <context>
@@ -3106,94 +3225,99 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="213" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="215" />
         <source>Preparing the plots…</source>
         <translation>正在准备图表…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="226" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="228" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="227" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="229" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="228" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="230" />
         <source>smoothed</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="229" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="231" />
         <source>eval</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="230" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="232" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="231" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="233" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="232" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="234" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="232" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="234" />
         <source>tokens/s</source>
         <translation>token/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="233" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="235" />
         <source>tokens per second</source>
         <translation>每秒 token 数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="234" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="236" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="235" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="237" />
         <source>engine in use</source>
         <translation>引擎占用</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="236" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="238" />
         <source>engine peak</source>
         <translation>引擎峰值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="237" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="239" />
         <source>GPU used (NVML)</source>
         <translation>显存占用（NVML）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="238" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="240" />
         <source>GPU total</source>
         <translation>显存总量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="245" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="247" />
         <source>eval loss rising: overfitting</source>
         <translation>验证损失上升：过拟合</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="250" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="252" />
         <source>GPU utilisation</source>
         <translation>GPU 利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="251" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="253" />
         <source>utilisation</source>
         <translation>利用率</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="310" />
+        <source>GPU %d used</source>
+        <translation>GPU %d 已用</translation>
     </message>
 </context>
 <context>
@@ -3624,28 +3748,28 @@
 <context>
     <name>PlotBox</name>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="55" />
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="157" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="57" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="159" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="66" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="68" />
         <source>Save PNG</source>
         <translation>保存 PNG</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="67" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="69" />
         <source>Save this plot as a PNG image</source>
         <translation>将此图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="163" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="165" />
         <source>Save plot</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="163" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="165" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
@@ -3832,158 +3956,168 @@
         <translation>以更少的位数存储基础模型权重以节省显存。需要 NVIDIA 显卡和飞桨 CUDA 版；硬件向导会告诉你本机是否支持。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="144" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="143" />
+        <source>Train on this many GPUs at once, one process each (data parallel, Linux). Each GPU holds the whole model; the effective batch is micro-batch x accumulation x GPUs.</source>
+        <translation>同时在这么多个 GPU 上训练，每个 GPU 一个进程（数据并行，仅 Linux）。每个 GPU 都持有完整模型；有效批大小 = 微批大小 × 累积步数 × GPU 数。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="146" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="147" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="155" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="148" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="156" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="149" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="157" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="151" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="159" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="153" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="162" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="155" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="163" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="163" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="171" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="165" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="173" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="166" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="174" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="167" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="175" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="177" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="172" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="180" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="176" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="184" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="178" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="186" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="181" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="189" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="182" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="190" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="183" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="191" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="184" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="192" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="185" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="193" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="236" />
-        <location filename="../../lora_studio/gui/training/run_form.py" line="241" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="194" />
+        <source>GPUs</source>
+        <translation>GPU 数</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/run_form.py" line="252" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="257" />
         <source>%s (on this machine)</source>
         <translation>%s（本机）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="246" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="262" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="253" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="269" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="255" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="271" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="408" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="427" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="415" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="434" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="417" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="436" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="419" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="438" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -3991,102 +4125,107 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="131" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="132" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="132" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="133" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="133" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="134" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="134" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="135" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="135" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="136" />
         <source>Open in Chat</source>
         <translation>在对话中打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="136" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="137" />
         <source>Duplicate config</source>
         <translation>复制配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="137" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="138" />
+        <source>Cluster job…</source>
+        <translation>集群作业…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="139" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="138" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="140" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="147" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="149" />
         <source>No runs yet. Start one in the Training section.</source>
         <translation>还没有运行记录。请在“训练”中开始一次训练。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="152" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="154" />
         <source>Plots</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="153" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="155" />
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="155" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="157" />
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="214" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="217" />
         <source>This run failed: %s</source>
         <translation>此运行失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="223" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="226" />
         <source>No readable run_config.json in this run.</source>
         <translation>此运行中没有可读的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="263" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="266" />
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="265" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="268" />
         <source>Delete the run “%s” with its checkpoints and adapter? This cannot be undone.</source>
         <translation>删除运行“%s”及其检查点和适配器吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="274" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="277" />
         <source>Could not delete the run: %s</source>
         <translation>无法删除运行：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="284" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="287" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="305" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="317" />
         <source>Merged model saved in %s</source>
         <translation>合并后的模型已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="307" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="319" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
@@ -4094,57 +4233,57 @@
 <context>
     <name>RunsTableModel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="46" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="47" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="47" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="48" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="48" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="49" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="49" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="50" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="50" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="51" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="51" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="52" />
         <source>Final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="52" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="53" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="57" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="58" />
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="58" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="59" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="59" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="60" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/runs_panel.py" line="60" />
+        <location filename="../../lora_studio/gui/training/runs_panel.py" line="61" />
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
@@ -4660,178 +4799,178 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="73" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="75" />
         <source>Load config…</source>
         <translation>载入配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="75" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="77" />
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="93" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="97" />
         <source>Start training (Ctrl+Enter)</source>
         <translation>开始训练（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="97" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="99" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="98" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
         <source>Save a checkpoint and stop</source>
         <translation>保存检查点并停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="102" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="101" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="103" />
         <source>Continue this run from its last checkpoint</source>
         <translation>从最后一个检查点继续此运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="103" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="105" />
         <source>Open run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="105" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="107" />
         <source>Recover from out-of-memory</source>
         <translation>内存不足时自动恢复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="108" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="110" />
         <source>On out-of-memory, retry with a smaller batch (keeping the effective batch), gradient checkpointing, shorter sequences, then a lower rank</source>
         <translation>内存不足时依次尝试：更小的批大小（保持等效批大小）、梯度检查点、更短的序列、更低的秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="115" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="117" />
         <source>Evaluate when training ends</source>
         <translation>训练结束后自动评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="118" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="120" />
         <source>For a run with an eval share: the base and the tuned model answer the held-out records and the general questions; the scores appear in Runs → Evaluation</source>
         <translation>适用于设置了验证集比例的运行：基础模型和微调后模型回答留出的记录和通用问题；得分显示在“运行记录 → 评估”中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="136" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="138" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="142" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="144" />
         <source>Engine messages appear here.</source>
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="265" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="267" />
         <source>Evaluating it now: see Runs → Evaluation.</source>
         <translation>正在评估：请查看“运行记录 → 评估”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="273" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="275" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="299" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="302" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="307" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="310" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="318" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="321" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="318" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="328" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="321" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="324" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="327" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="328" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="337" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="343" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="359" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="362" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="382" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="385" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="386" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="389" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="395" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="398" />
         <source>Warning: %s</source>
         <translation>警告：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="398" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="401" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="400" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="403" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="402" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="405" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="406" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="409" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="420" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="423" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="452" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="457" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>

@@ -62,7 +62,9 @@ class TrainingPanel(QWidget):
         self.error_box: QMessageBox | None = None
 
         self.form = RunFormWidget(settings.runs_dir)
+        self._processes = 1
         QTimer.singleShot(0, self.refresh_library)
+        QTimer.singleShot(0, lambda: self.form.set_gpu_count(len(gpu_snapshots())))
         self.form.train_on_changed.connect(self.train_on_changed)
         self.form.apply_recipe(recipe_for(DEMO_MODEL))  # first launch: the demo's settings
         if settings.last_run_config:
@@ -273,6 +275,7 @@ class TrainingPanel(QWidget):
             self.status.setText(self.tr("Please correct the marked fields."))
             return False
         config = self.form.config()
+        self._processes = config.nproc_per_node
         self.settings.last_run_config = {
             k: v for k, v in config.to_dict().items() if k not in ("output_dir", "config_version")
         }
@@ -424,10 +427,12 @@ class TrainingPanel(QWidget):
     def _sample_gpu(self) -> None:
         gpus = gpu_snapshots()
         self.metrics.set_gpu_available(bool(gpus))
-        if gpus:
-            gpu = gpus[0]
-            x = self._last_step.step if self._last_step else 0
-            self.metrics.add_gpu_sample(x, gpu.memory_used_mb, gpu.memory_total_mb, gpu.utilisation)
+        x = self._last_step.step if self._last_step else 0
+        used = max(1, self._last_step.world_size if self._last_step else self._processes)
+        for gpu in gpus[:used]:  # a run on several GPUs: each one's memory
+            self.metrics.add_gpu_sample(
+                x, gpu.memory_used_mb, gpu.memory_total_mb, gpu.utilisation, gpu.index
+            )
 
     def _append_log(self, line: str) -> None:
         self.log.appendPlainText(line)

@@ -137,6 +137,14 @@ class RunFormWidget(QWidget):
         self.keep = int_box(1, 100, d.save_total_limit)
         self.eval_ratio = float_box(0, 0.5, d.eval_ratio, step=0.05, decimals=2)
         self.seed = int_box(0, 2**31 - 1, d.seed)
+        self.gpus = int_box(1, 64, d.nproc_per_node)
+        self.gpus.setToolTip(
+            self.tr(
+                "Train on this many GPUs at once, one process each (data parallel, Linux). Each "
+                "GPU holds the whole model; the effective batch is micro-batch x accumulation x "
+                "GPUs."
+            )
+        )
 
         self.errors: dict[str, QLabel] = {}
         model_row = self._row(self.model, browse_model)
@@ -183,6 +191,9 @@ class RunFormWidget(QWidget):
         form.addRow(self.tr("Checkpoints kept"), self._with_error("save_total_limit", self.keep))
         form.addRow(self.tr("Eval share"), self._with_error("eval_ratio", self.eval_ratio))
         form.addRow(self.tr("Seed"), self.seed)
+        form.addRow(self.tr("GPUs"), self._with_error("nproc_per_node", self.gpus))
+        self._training_form = form
+        form.setRowVisible(self.gpus.parentWidget(), False)  # shown when there are several
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -191,6 +202,11 @@ class RunFormWidget(QWidget):
         layout.addWidget(training)
         layout.addStretch(1)
         self._hidden_fields: dict = {}
+
+    def set_gpu_count(self, count: int) -> None:
+        """The GPUs row appears on a machine with several NVIDIA GPUs."""
+        self.gpus.setMaximum(max(1, count))
+        self._training_form.setRowVisible(self.gpus.parentWidget(), count > 1)
 
     # ---- layout helpers ----
     @staticmethod
@@ -293,6 +309,7 @@ class RunFormWidget(QWidget):
             save_total_limit=self.keep.value(),
             eval_ratio=self.eval_ratio.value(),
             seed=self.seed.value(),
+            nproc_per_node=self.gpus.value(),
         )
         return dataclasses.replace(RunConfig(), **values)
 
@@ -362,6 +379,7 @@ class RunFormWidget(QWidget):
         self.keep.setValue(config.save_total_limit)
         self.eval_ratio.setValue(config.eval_ratio)
         self.seed.setValue(config.seed)
+        self.gpus.setValue(config.nproc_per_node)
         # fields without a widget (max_steps, logging_steps, ...) travel unchanged
         shown = {
             "model_name_or_path",
@@ -387,6 +405,7 @@ class RunFormWidget(QWidget):
             "save_total_limit",
             "eval_ratio",
             "seed",
+            "nproc_per_node",
             "overwrite_output_dir",
             "do_train",
         }

@@ -30,6 +30,7 @@ from lora_studio.core.runs import EVENTS_FILE, RunSummary, delete_run, list_runs
 from lora_studio.gui.export_dialog import ExportDialog
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.text import duration, error_event_text
+from lora_studio.gui.training.cluster_job_dialog import ClusterJobDialog
 from lora_studio.gui.training.eval_tab import EvaluationTab
 from lora_studio.gui.widgets.plots import MetricsView
 
@@ -134,6 +135,7 @@ class RunsPanel(QWidget):
             ("export", self.tr("Export…"), self.export),
             ("chat", self.tr("Open in Chat"), self._chat),
             ("duplicate", self.tr("Duplicate config"), self._duplicate),
+            ("cluster", self.tr("Cluster job…"), self.cluster_job),
             ("folder", self.tr("Open folder"), self.open_folder),
             ("delete", self.tr("Delete…"), self.delete),
         ):
@@ -164,6 +166,7 @@ class RunsPanel(QWidget):
         layout.addWidget(self.empty_note)
         layout.addWidget(split, 1)
         self.export_dialog: ExportDialog | None = None
+        self.cluster_dialog: ClusterJobDialog | None = None
         self.merger = MergeJob(self)
         self.merger.progress.connect(lambda text, _fraction: self.message.setText(text))
         self.merger.done.connect(self._merge_done)
@@ -293,6 +296,15 @@ class RunsPanel(QWidget):
         self.export_dialog.finished.connect(lambda _result: self.refresh())
         self.export_dialog.open()
         return self.export_dialog
+
+    def cluster_job(self) -> ClusterJobDialog | None:
+        """Cluster job… for the selected run: the same folder as ``main.py job export``."""
+        run = self.selected()
+        if run is None:
+            return None
+        self.cluster_dialog = ClusterJobDialog(run.path, self)
+        self.cluster_dialog.open()
+        return self.cluster_dialog
 
     @property
     def merge_job(self):

@@ -38,6 +38,8 @@ COLOURS = {
     "peak": (150, 150, 150),
     "total": (200, 60, 60),
 }
+# the memory curves of a data-parallel run's further GPUs (GPU 1, 2, ...)
+MORE_GPUS = ((150, 60, 170), (30, 150, 150), (180, 140, 20), (90, 90, 200))
 
 
 class PlotBox(QWidget):
@@ -272,6 +274,9 @@ class MetricsView(QWidget):
         if self.is_built:  # a new run: not the previous run's axes
             for box in (self.loss, self.lr, self.speed, self.memory):
                 box.plot.enableAutoRange()
+            for key in self.memory.curves:
+                if key.startswith("gpu") and key != "gpu":  # the previous run's further GPUs
+                    self.memory.set_data(key, [], [])
 
     def add_event(self, event: ev.Event) -> None:
         if self.history.add(event):
@@ -282,11 +287,28 @@ class MetricsView(QWidget):
         self._dirty = True
         self._redraw_if_dirty()
 
-    def add_gpu_sample(self, step: float, used_mb: float, total_mb: float, util: float) -> None:
-        self.gpu_total_mb = total_mb
-        self.history["gpu_memory_mb"].append(step, used_mb)
-        self.history["gpu_utilisation"].append(step, util)
+    def add_gpu_sample(
+        self, step: float, used_mb: float, total_mb: float, util: float, index: int = 0
+    ) -> None:
+        """One NVML reading; ``index`` > 0 for the further GPUs of a run on several."""
+        if index:
+            self.history.series.setdefault(f"gpu_memory_mb_{index}", Series()).append(step, used_mb)
+        else:
+            self.gpu_total_mb = total_mb
+            self.history["gpu_memory_mb"].append(step, used_mb)
+            self.history["gpu_utilisation"].append(step, util)
         self._dirty = True
+
+    def _more_gpu_curves(self) -> None:
+        for key, series in self.history.series.items():
+            if not key.startswith("gpu_memory_mb_"):
+                continue
+            index = int(key.rsplit("_", 1)[1])
+            curve = f"gpu{index}"
+            if curve not in self.memory.curves:
+                colour = MORE_GPUS[(index - 1) % len(MORE_GPUS)]
+                self.memory.curve(curve, self.tr("GPU %d used") % index, colour)
+            self.memory.set_data(curve, series.x, series.y)
 
     def set_gpu_available(self, available: bool) -> None:
         """Without an NVIDIA GPU the utilisation plot goes and memory takes its place."""
@@ -326,6 +348,7 @@ class MetricsView(QWidget):
         self.memory.set_data("gpu", gpu.x, gpu.y)
         if self.gpu_total_mb and len(gpu):
             self.memory.set_data("total", gpu.x, [self.gpu_total_mb] * len(gpu))
+        self._more_gpu_curves()
         self.gpu.set_data("util", h["gpu_utilisation"].x, h["gpu_utilisation"].y)
         self.redraws += 1
         self.redrawn.emit()
