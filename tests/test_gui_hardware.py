@@ -139,3 +139,32 @@ def test_an_nvidia_gpu_with_the_cpu_build_gets_the_install_command(qtbot, app_se
     assert "update it first" in hardware_html(detection)
     detection.reading.problem = "Reading the GPU through NVML failed: GPU is lost"
     assert "GPU is lost" in hardware_html(detection)
+
+
+def test_with_two_gpus_the_wizard_plans_per_gpu_and_the_form_takes_both(qtbot, app_settings):
+    """A stand-in reading and probe of two 24 GB GPUs: no GPU can exist on this machine."""
+    from lora_studio.gui.training.run_form import RunFormWidget
+
+    detection = Detection(app_settings)
+    card = "NVIDIA GeForce RTX 4090"
+    detection.reading = hardware.GpuReading(
+        gpus=[hardware.GpuSnapshot(i, card, 24564, 400, 0, 24000, (8, 9)) for i in (0, 1)],
+        nvml=True,
+        driver_version="560.35",
+        cuda_driver_version="12.6",
+    )
+    detection.probe = hardware.PaddleProbe(version="3.3.1", cuda="12.6", gpu_count=2, bf16=True)
+    wizard = HardwareWizard(app_settings, detection=detection, model="qwen2.5-1.5b")
+    qtbot.addWidget(wizard)
+    plan = wizard.plan()
+    assert plan.device == "gpu" and plan.gpus == 2 and plan.fits
+    assert plan.effective_batch >= wizard.goals_page.target_batch.value()
+    text = wizard.plan_html(plan)
+    assert "On 2 GPUs at once" in text and f"= {plan.effective_batch} sequences" in text
+    detection.probe.gpu_count = 1  # the build sees one of them: plan for one
+    assert wizard.plan().gpus == 1
+    form = RunFormWidget(str(app_settings.runs_dir))
+    qtbot.addWidget(form)
+    form.set_gpu_count(2)
+    form.apply_plan(plan, "qwen2.5-1.5b")
+    assert form.config().nproc_per_node == 2 and form.config().bf16

@@ -160,6 +160,61 @@ def test_every_section_shows_no_english_in_chinese(qtbot, app_settings):
             app.removeTranslator(translator)
 
 
+def english_lines(texts):
+    """The lines (of labels, <br>-separated rich text too) with English words and no Chinese."""
+    found = set()
+    for text in texts:
+        for line in re.split(r"<br\s*/?>|\n", text or ""):
+            plain = re.sub(r"<[^>]+>", " ", line).strip()
+            if (
+                re.search(r"[A-Za-z]{3,}", plain)
+                and not re.search(r"[\u4e00-\u9fff]", plain)
+                and not KEPT_AS_IS.match(plain)
+            ):
+                found.add(plain)
+    return found
+
+
+def test_the_wizard_speaks_chinese_on_every_page(qtbot, app_settings):
+    """Stand-in readings of two GPUs (none can exist here), so that every line of the
+    recommendation shows, the multi-GPU one included; each page is walked line by line."""
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from lora_studio.core import hardware
+    from lora_studio.gui.app import install_translation
+    from lora_studio.gui.hardware.wizard import HardwareWizard
+    from lora_studio.gui.jobs.probe import Detection
+
+    app = QApplication.instance()
+    assert install_translation(app, "zh_CN")
+    try:
+        detection = Detection(app_settings)
+        detection.reading = hardware.GpuReading(
+            gpus=[
+                hardware.GpuSnapshot(i, "NVIDIA GeForce RTX 4090", 24564, 400, 0, 24000, (8, 9))
+                for i in (0, 1)
+            ],
+            nvml=True,
+            driver_version="560.35",
+            cuda_driver_version="12.6",
+        )
+        detection.probe = hardware.PaddleProbe(version="3.3.1", cuda="12.6", gpu_count=2)
+        wizard = HardwareWizard(app_settings, detection=detection, model="qwen2.5-7b")
+        qtbot.addWidget(wizard)
+        wizard.show()
+        english = set()
+        for _page in range(4):
+            qtbot.wait(20)
+            english |= english_lines(visible_texts(wizard))
+            wizard.next()
+        assert "同时使用 2 个 GPU" in wizard.recommendation_page.summary.text()
+        assert not english, sorted(english)
+    finally:
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)
+
+
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 

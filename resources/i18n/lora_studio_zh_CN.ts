@@ -54,17 +54,22 @@
         <translation>请尝试更短的序列长度。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="187" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="189" />
+        <source>On %d GPUs at once (data parallel): the memory above is per GPU; effective batch %d × %d × %d = %d sequences per step.</source>
+        <translation>同时使用 %d 个 GPU（数据并行）：上面的内存是每个 GPU 的用量；有效批次大小 %d × %d × %d = 每步 %d 条序列。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="201" />
         <source>Rough time per epoch: %s.</source>
         <translation>每轮训练约需：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="189" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="203" />
         <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
         <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="191" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="205" />
         <source>CPU mode: training runs on the processor, slowly.</source>
         <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
     </message>
@@ -1278,7 +1283,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="60" />
-        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="120" />
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="122" />
         <source>Job folder</source>
         <translation>作业文件夹</translation>
     </message>
@@ -1303,22 +1308,22 @@
         <translation>此运行没有可读取的 run_config.json。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="115" />
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="117" />
         <source>%d x %d accumulation x %d GPUs = %d sequences per step</source>
         <translation>%d × %d 次累积 × %d 个 GPU = 每步 %d 条序列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="134" />
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="136" />
         <source>Writing the job (copying the dataset and the model)…</source>
         <translation>正在写出作业（复制数据集和模型）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="142" />
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="144" />
         <source>Could not write the job: %s</source>
         <translation>无法写出作业：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="153" />
+        <location filename="../../lora_studio/gui/training/cluster_job_dialog.py" line="155" />
         <source>Job written to %s. Its README.md says how to start it on each machine.</source>
         <translation>作业已写入 %s。其中的 README.md 说明了如何在每台机器上启动。</translation>
     </message>
@@ -2565,47 +2570,47 @@
 <context>
     <name>GoalsPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="120" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="122" />
         <source>Your goals</source>
         <translation>你的目标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="122" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="124" />
         <source>Longer sequences take more memory; the dataset decides the time per epoch.</source>
         <translation>序列越长，占用内存越多；数据集大小决定每轮训练的时间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="128" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="130" />
         <source>Tokens per record at most (prompt and answer)</source>
         <translation>每条记录最多的词元数（提示与回答合计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="133" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="135" />
         <source>Micro-batch x accumulation: the records per optimiser step</source>
         <translation>微批次 × 累积步数：每次优化器更新所用的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="138" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="140" />
         <source>Taken from the training form's dataset when it has one</source>
         <translation>若训练表单中已选择数据集，则取自该数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="143" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="145" />
         <source>Maximum sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="144" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="146" />
         <source>Effective batch</source>
         <translation>有效批次大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="145" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="147" />
         <source>Records in the dataset</source>
         <translation>数据集中的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="146" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="148" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
@@ -2748,17 +2753,17 @@
 <context>
     <name>HardwarePage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="39" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="41" />
         <source>Your hardware</source>
         <translation>你的硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="40" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="42" />
         <source>What LoRA Studio found on this computer.</source>
         <translation>LoRA Studio 在这台电脑上检测到的硬件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="45" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="47" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
@@ -2789,12 +2794,12 @@
 <context>
     <name>HardwareWizard</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="211" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="213" />
         <source>Hardware wizard</source>
         <translation>硬件向导</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="214" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="216" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
@@ -3466,42 +3471,42 @@
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="65" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="67" />
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="67" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="69" />
         <source>Each model is marked by whether LoRA training fits this machine's memory.</source>
         <translation>每个模型都标出了其 LoRA 训练能否放进本机内存。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="79" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="81" />
         <source>will fit</source>
         <translation>可以放下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="80" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="82" />
         <source>tight</source>
         <translation>偏紧</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="81" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="83" />
         <source>won't fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="82" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="84" />
         <source>fits, but slow on this CPU: hours per epoch</source>
         <translation>放得下，但在这台 CPU 上很慢：每轮需数小时</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="85" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="87" />
         <source>%s (on this machine)</source>
         <translation>%s（本机）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="96" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="98" />
         <source>%.1f GB at micro-batch %d</source>
         <translation>约 %.1f GB，微批次 %d</translation>
     </message>
@@ -3800,52 +3805,52 @@
 <context>
     <name>RecommendationPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="153" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="155" />
         <source>Recommendation</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="154" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="156" />
         <source>Apply puts these settings into the training form.</source>
         <translation>点击“应用”会把这些设置填入训练表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="170" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="172" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="171" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="173" />
         <source>LoRA weights</source>
         <translation>LoRA 权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="172" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="174" />
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="173" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="175" />
         <source>Optimizer states</source>
         <translation>优化器状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="174" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="176" />
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="175" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="177" />
         <source>Logits and loss</source>
         <translation>Logits 与损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="176" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="178" />
         <source>Framework overhead</source>
         <translation>框架开销</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="191" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="193" />
         <source>memory available</source>
         <translation>可用内存</translation>
     </message>
@@ -4102,22 +4107,22 @@
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="427" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="428" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="434" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="435" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="436" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="437" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="438" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="439" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>

@@ -183,6 +183,20 @@ def plan_html(plan: planner.Plan, key: str, name: str = "") -> str:
             )
         else:
             lines.append(tr("Try a shorter sequence length."))
+    if plan.fits and plan.gpus > 1:
+        lines.append(
+            tr(
+                "On %d GPUs at once (data parallel): the memory above is per GPU; effective "
+                "batch %d × %d × %d = %d sequences per step."
+            )
+            % (
+                plan.gpus,
+                plan.micro_batch,
+                plan.grad_accumulation,
+                plan.gpus,
+                plan.effective_batch,
+            )
+        )
     if plan.seconds_per_epoch:
         lines.append(tr("Rough time per epoch: %s.") % duration(plan.seconds_per_epoch))
     if plan.gradient_checkpointing:
@@ -193,4 +207,6 @@ def plan_html(plan: planner.Plan, key: str, name: str = "") -> str:
 
 
 def tr(text: str) -> str:
-    return translate("HardwareWizard", text)
+    # lupdate files a module-level tr("...") under no context (as it does say()), so it is
+    # looked up there: under a class's name it would find nothing and stay English.
+    return translate("", text)

@@ -7,6 +7,8 @@ against the memory available, and a rough time per epoch) -> Apply to the traini
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -260,7 +262,19 @@ class HardwareWizard(QWizard):
             rank=goals.rank.value(),
             target_batch=goals.target_batch.value(),
             dataset_tokens=goals.records.value() * min(goals.seq_len.value(), 200),
+            gpus=self.gpu_count(),
         )
+
+    def gpu_count(self) -> int:
+        """The GPUs a run here can use at once (data parallel): every one NVML sees, when the
+        plan is for the GPU; one on Windows, which has no NCCL."""
+        if self.machine().device != "gpu" or sys.platform == "win32":
+            return 1
+        seen = len(self.detection.reading.gpus)
+        probe = self.detection.probe
+        if probe is not None and probe.gpu_count > 0:  # the GPUs Paddle itself can use
+            seen = min(seen, probe.gpu_count)
+        return max(1, seen)
 
     def plan_html(self, plan: planner.Plan) -> str:
         key = self.model_page.model_key() or self.initial_model

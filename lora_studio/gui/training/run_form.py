@@ -330,6 +330,7 @@ class RunFormWidget(QWidget):
         self.precision.setCurrentText(plan.precision)
         self.checkpointing.setChecked(plan.gradient_checkpointing)
         self.weights.setCurrentIndex(max(0, self.weights.findData(plan.quantization)))
+        self.gpus.setValue(min(plan.gpus, self.gpus.maximum()))
 
     def use_preset(self, key: str) -> None:
         """Choose the preset ``key`` with the training settings that suit it."""
