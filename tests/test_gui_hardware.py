@@ -168,3 +168,45 @@ def test_with_two_gpus_the_wizard_plans_per_gpu_and_the_form_takes_both(qtbot, a
     form.set_gpu_count(2)
     form.apply_plan(plan, "qwen2.5-1.5b")
     assert form.config().nproc_per_node == 2 and form.config().bf16
+
+
+def _bundle(monkeypatch, tmp_path, edition):
+    """The bundle's edition file, as scripts/build_dist writes it (a stand-in resources folder)."""
+    from lora_studio.core import editions
+
+    (tmp_path / editions.EDITION_FILE).write_text(
+        editions.edition_file_text(edition, "https://example.invalid/releases/latest")
+    )
+    monkeypatch.setattr(editions, "resource_path", lambda *parts: str(tmp_path.joinpath(*parts)))
+
+
+def _reading(driver, cuda):
+    return hardware.GpuReading(
+        gpus=[hardware.GpuSnapshot(0, "NVIDIA GeForce RTX 3060", 12288, 300, 1, 11900, (8, 6))],
+        nvml=True,
+        driver_version=driver,
+        cuda_driver_version=cuda,
+    )
+
+
+def test_the_hardware_section_says_the_edition_and_the_driver_it_needs(
+    qtbot, app_settings, monkeypatch, tmp_path
+):
+    """Each case with a stand-in NVML reading (no NVIDIA GPU can exist on this machine)."""
+    detection = Detection(app_settings)
+    detection.probe = hardware.PaddleProbe(version="3.3.1", cuda="12.6", gpu_count=1)
+    _bundle(monkeypatch, tmp_path, "cuda126")
+    detection.reading = _reading("560.94", "12.6")  # a new driver
+    html = hardware_html(detection)
+    assert "NVIDIA CUDA 12.6" in html and "560.94 runs this edition" in html
+    detection.reading = _reading("531.79", "12.1")  # an old one
+    html = hardware_html(detection)
+    assert "too old for this edition" in html and "NVIDIA CUDA 11.8 edition" in html
+    detection.reading = hardware.GpuReading()  # no GPU
+    assert "No NVIDIA GPU was found" in hardware_html(detection)
+    _bundle(monkeypatch, tmp_path, "cpu")  # the CPU edition on a GPU machine
+    detection.probe = hardware.PaddleProbe(version="3.3.1")
+    detection.reading = _reading("560.94", "12.6")
+    html = hardware_html(detection)
+    assert "This is the CPU edition" in html and "example.invalid/releases" in html
+    assert "pip install" not in html  # a bundle has no pip: the download, not the command

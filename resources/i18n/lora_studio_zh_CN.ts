@@ -4,72 +4,72 @@
 <context>
     <name />
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="150" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="164" />
         <source>16-bit</source>
         <translation>16 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="151" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="165" />
         <source>8-bit</source>
         <translation>8 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="152" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="166" />
         <source>4-bit</source>
         <translation>4 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="155" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="169" />
         <source>&lt;b&gt;%s fits.&lt;/b&gt; Estimated peak %.1f GB of %.1f GB available.</source>
         <translation>&lt;b&gt;%s 可以训练。&lt;/b&gt;预计峰值 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="158" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="172" />
         <source>Precision %s · micro-batch %d × accumulation %d · gradient checkpointing %s · base weights %s · LoRA rank %d · sequence length %d</source>
         <translation>精度 %s · 微批次 %d × 累积 %d · 梯度检查点 %s · 基础权重 %s · LoRA 秩 %d · 序列长度 %d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="165" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="179" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="165" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="179" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="174" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="188" />
         <source>&lt;b&gt;%s does not fit&lt;/b&gt;, even with micro-batch 1 and gradient checkpointing: about %.1f GB against %.1f GB available.</source>
         <translation>&lt;b&gt;%s 放不下&lt;/b&gt;，即使微批次为 1 并开启梯度检查点：约需 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="181" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="195" />
         <source>The largest model that fits: %s.</source>
         <translation>能放下的最大模型：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="185" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="199" />
         <source>Try a shorter sequence length.</source>
         <translation>请尝试更短的序列长度。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="189" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="203" />
         <source>On %d GPUs at once (data parallel): the memory above is per GPU; effective batch %d × %d × %d = %d sequences per step.</source>
         <translation>同时使用 %d 个 GPU（数据并行）：上面的内存是每个 GPU 的用量；有效批次大小 %d × %d × %d = 每步 %d 条序列。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="201" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="215" />
         <source>Rough time per epoch: %s.</source>
         <translation>每轮训练约需：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="203" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="217" />
         <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
         <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="205" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="219" />
         <source>CPU mode: training runs on the processor, slowly.</source>
         <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
     </message>
@@ -960,6 +960,41 @@
         <location filename="../../lora_studio/core/cluster_job.py" line="101" />
         <source>{path} is not empty: choose a new folder for the job.</source>
         <translation>{path} 不是空文件夹：请为作业选择一个新文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/editions.py" line="160" />
+        <source>LoRA Studio's download page</source>
+        <translation>LoRA Studio 的下载页面</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/editions.py" line="167" />
+        <source>No NVIDIA GPU was found: this edition trains on the CPU, as the CPU edition does (a smaller download: {url}).</source>
+        <translation>未找到 NVIDIA 显卡：此版本会和 CPU 版一样在处理器上训练（CPU 版下载更小：{url}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/editions.py" line="176" />
+        <source>The NVIDIA driver {driver} runs this edition (it needs {need} or newer).</source>
+        <translation>NVIDIA 驱动 {driver} 可以运行此版本（需要 {need} 或更新）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/editions.py" line="185" />
+        <source>The NVIDIA driver {driver} is too old for this edition: it needs {need} or newer. Update the driver (nvidia.com/drivers, or the NVIDIA app).</source>
+        <translation>NVIDIA 驱动 {driver} 对此版本来说太旧：需要 {need} 或更新。请更新驱动（nvidia.com/drivers，或 NVIDIA App）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/editions.py" line="195" />
+        <source>Or take the {edition} edition, which this driver runs: {url}.</source>
+        <translation>或者改用此驱动能运行的 {edition} 版：{url}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/editions.py" line="205" />
+        <source>This is the CPU edition, and this computer has an NVIDIA GPU: the {edition} edition trains on it, many times faster. Download it from {url}.</source>
+        <translation>这是 CPU 版，而这台电脑有 NVIDIA 显卡：{edition} 版会在显卡上训练，快很多倍。请从 {url} 下载。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/core/editions.py" line="216" />
+        <source>This computer has an NVIDIA GPU, but its driver {driver} is older than every NVIDIA edition needs ({need} or newer for {edition}): update the driver first, then take the NVIDIA edition.</source>
+        <translation>这台电脑有 NVIDIA 显卡，但驱动 {driver} 比所有 NVIDIA 版所需的都旧（{edition} 版需要 {need} 或更新）：请先更新驱动，再使用 NVIDIA 版。</translation>
     </message>
 </context>
 <context>
@@ -2695,57 +2730,62 @@
         <translation>8/4 位训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="71" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="73" />
+        <source>Edition</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/hardware/report.py" line="77" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="72" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="78" />
         <source>%s · %d cores</source>
         <translation>%s · %d 核</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="77" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="83" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="78" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="84" />
         <source>%.1f GB, %.1f GB available</source>
         <translation>%.1f GB，可用 %.1f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="84" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="90" />
         <source>Disk</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="85" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="91" />
         <source>%.0f GB free for runs</source>
         <translation>运行目录所在磁盘剩余 %.0f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="97" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="111" />
         <source>You have an NVIDIA GPU, but the installed Paddle is the CPU build: training would run on the CPU.</source>
         <translation>你有 NVIDIA 显卡，但安装的飞桨是 CPU 版：训练将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="103" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="117" />
         <source>Install the GPU build that matches your driver:</source>
         <translation>请安装与驱动匹配的 GPU 版：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="106" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="120" />
         <source>Your driver is too old for Paddle's GPU builds: update it first.</source>
         <translation>你的驱动版本过旧，无法运行飞桨的 GPU 版：请先更新驱动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="113" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="127" />
         <source>&lt;b&gt;CPU mode.&lt;/b&gt; Without an NVIDIA GPU, LoRA Studio trains on the processor. That is fine for the demo model and workable for models up to about 0.5B parameters with short sequences; larger models take hours per epoch. The recommendation below plans against the memory that is free.</source>
         <translation>&lt;b&gt;CPU 模式。&lt;/b&gt;没有 NVIDIA 显卡时，LoRA Studio 在处理器上训练。演示模型没有问题；约 0.5B 参数以内的模型配合较短序列也可以训练；更大的模型每轮需要数小时。下面的推荐按当前可用内存规划。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="137" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="151" />
         <source>For example, one epoch of the bundled sample (64 records) on Qwen2.5-0.5B takes roughly %s here; a dataset of 5,000 records, roughly %s.</source>
         <translation>例如，在本机用 Qwen2.5-0.5B 训练自带示例数据（64 条记录）一轮约需 %s；5000 条记录的数据集约需 %s。</translation>
     </message>

@@ -5,10 +5,10 @@ Builders only (strings from core values, translated); no widgets, so that each i
 
 from __future__ import annotations
 
-from lora_studio.core import hardware, model_shape, planner
+from lora_studio.core import editions, hardware, model_shape, planner
 from lora_studio.core.presets import BY_KEY
 from lora_studio.gui.jobs.probe import Detection
-from lora_studio.gui.text import duration, preset_label, translate
+from lora_studio.gui.text import duration, message_text, preset_label, translate
 
 
 def hardware_html(detection: Detection) -> str:
@@ -65,6 +65,12 @@ def hardware_html(detection: Detection) -> str:
         bits = ", ".join(probe.low_bit) or translate("Hardware", "none")
         rows.append((translate("Hardware", "Paddle"), f"{probe.version} · {build}{sees}"))
         rows.append((translate("Hardware", "8/4-bit training"), bits))
+    bundled = editions.bundled_edition()
+    installed = bundled
+    if installed is None and probe is not None and probe.version:
+        installed = editions.edition_for_build(probe.cuda)
+    if installed is not None:
+        rows.append((translate("Hardware", "Edition"), installed.label()))
     if system is not None:
         rows.append(
             (
@@ -92,7 +98,15 @@ def hardware_html(detection: Detection) -> str:
     notes = []
     if reading.problem:
         notes.append(f"<p style='color:#b35c00'>{reading.problem}</p>")
-    if reading.gpus and probe is not None and probe.version and probe.cpu_build:
+    if installed is not None and (bundled is not None or installed.nvidia):
+        # the edition's own advice: the driver it needs, the download to take instead
+        for ok, line in editions.advice(
+            installed, len(reading.gpus), reading.driver_version, reading.cuda_driver_version
+        ):
+            style = "" if ok else " style='color:#b35c00'"
+            notes.append(f"<p{style}>{message_text(line)}</p>")
+    elif reading.gpus and probe is not None and probe.version and probe.cpu_build:
+        # from source with Paddle's CPU build: the pip command of the GPU build
         command = hardware.gpu_build_command(reading.cuda_driver_version, probe.version)
         text = translate(
             "Hardware",
