@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from lora_studio.cli_diagnostics import add_diagnostics_command
 from lora_studio.cli_eval import add_eval_command
 from lora_studio.cli_job import add_job_command
 from lora_studio.cli_models import add_model_commands, usage_error
@@ -391,6 +392,7 @@ def build_parser() -> Parser:
     add_eval_command(add)
     add_model_commands(add)
     add_job_command(add, Parser)
+    add_diagnostics_command(add)
 
     p = add("plan", cmd_plan, "estimate the memory a LoRA run needs and the settings that fit")
     p.add_argument("--model", required=True, help="a preset (qwen2.5-0.5b ...), hub name or folder")

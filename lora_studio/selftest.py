@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from lora_studio.core import commands
-from lora_studio.core.paths import sample_dataset_path
+from lora_studio.core.paths import engine_command, no_window_flags, sample_dataset_path
 from lora_studio.core.runs import MERGED_DIR
 
 STEP_TIMEOUT = 600
@@ -31,6 +31,7 @@ def _run(command: list[str], env: dict | None = None) -> subprocess.CompletedPro
         encoding="utf-8",
         errors="replace",
         timeout=STEP_TIMEOUT,
+        creationflags=no_window_flags(),
         env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
 
@@ -43,6 +44,8 @@ def _tail(result: subprocess.CompletedProcess) -> str:
 def run_self_test(out=None) -> int:
     out = out or sys.stdout
     failures = 0
+    # in a bundle: the console program beside the windowed app runs every command below
+    out.write(f"engine: {' '.join(engine_command())}\n")
     with tempfile.TemporaryDirectory(prefix="lora-studio-self-test-") as work:
         model = os.path.join(work, "test model 测试")
         demo_dir = os.path.join(work, "demo model 演示")

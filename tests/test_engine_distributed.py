@@ -194,7 +194,9 @@ def test_killing_one_rank_ends_the_job_with_an_error_naming_it(tmp_path, tiny_mo
     )
     proc = _start(args)
     seen: list = []
-    assert _read_until(proc, lambda e: e["type"] == "step" and e["step"] == 2, seen)
+    # a step after the first checkpoint: that checkpoint is sealed (the launcher echoes rank 0's
+    # events in bursts, so "step 2" alone can arrive before the save at step 2 is complete)
+    assert _read_until(proc, _step_after_a_checkpoint(seen), seen)
     rank1 = next(
         e for e in events_of(run_dir / runs.LOGS / "workerlog.1") if e["type"] == "started"
     )
@@ -213,6 +215,14 @@ def test_killing_one_rank_ends_the_job_with_an_error_naming_it(tmp_path, tiny_mo
     assert not _alive(rank1["pid"]) and not _alive(seen[0].get("pid") or _started(seen)["pid"])
     # the last complete checkpoint resumes (in two processes again: the saved config says so)
     assert runs.summarise(str(run_dir)).can_resume
+
+
+def _step_after_a_checkpoint(seen):
+    def wanted(event):
+        saved = [e["step"] for e in seen if e["type"] == "checkpoint"]
+        return event["type"] == "step" and bool(saved) and event["step"] > saved[0]
+
+    return wanted
 
 
 def _started(events):

@@ -215,6 +215,18 @@ def test_the_wizard_speaks_chinese_on_every_page(qtbot, app_settings):
             app.removeTranslator(translator)
 
 
+def test_module_level_tr_helpers_look_up_where_lupdate_files_them():
+    """lupdate files ``tr("...")`` outside a class under no context; a helper that looks it up
+    under a class's name finds nothing, and its texts stay English (it happened twice)."""
+    wrong = []
+    for path in sorted((ROOT / "lora_studio").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"^def tr\(.*?(?:\n(?=\S)|\Z)", source, re.S | re.M):
+            if 'translate("", text)' not in match.group(0):
+                wrong.append(str(path.relative_to(ROOT)))
+    assert wrong == []
+
+
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 

@@ -227,9 +227,16 @@ def probe_paddle(command: list[str], timeout: float = 120.0) -> PaddleProbe:
     """Run ``main.py probe`` (``command``) in a child process and read its answer."""
     import subprocess
 
+    from lora_studio.core.paths import no_window_flags
+
     try:
         result = subprocess.run(
-            command, capture_output=True, text=True, encoding="utf-8", timeout=timeout
+            command,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            creationflags=no_window_flags(),
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return PaddleProbe(problem=f"The Paddle probe could not run: {exc}")

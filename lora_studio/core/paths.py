@@ -64,8 +64,33 @@ def user_data_dir() -> str:
     return _user_data_dir("LoRA Studio", "LoRA Studio")
 
 
+def gui_log_path() -> str:
+    """The GUI's log (gui/logs.py writes it; the diagnostics report reads its tail)."""
+    return os.path.join(user_data_dir(), "logs", "gui.log")
+
+
+ENGINE_EXECUTABLE = "lora-studio-engine"  # the bundle's console program beside the windowed app
+CREATE_NO_WINDOW = 0x08000000  # Windows' process creation flag (subprocess has it on Windows only)
+
+
+def engine_executable(app_executable: str) -> str:
+    """The engine program of a bundle: beside the app, with the platform's suffix."""
+    suffix = ".exe" if app_executable.lower().endswith(".exe") else ""
+    return os.path.join(os.path.dirname(app_executable), ENGINE_EXECUTABLE + suffix)
+
+
 def engine_command(*args: str) -> list[str]:
-    """The command that runs ``main.py ARGS``: this interpreter, or the frozen executable."""
+    """The command that runs ``main.py ARGS``: this interpreter, or in a bundle its engine
+    executable (a console program, so that the windowed app opens no console on Windows; a
+    bundle built without one runs its commands in the app's own executable)."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, *args]
+        engine = engine_executable(sys.executable)
+        return [engine if os.path.isfile(engine) else sys.executable, *args]
     return [sys.executable, os.path.join(app_root(), "main.py"), *args]
+
+
+def no_window_flags(platform: str = sys.platform) -> int:
+    """``creationflags`` for a child program that must not open a console window: on Windows,
+    a console program started by the windowed app (or by an engine it started without a
+    console) would otherwise get a console window of its own."""
+    return CREATE_NO_WINDOW if platform == "win32" else 0

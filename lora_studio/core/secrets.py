@@ -5,7 +5,13 @@ only, and the GUI says so."""
 from __future__ import annotations
 
 SERVICE = "LoRA Studio"
+API_SERVER_ACCOUNT = "api-server"  # the local API server's key
 _session: dict[str, str] = {}
+
+
+def session_keys() -> list[str]:
+    """Every key given in this session (for the diagnostics report to take out)."""
+    return [key for key in _session.values() if key]
 
 
 def keyring_available() -> bool:

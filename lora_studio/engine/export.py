@@ -25,6 +25,7 @@ from lora_studio.core.atomic import make_readable
 from lora_studio.core.events import ErrorKind
 from lora_studio.core.export_plan import FORMATS, K_QUANTS, QUANTS
 from lora_studio.core.messages import say
+from lora_studio.core.paths import no_window_flags
 from lora_studio.core.runs import ADAPTER, ADAPTER_CONFIG, EXPORT_DIR, MERGED_DIR
 from lora_studio.engine import gguf_import as gi
 from lora_studio.engine.errors import EngineError
@@ -128,7 +129,11 @@ def k_quantize(tool: str, source: str, target: str, quant: str, emit: Emit) -> N
     emit(ev.Log(message=f"Running: llama-quantize {quant.upper()}"))
     try:
         done = subprocess.run(
-            [tool, source, target, quant.upper()], capture_output=True, text=True, check=False
+            [tool, source, target, quant.upper()],
+            capture_output=True,
+            text=True,
+            check=False,
+            creationflags=no_window_flags(),
         )
     finally:
         if os.path.exists(source):
@@ -187,6 +192,7 @@ def install_in_ollama(folder: str, name: str, emit: Emit) -> None:
         capture_output=True,
         text=True,
         check=False,
+        creationflags=no_window_flags(),
     )
     if done.returncode != 0:
         raise EngineError(

@@ -31,6 +31,7 @@ from lora_studio.core import commands, messages, runs
 from lora_studio.core import events as ev
 from lora_studio.core.events import ErrorKind
 from lora_studio.core.messages import as_text, say
+from lora_studio.core.paths import no_window_flags
 from lora_studio.engine.errors import EngineError
 
 LOGS = runs.LOGS
@@ -82,6 +83,7 @@ def run_launched(
         errors="replace",
         bufsize=1,
         preexec_fn=_end_with_parent if sys.platform.startswith("linux") else None,
+        creationflags=no_window_flags(),
     )
     relay = _Relay(proc, reporter, launcher_log)
     watch = RankWatch(run_dir, nproc)

@@ -169,8 +169,10 @@ def run(argv: list[str]) -> int:
     app = create_app(["LoRA Studio", *argv])
     install_translation(app, language_code(settings))
     apply_theme(app, settings.theme)
+    from lora_studio.gui.diagnostics import install_crash_handling
     from lora_studio.gui.main_window import MainWindow
 
+    install_crash_handling(settings)  # the GUI log; a crash shows a dialog instead of vanishing
     window = MainWindow(settings, geometry_store())
     window.show()
     return app.exec()

@@ -69,8 +69,23 @@ def build_menus(window: Any, labels: dict[str, str]) -> None:
     notify.toggled.connect(lambda checked: _set_notify(window, checked))
 
     help_menu = window.menuBar().addMenu(translate("MainWindow", "&Help"))
+    report = help_menu.addAction(translate("MainWindow", "Save diagnostics report…"))
+    report.setToolTip(
+        translate("MainWindow", "A zip to attach to a bug report, with API keys and tokens removed")
+    )
+    report.triggered.connect(lambda: _save_report(window))
+    help_menu.addSeparator()
     about = help_menu.addAction(translate("MainWindow", "About LoRA Studio"))
     about.triggered.connect(window.show_about)
+
+
+def _save_report(window: Any) -> None:
+    from lora_studio.gui.diagnostics import save_report
+
+    probe = None
+    if window.hardware_page.widget is not None:  # the Paddle probe, when it has run
+        probe = window.hardware.detection.probe
+    save_report(window, window.settings, probe)
 
 
 def _choice_group(window: Any, menu: Any, setting: str, choices: Any) -> None:

@@ -636,67 +636,67 @@
         <translation>{problem}（还有 {more} 个；“dataset check” 会全部列出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="53" />
+        <location filename="../../lora_studio/engine/export.py" line="54" />
         <source>--format must be one of {formats} and --quant one of {quants}.</source>
         <translation>--format 必须是 {formats} 之一，--quant 必须是 {quants} 之一。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="114" />
+        <location filename="../../lora_studio/engine/export.py" line="115" />
         <source>K-quants (q4_k_m and the like) are written by llama.cpp's llama-quantize, which is not on PATH.</source>
         <translation>K 量化（q4_k_m 等）由 llama.cpp 的 llama-quantize 生成，但它不在 PATH 中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="118" />
+        <location filename="../../lora_studio/engine/export.py" line="119" />
         <source>Export q8_0 or q4_0 instead, or install llama.cpp and put llama-quantize on PATH (or set LLAMA_QUANTIZE to its path).</source>
         <translation>请改为导出 q8_0 或 q4_0，或安装 llama.cpp 并把 llama-quantize 加入 PATH（或将 LLAMA_QUANTIZE 设为它的路径）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="139" />
+        <location filename="../../lora_studio/engine/export.py" line="144" />
         <source>llama-quantize failed: {reason}</source>
         <translation>llama-quantize 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="176" />
+        <location filename="../../lora_studio/engine/export.py" line="181" />
         <source>--install needs the ollama command, and it is not on PATH.</source>
         <translation>--install 需要 ollama 命令，但它不在 PATH 中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="178" />
+        <location filename="../../lora_studio/engine/export.py" line="183" />
         <source>Install Ollama from ollama.com, or run 'ollama create NAME -f Modelfile' in {folder} later.</source>
         <translation>请从 ollama.com 安装 Ollama，或稍后在 {folder} 中运行 “ollama create 名称 -f Modelfile”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="194" />
+        <location filename="../../lora_studio/engine/export.py" line="200" />
         <source>ollama create failed: {reason}</source>
         <translation>ollama create 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="196" />
+        <location filename="../../lora_studio/engine/export.py" line="202" />
         <source>The GGUF and the Modelfile are in {folder}; try the command there.</source>
         <translation>GGUF 和 Modelfile 在 {folder} 中；请在那里再试一次该命令。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="254" />
+        <location filename="../../lora_studio/engine/export.py" line="260" />
         <source>GGUF export writes {known} models; this one is '{arch}'.</source>
         <translation>GGUF 导出只支持 {known} 模型；此模型是“{arch}”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="341" />
+        <location filename="../../lora_studio/engine/export.py" line="347" />
         <source>GGUF export does not know the tensor {name}.</source>
         <translation>GGUF 导出不认识张量 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="403" />
+        <location filename="../../lora_studio/engine/export.py" line="409" />
         <source>GGUF export writes byte-level BPE tokenizers; this one is {kind}.</source>
         <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="481" />
+        <location filename="../../lora_studio/engine/export.py" line="487" />
         <source>The Ollama export knows ChatML and Llama 3 chat templates; this model uses another one.</source>
         <translation>Ollama 导出支持 ChatML 和 Llama 3 对话模板；此模型使用的是其他模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="484" />
+        <location filename="../../lora_studio/engine/export.py" line="490" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
@@ -907,27 +907,27 @@
         <translation>在 Windows 上请用一块 GPU 训练；要用多块 GPU，请使用 Linux（或 WSL 2）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/launch.py" line="59" />
+        <location filename="../../lora_studio/engine/launch.py" line="60" />
         <source>Training in several processes needs PaddlePaddle's distributed launcher (NCCL or gloo), which it ships for Linux only.</source>
         <translation>多进程训练需要 PaddlePaddle 的分布式启动器（NCCL 或 gloo），它只在 Linux 上提供。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/launch.py" line="62" />
+        <location filename="../../lora_studio/engine/launch.py" line="63" />
         <source>On Windows, train in one process (one GPU); on several GPUs, use Linux.</source>
         <translation>在 Windows 上请用一个进程（一块 GPU）训练；要用多块 GPU，请使用 Linux。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/launch.py" line="209" />
+        <location filename="../../lora_studio/engine/launch.py" line="211" />
         <source>Process {rank} of {count} failed, and the job was ended: {message}</source>
         <translation>{count} 个进程中的第 {rank} 号进程失败，整个任务已结束：{message}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/launch.py" line="220" />
+        <location filename="../../lora_studio/engine/launch.py" line="222" />
         <source>Process {rank} of {count} ended with {cause}, and the job was ended.</source>
         <translation>{count} 个进程中的第 {rank} 号进程因 {cause} 结束，整个任务已结束。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/launch.py" line="226" />
+        <location filename="../../lora_studio/engine/launch.py" line="228" />
         <source>Its log is {log}. A process killed with signal 9 is most often the system running out of memory: lower the micro-batch or the sequence length. The run resumes from its last complete checkpoint with --resume.</source>
         <translation>它的日志在 {log}。被信号 9 结束的进程多半是系统内存不足：请减小微批次或序列长度。用 --resume 可从最后一个完整的检查点继续此运行。</translation>
     </message>
@@ -995,6 +995,62 @@
         <location filename="../../lora_studio/core/editions.py" line="216" />
         <source>This computer has an NVIDIA GPU, but its driver {driver} is older than every NVIDIA edition needs ({need} or newer for {edition}): update the driver first, then take the NVIDIA edition.</source>
         <translation>这台电脑有 NVIDIA 显卡，但驱动 {driver} 比所有 NVIDIA 版所需的都旧（{edition} 版需要 {need} 或更新）：请先更新驱动，再使用 NVIDIA 版。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="74" />
+        <source>Save diagnostics report</source>
+        <translation>保存诊断报告</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="76" />
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip 压缩包 (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="83" />
+        <source>Writing the diagnostics report (API keys and tokens are taken out)…</source>
+        <translation>正在写入诊断报告（API 密钥和令牌会被去除）…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="103" />
+        <location filename="../../lora_studio/gui/diagnostics.py" line="111" />
+        <source>Diagnostics report</source>
+        <translation>诊断报告</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="104" />
+        <source>The report could not be written to %s: %s. Choose a folder you can write to.</source>
+        <translation>无法将报告写入 %s：%s。请选择一个有写入权限的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="113" />
+        <source>The report is saved as %s. Attach it to your bug report; API keys, tokens and your home folder's path were taken out.</source>
+        <translation>报告已保存为 %s。请把它附在问题报告中；API 密钥、令牌和主文件夹路径已被去除。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="119" />
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="170" />
+        <source>LoRA Studio hit an error</source>
+        <translation>LoRA Studio 遇到错误</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="171" />
+        <source>Something went wrong inside LoRA Studio: %s</source>
+        <translation>LoRA Studio 内部出错：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="174" />
+        <source>Your datasets and runs are saved as you go; a training run goes on in its own process. You can keep working, or restart LoRA Studio. To report it, save a diagnostics report and attach it.</source>
+        <translation>数据集和运行记录会随时保存；训练在独立进程中继续进行。你可以继续工作，也可以重启 LoRA Studio。如需报告此问题，请保存诊断报告并附上。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/diagnostics.py" line="180" />
+        <source>Save diagnostics report…</source>
+        <translation>保存诊断报告…</translation>
     </message>
 </context>
 <context>
@@ -3228,11 +3284,21 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/menus.py" line="72" />
+        <source>Save diagnostics report…</source>
+        <translation>保存诊断报告…</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/menus.py" line="74" />
+        <source>A zip to attach to a bug report, with API keys and tokens removed</source>
+        <translation>一个可附在问题报告中的 zip 文件，已去除 API 密钥和令牌</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/menus.py" line="78" />
         <source>About LoRA Studio</source>
         <translation>关于 LoRA Studio</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/menus.py" line="89" />
+        <location filename="../../lora_studio/gui/menus.py" line="104" />
         <source>Restart LoRA Studio to apply this change.</source>
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>

@@ -13,7 +13,7 @@ from lora_studio.core.runs import ChatSource
 from lora_studio.gui.jobs.worker import SingleJob
 from lora_studio.gui.text import loading_text
 
-KEY_ACCOUNT = "api-server"
+KEY_ACCOUNT = secrets.API_SERVER_ACCOUNT
 
 
 def api_key() -> str:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
 from lora_studio.core import events as ev
 from lora_studio.core.outcome import Outcome, Status, decide
+from lora_studio.core.paths import no_window_flags
 
 
 def child_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -91,7 +92,7 @@ class EngineWorker(QObject):
     def _start(self) -> subprocess.Popen:
         kwargs: dict = {}
         if sys.platform == "win32":
-            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | no_window_flags()
         else:
             kwargs["start_new_session"] = True  # its own process group: Ctrl-C in a terminal
         proc = subprocess.Popen(
