@@ -2,7 +2,7 @@
 # the given requirements file into it, only when that file (or the constraints) changed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$ROOT/.venv"
+VENV="${LORA_STUDIO_VENV:-$ROOT/.venv}"  # build_dist gives each NVIDIA edition its own
 REQS="$ROOT/$1"
 
 pick_python() {
