@@ -479,6 +479,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lora_studio.selftest import window_check
 
         return window_check()
+    if len(argv) == 1 and os.path.isfile(argv[0]):  # a dataset opened from the file manager
+        from lora_studio.gui_entry import launch_gui
+
+        return launch_gui(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     args.argv = argv

@@ -179,3 +179,10 @@ def test_missing_qt_libraries_are_named_with_the_command_that_installs_them(monk
     for name in app.missing_qt_libraries():  # the real check on this machine's Qt (the test
         with pytest.raises(OSError):  # set-up installs only what offscreen needs): each one
             ctypes.CDLL(name)  # it names really cannot be loaded
+
+
+def test_a_dataset_given_on_the_command_line_opens_in_the_editor(window, memorise_dataset):
+    """``LoRAStudio DATASET``: what the Windows .jsonl association and a file manager run."""
+    assert window.open_dataset_file(str(memorise_dataset))
+    assert window.current_section() == "dataset"
+    assert window.dataset.model.rowCount() == 8

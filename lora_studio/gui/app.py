@@ -175,6 +175,9 @@ def run(argv: list[str]) -> int:
     install_crash_handling(settings)  # the GUI log; a crash shows a dialog instead of vanishing
     window = MainWindow(settings, geometry_store())
     window.show()
+    files = [path for path in argv if os.path.isfile(path)]
+    if files:  # LoRAStudio DATASET (the .jsonl association): open it in the editor
+        window.open_dataset_file(files[0])
     return app.exec()
 
 

@@ -230,6 +230,11 @@ class MainWindow(QMainWindow):
         self.show_section("training")
         self.training.use_model(folder)
 
+    def open_dataset_file(self, path: str) -> bool:
+        """Show the Dataset section with ``path`` open (a file given on the command line)."""
+        self.show_section("dataset")
+        return self.dataset.open_path(path)
+
     def _open_dataset(self) -> None:
         self.show_section("dataset")
         self.dataset.open_dialog()

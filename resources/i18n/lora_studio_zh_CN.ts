@@ -3163,37 +3163,37 @@
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="252" />
+        <location filename="../../lora_studio/gui/main_window.py" line="257" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="254" />
+        <location filename="../../lora_studio/gui/main_window.py" line="259" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="257" />
+        <location filename="../../lora_studio/gui/main_window.py" line="262" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="311" />
+        <location filename="../../lora_studio/gui/main_window.py" line="316" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="330" />
+        <location filename="../../lora_studio/gui/main_window.py" line="335" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="372" />
+        <location filename="../../lora_studio/gui/main_window.py" line="377" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="372" />
+        <location filename="../../lora_studio/gui/main_window.py" line="377" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
@@ -3303,32 +3303,32 @@
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="402" />
+        <location filename="../../lora_studio/gui/main_window.py" line="407" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="462" />
+        <location filename="../../lora_studio/gui/main_window.py" line="467" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="463" />
+        <location filename="../../lora_studio/gui/main_window.py" line="468" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="466" />
+        <location filename="../../lora_studio/gui/main_window.py" line="471" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="467" />
+        <location filename="../../lora_studio/gui/main_window.py" line="472" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="477" />
+        <location filename="../../lora_studio/gui/main_window.py" line="482" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
