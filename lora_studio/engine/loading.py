@@ -93,6 +93,9 @@ def load_model(
     """``quantization`` int8 / int4 loads the linear layers as weight-only quantized (CUDA)."""
     from paddleformers.transformers import AutoConfig, AutoModelForCausalLM
 
+    from lora_studio.engine.kernels import square_rms_norm
+
+    square_rms_norm()  # exact and ~9x faster than pow(2) on CPU (engine/kernels.py)
     emit(Loading(stage="model", progress=0.0, message="Loading the model"))
     try:
         config = AutoConfig.from_pretrained(name)
