@@ -80,6 +80,9 @@ def planted(tmp_path, monkeypatch):
         "PATH": "/usr/bin",
         "FLAGS_use_stride_kernel": "0",
         "UNRELATED": "kept out",
+        "TOKENIZERS_PARALLELISM": "false",  # a setting that looks like a secret by its name
+        "XDG_SESSION_TYPE": "tty",
+        "SHORT_TOKEN": "1",  # too short to search for everywhere: only its own value goes
     }
     yield settings, str(gui_log), environ, home
     keyring.set_keyring(previous)
@@ -106,6 +109,10 @@ def test_the_report_holds_its_parts_and_no_secret(planted, tmp_path):
     assert "FLAGS_use_stride_kernel=0" in texts["environment.txt"]
     assert "OPENAI_API_KEY=[redacted]" in texts["environment.txt"]
     assert "UNRELATED" not in texts["environment.txt"]
+    assert "TOKENIZERS_PARALLELISM=false" in texts["environment.txt"]
+    assert "SHORT_TOKEN=[redacted]" in texts["environment.txt"]
+    assert '"gpu_count": 0' in texts["report.txt"] or "Paddle probe: not run" in texts["report.txt"]
+    assert "false" in texts["settings.json"]  # short values are not cut out of every text
     assert "https://bob:[redacted]@proxy" in texts["last-run/events.jsonl"]
     assert lines  # progress was told
 

@@ -24,6 +24,9 @@ from lora_studio.core import editions, hardware, hubs, runs, secrets
 from lora_studio.core.settings import AppSettings
 
 REDACTED = "[redacted]"
+# A known secret shorter than this is not searched for everywhere: "false" or "1" in a variable
+# named *_TOKEN would otherwise be cut out of every text (the variable's own value still is).
+MIN_SECRET = 8
 TAIL_LINES = 400  # of each log and event file
 PACKAGES = (
     "paddlepaddle",
@@ -34,16 +37,22 @@ PACKAGES = (
     "safetensors",
     "numpy",
     "PySide6",
+    "PySide6_Essentials",
     "pyqtgraph",
     "nvidia-ml-py",
     "huggingface_hub",
     "gguf",
     "keyring",
 )
-SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSW|AUTH|CREDENTIAL|COOKIE|SESSION", re.IGNORECASE)
+# Variable names that hold secrets; TOKENIZERS_PARALLELISM, XAUTHORITY and XDG_SESSION_TYPE
+# are settings, not secrets.
+SECRET_NAME = re.compile(
+    r"KEY|TOKEN(?!IZER)|SECRET|PASSW|AUTH(?!ORITY)|CREDENTIAL|COOKIE|SESSION_?(ID|KEY|TOKEN)",
+    re.IGNORECASE,
+)
 ENV_PREFIXES: tuple[str, ...] = (
     *("LORA_STUDIO", "PADDLE", "FLAGS_", "CUDA", "NVIDIA", "QT_", "HF_", "LD_", "PATH"),
-    *("PYTHON", "OMP_", "MKL_", "LANG", "LC_", "XDG_", "DISPLAY", "WAYLAND"),
+    *("PYTHON", "OMP_", "MKL_", "LANG", "LC_", "XDG_", "DISPLAY", "WAYLAND", "TOKENIZERS"),
 )
 TOKEN_SHAPES = [
     re.compile(r"\b(sk|pk|rk)-[A-Za-z0-9_\-]{12,}"),  # OpenAI-style and many proxies
@@ -72,7 +81,7 @@ def known_secrets(settings: AppSettings) -> list[str]:
             accounts.add(value)
     found = [secrets.load_key(account) for account in sorted(accounts)]
     found += secrets.session_keys()
-    return sorted({key for key in found if len(key) >= 4}, key=len, reverse=True)
+    return sorted({key for key in found if len(key) >= MIN_SECRET}, key=len, reverse=True)
 
 
 def redactor(known: Iterable[str] = (), home: str = "") -> Callable[[str], str]:
@@ -169,7 +178,7 @@ def build(
     environ = dict(os.environ if environ is None else environ)
     redact = redactor(
         known_secrets(settings)
-        + [v for k, v in environ.items() if SECRET_NAME.search(k) and len(v) >= 4],
+        + [v for k, v in environ.items() if SECRET_NAME.search(k) and len(v) >= MIN_SECRET],
         os.path.expanduser("~"),
     )
     progress("reading the GPUs")
