@@ -2788,7 +2788,7 @@
     <message>
         <location filename="../../lora_studio/gui/hardware/report.py" line="73" />
         <source>Edition</source>
-        <translation>版本</translation>
+        <translation>发行版</translation>
     </message>
     <message>
         <location filename="../../lora_studio/gui/hardware/report.py" line="77" />

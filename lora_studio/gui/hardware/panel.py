@@ -20,7 +20,11 @@ class HardwarePanel(QWidget):
         self.detection = Detection(settings, self)
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.text.setOpenExternalLinks(True)  # the edition's download page
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         wizard = QPushButton(self.tr("Recommend settings…"))
         wizard.setToolTip(self.tr("Open the hardware wizard: the LoRA settings that fit"))

@@ -5,6 +5,9 @@ Builders only (strings from core values, translated); no widgets, so that each i
 
 from __future__ import annotations
 
+import re
+from html import escape
+
 from lora_studio.core import editions, hardware, model_shape, planner
 from lora_studio.core.presets import BY_KEY
 from lora_studio.gui.jobs.probe import Detection
@@ -104,7 +107,9 @@ def hardware_html(detection: Detection) -> str:
             installed, len(reading.gpus), reading.driver_version, reading.cuda_driver_version
         ):
             style = "" if ok else " style='color:#b35c00'"
-            notes.append(f"<p{style}>{message_text(line)}</p>")
+            text = escape(message_text(line), quote=False)
+            text = re.sub(r"(https://[^\s<]+[^\s<.,;:)])", r"<a href='\1'>\1</a>", text)
+            notes.append(f"<p{style}>{text}</p>")
     elif reading.gpus and probe is not None and probe.version and probe.cpu_build:
         # from source with Paddle's CPU build: the pip command of the GPU build
         command = hardware.gpu_build_command(reading.cuda_driver_version, probe.version)

@@ -43,7 +43,11 @@ class HardwarePage(QWizardPage):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.text.setOpenExternalLinks(True)  # the edition's download page
         again = QPushButton(self.tr("Detect again"))
         again.clicked.connect(lambda: self.detection.start())
         layout = QVBoxLayout(self)
