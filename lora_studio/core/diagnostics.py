@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 
 from lora_studio.core import editions, hardware, hubs, runs, secrets
+from lora_studio.core.config import CONFIG_FILE_NAME
 from lora_studio.core.settings import AppSettings
 
 REDACTED = "[redacted]"
@@ -191,7 +192,7 @@ def build(
     run_dir = last_run_dir(settings)
     if run_dir:
         progress("reading the last run")
-        parts["last-run/run_config.json"] = tail(os.path.join(run_dir, "run_config.json"))
+        parts[f"last-run/{CONFIG_FILE_NAME}"] = tail(os.path.join(run_dir, CONFIG_FILE_NAME))
         parts["last-run/events.jsonl"] = tail(os.path.join(run_dir, runs.EVENTS_FILE))
         logs = os.path.join(run_dir, runs.LOGS)
         for name in sorted(os.listdir(logs)) if os.path.isdir(logs) else []:

@@ -4,72 +4,72 @@
 <context>
     <name />
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="164" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="169" />
         <source>16-bit</source>
         <translation>16 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="165" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="170" />
         <source>8-bit</source>
         <translation>8 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="166" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="171" />
         <source>4-bit</source>
         <translation>4 位</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="169" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="174" />
         <source>&lt;b&gt;%s fits.&lt;/b&gt; Estimated peak %.1f GB of %.1f GB available.</source>
         <translation>&lt;b&gt;%s 可以训练。&lt;/b&gt;预计峰值 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="172" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="177" />
         <source>Precision %s · micro-batch %d × accumulation %d · gradient checkpointing %s · base weights %s · LoRA rank %d · sequence length %d</source>
         <translation>精度 %s · 微批次 %d × 累积 %d · 梯度检查点 %s · 基础权重 %s · LoRA 秩 %d · 序列长度 %d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="179" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="184" />
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="179" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="184" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="188" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="193" />
         <source>&lt;b&gt;%s does not fit&lt;/b&gt;, even with micro-batch 1 and gradient checkpointing: about %.1f GB against %.1f GB available.</source>
         <translation>&lt;b&gt;%s 放不下&lt;/b&gt;，即使微批次为 1 并开启梯度检查点：约需 %.1f GB，可用 %.1f GB。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="195" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="200" />
         <source>The largest model that fits: %s.</source>
         <translation>能放下的最大模型：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="199" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="204" />
         <source>Try a shorter sequence length.</source>
         <translation>请尝试更短的序列长度。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="203" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="208" />
         <source>On %d GPUs at once (data parallel): the memory above is per GPU; effective batch %d × %d × %d = %d sequences per step.</source>
         <translation>同时使用 %d 个 GPU（数据并行）：上面的内存是每个 GPU 的用量；有效批次大小 %d × %d × %d = 每步 %d 条序列。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="215" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="220" />
         <source>Rough time per epoch: %s.</source>
         <translation>每轮训练约需：%s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="217" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="222" />
         <source>Gradient checkpointing is needed to fit: about 30% slower.</source>
         <translation>需要开启梯度检查点才能放下：速度约慢 30%。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="219" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="224" />
         <source>CPU mode: training runs on the processor, slowly.</source>
         <translation>CPU 模式：训练在处理器上运行，速度较慢。</translation>
     </message>
@@ -310,59 +310,59 @@
         <translation>请使用经过指令微调的（对话）模型，例如 Qwen2.5-0.5B-Instruct。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="134" />
+        <location filename="../../lora_studio/engine/loading.py" line="137" />
         <source>Could not get the model {name} from the model hub.</source>
         <translation>无法从模型库获取模型 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="136" />
+        <location filename="../../lora_studio/engine/loading.py" line="139" />
         <source>Check the name and your network, or try another download source (Hugging Face, AI Studio, ModelScope). Offline, choose a local model folder or the demo model.</source>
         <translation>请检查名称和网络，或换一个下载源（Hugging Face、AI Studio、ModelScope）。离线时请选择本地模型文件夹或演示模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="144" />
+        <location filename="../../lora_studio/engine/loading.py" line="147" />
         <source>Could not load the model in {name}.</source>
         <translation>无法加载 {name} 中的模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="145" />
+        <location filename="../../lora_studio/engine/loading.py" line="148" />
         <source>The folder may be damaged or hold an unsupported architecture; copy the model again.</source>
         <translation>该文件夹可能已损坏，或其中的模型架构不受支持；请重新复制模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="152" />
+        <location filename="../../lora_studio/engine/loading.py" line="155" />
         <location filename="../../lora_studio/engine/merge.py" line="132" />
         <source>Use the base model the adapter was trained on (see the run's config), or train a new adapter for this model.</source>
         <translation>请使用训练该适配器时的基础模型（见该运行的配置），或为此模型训练新的适配器。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="164" />
+        <location filename="../../lora_studio/engine/loading.py" line="167" />
         <source>No LoRA adapter in {path} (no {file}).</source>
         <translation>{path} 中没有 LoRA 适配器（没有 {file}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="165" />
+        <location filename="../../lora_studio/engine/loading.py" line="168" />
         <location filename="../../lora_studio/engine/merge.py" line="216" />
         <source>Give a run folder whose training finished or was stopped, or its adapter/ folder.</source>
         <translation>请指定训练已完成或已停止的运行文件夹，或其中的 adapter/ 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="185" />
+        <location filename="../../lora_studio/engine/loading.py" line="188" />
         <source>The adapter in {path} does not fit this base model.</source>
         <translation>{path} 中的适配器与此基础模型不匹配。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="194" />
+        <location filename="../../lora_studio/engine/loading.py" line="197" />
         <source>The adapter in {path} does not fit this base model: its weights have other shapes.</source>
         <translation>{path} 中的适配器与此基础模型不匹配：其权重形状不同。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="240" />
+        <location filename="../../lora_studio/engine/loading.py" line="243" />
         <source>The adapter in {path} does not say which base model it needs.</source>
         <translation>{path} 中的适配器没有说明需要哪个基础模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/loading.py" line="243" />
+        <location filename="../../lora_studio/engine/loading.py" line="246" />
         <source>Name the base model with --model.</source>
         <translation>请用 --model 指定基础模型。</translation>
     </message>
@@ -1422,42 +1422,42 @@
 <context>
     <name>ColumnMappingDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="28" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="32" />
         <source>Choose the columns</source>
         <translation>选择列</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="32" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="36" />
         <source>The first row does not name the fields. Which column is which?</source>
         <translation>第一行没有标明字段名。请指定各列的含义：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="35" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="39" />
         <source>Instruction</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="36" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="40" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="37" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="41" />
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="38" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="42" />
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="42" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="46" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="44" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="48" />
         <source>(unnamed)</source>
         <translation>（未命名）</translation>
     </message>
@@ -1701,87 +1701,87 @@
 <context>
     <name>DatasetPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="133" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="136" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="134" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="137" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="135" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="138" />
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="271" />
-        <source>No record holds a placeholder such as {{name}}.</source>
-        <translation>没有记录包含 {{name}} 之类的占位符。</translation>
-    </message>
-    <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="283" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="278" />
         <source>Fill placeholders</source>
         <translation>填充占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="284" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="279" />
         <source>Filled placeholders in %d texts.</source>
         <translation>已在 %d 处文本中填充占位符。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="302" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="297" />
         <source>Added %d generated records.</source>
         <translation>已添加 %d 条生成的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="314" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="309" />
         <source>Copied %d records.</source>
         <translation>已复制 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="324" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="319" />
         <source>Nothing to paste: copy rows or JSON records first.</source>
         <translation>没有可粘贴的内容：请先复制表格行或 JSON 记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="329" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="324" />
         <source>Pasted %d records.</source>
         <translation>已粘贴 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="365" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="360" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="370" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="365" />
         <source>%d matching records</source>
         <translation>%d 条匹配的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="381" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="376" />
         <source>%d fields replaced (Ctrl+Z undoes it)</source>
         <translation>已替换 %d 个字段（Ctrl+Z 可撤销）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="395" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="390" />
         <source>%d records shown</source>
         <translation>显示 %d 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="434" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="430" />
+        <source>The checks failed: %s</source>
+        <translation>检查失败：%s</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="436" />
         <source>Problems (%d)</source>
         <translation>问题（%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="489" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="493" />
         <source>(not saved yet)</source>
         <translation>（尚未保存）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/panel.py" line="492" />
+        <location filename="../../lora_studio/gui/dataset/panel.py" line="496" />
         <source>%s%s · %d records · %s</source>
         <translation>%s%s · %d 条记录 · %s</translation>
     </message>
@@ -2661,47 +2661,47 @@
 <context>
     <name>GoalsPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="122" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="126" />
         <source>Your goals</source>
         <translation>你的目标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="124" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="128" />
         <source>Longer sequences take more memory; the dataset decides the time per epoch.</source>
         <translation>序列越长，占用内存越多；数据集大小决定每轮训练的时间。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="130" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="134" />
         <source>Tokens per record at most (prompt and answer)</source>
         <translation>每条记录最多的词元数（提示与回答合计）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="135" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="139" />
         <source>Micro-batch x accumulation: the records per optimiser step</source>
         <translation>微批次 × 累积步数：每次优化器更新所用的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="140" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="144" />
         <source>Taken from the training form's dataset when it has one</source>
         <translation>若训练表单中已选择数据集，则取自该数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="145" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="149" />
         <source>Maximum sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="146" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="150" />
         <source>Effective batch</source>
         <translation>有效批次大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="147" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="151" />
         <source>Records in the dataset</source>
         <translation>数据集中的记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="148" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="152" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
@@ -2709,139 +2709,139 @@
 <context>
     <name>Hardware</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="21" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="24" />
         <source>GPU %d</source>
         <translation>GPU %d</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="22" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="25" />
         <source>%s · %.1f GB, %.1f GB free · compute capability %d.%d%s</source>
         <translation>%s · %.1f GB，空闲 %.1f GB · 计算能力 %d.%d%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="28" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="31" />
         <source> · bf16</source>
         <translation> · 支持 bf16</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="35" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="38" />
         <source>Driver</source>
         <translation>驱动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="36" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="39" />
         <source>%s (CUDA %s)</source>
         <translation>%s（CUDA %s）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="43" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="46" />
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="44" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="47" />
         <source>No NVIDIA GPU found (or no NVIDIA driver)</source>
         <translation>未找到 NVIDIA 显卡（或未安装 NVIDIA 驱动）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="50" />
-        <location filename="../../lora_studio/gui/hardware/report.py" line="56" />
-        <location filename="../../lora_studio/gui/hardware/report.py" line="66" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="53" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="59" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="69" />
         <source>Paddle</source>
         <translation>飞桨</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="51" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="54" />
         <source>Checking the installed build…</source>
         <translation>正在检查已安装的版本…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="56" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="59" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="60" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="63" />
         <source>CUDA %s build</source>
         <translation>CUDA %s 版</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="62" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="65" />
         <source>CPU build</source>
         <translation>CPU 版</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="64" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="67" />
         <source>, sees %d GPU(s)</source>
         <translation>，可见 %d 块 GPU</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="65" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="68" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="67" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="70" />
         <source>8/4-bit training</source>
         <translation>8/4 位训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="73" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="76" />
         <source>Edition</source>
         <translation>发行版</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="77" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="80" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="78" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="81" />
         <source>%s · %d cores</source>
         <translation>%s · %d 核</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="83" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="86" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="84" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="87" />
         <source>%.1f GB, %.1f GB available</source>
         <translation>%.1f GB，可用 %.1f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="90" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="93" />
         <source>Disk</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="91" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="94" />
         <source>%.0f GB free for runs</source>
         <translation>运行目录所在磁盘剩余 %.0f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="111" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="116" />
         <source>You have an NVIDIA GPU, but the installed Paddle is the CPU build: training would run on the CPU.</source>
         <translation>你有 NVIDIA 显卡，但安装的飞桨是 CPU 版：训练将在 CPU 上运行。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="117" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="122" />
         <source>Install the GPU build that matches your driver:</source>
         <translation>请安装与驱动匹配的 GPU 版：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="120" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="125" />
         <source>Your driver is too old for Paddle's GPU builds: update it first.</source>
         <translation>你的驱动版本过旧，无法运行飞桨的 GPU 版：请先更新驱动。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="127" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="132" />
         <source>&lt;b&gt;CPU mode.&lt;/b&gt; Without an NVIDIA GPU, LoRA Studio trains on the processor. That is fine for the demo model and workable for models up to about 0.5B parameters with short sequences; larger models take hours per epoch. The recommendation below plans against the memory that is free.</source>
         <translation>&lt;b&gt;CPU 模式。&lt;/b&gt;没有 NVIDIA 显卡时，LoRA Studio 在处理器上训练。演示模型没有问题；约 0.5B 参数以内的模型配合较短序列也可以训练；更大的模型每轮需要数小时。下面的推荐按当前可用内存规划。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/report.py" line="151" />
+        <location filename="../../lora_studio/gui/hardware/report.py" line="156" />
         <source>For example, one epoch of the bundled sample (64 records) on Qwen2.5-0.5B takes roughly %s here; a dataset of 5,000 records, roughly %s.</source>
         <translation>例如，在本机用 Qwen2.5-0.5B 训练自带示例数据（64 条记录）一轮约需 %s；5000 条记录的数据集约需 %s。</translation>
     </message>
@@ -2859,7 +2859,7 @@
         <translation>LoRA Studio 在这台电脑上检测到的硬件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="47" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="51" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
@@ -2867,22 +2867,22 @@
 <context>
     <name>HardwarePanel</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/panel.py" line="25" />
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="29" />
         <source>Recommend settings…</source>
         <translation>推荐设置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/panel.py" line="26" />
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="30" />
         <source>Open the hardware wizard: the LoRA settings that fit</source>
         <translation>打开硬件向导：推荐适合本机的 LoRA 设置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/panel.py" line="28" />
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="32" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/panel.py" line="35" />
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="39" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
@@ -2890,12 +2890,12 @@
 <context>
     <name>HardwareWizard</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="213" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="217" />
         <source>Hardware wizard</source>
         <translation>硬件向导</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="216" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="220" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
@@ -3577,42 +3577,42 @@
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="67" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="71" />
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="69" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="73" />
         <source>Each model is marked by whether LoRA training fits this machine's memory.</source>
         <translation>每个模型都标出了其 LoRA 训练能否放进本机内存。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="81" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="85" />
         <source>will fit</source>
         <translation>可以放下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="82" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="86" />
         <source>tight</source>
         <translation>偏紧</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="83" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="87" />
         <source>won't fit</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="84" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="88" />
         <source>fits, but slow on this CPU: hours per epoch</source>
         <translation>放得下，但在这台 CPU 上很慢：每轮需数小时</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="87" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="91" />
         <source>%s (on this machine)</source>
         <translation>%s（本机）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="98" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="102" />
         <source>%.1f GB at micro-batch %d</source>
         <translation>约 %.1f GB，微批次 %d</translation>
     </message>
@@ -3823,22 +3823,22 @@
 <context>
     <name>OpenWithProblems</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="121" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="137" />
         <source>Some records cannot be read</source>
         <translation>部分记录无法读取</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="123" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="139" />
         <source>%d records cannot be read; %d can. Open the readable ones?</source>
         <translation>%d 条记录无法读取，%d 条可以读取。要打开可读取的记录吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="128" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="144" />
         <source>Open the readable ones</source>
         <translation>打开可读取的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="130" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="146" />
         <source>Do not open</source>
         <translation>不打开</translation>
     </message>
@@ -3846,14 +3846,19 @@
 <context>
     <name>PlaceholderDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="65" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="69" />
         <source>Fill placeholders</source>
         <translation>填充占位符</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="70" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="74" />
         <source>Each placeholder is replaced in every record by the value you give; empty ones are left as they are. Undo takes it back in one step.</source>
         <translation>每个占位符会在所有记录中替换为你填写的值；留空的保持不变。撤销可一步还原。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="101" />
+        <source>No record holds a placeholder such as {{name}}.</source>
+        <translation>没有记录包含 {{name}} 之类的占位符。</translation>
     </message>
 </context>
 <context>
@@ -3911,52 +3916,52 @@
 <context>
     <name>RecommendationPage</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="155" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="159" />
         <source>Recommendation</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="156" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="160" />
         <source>Apply puts these settings into the training form.</source>
         <translation>点击“应用”会把这些设置填入训练表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="172" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="176" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="173" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="177" />
         <source>LoRA weights</source>
         <translation>LoRA 权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="174" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="178" />
         <source>Gradients</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="175" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="179" />
         <source>Optimizer states</source>
         <translation>优化器状态</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="176" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="180" />
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="177" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="181" />
         <source>Logits and loss</source>
         <translation>Logits 与损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="178" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="182" />
         <source>Framework overhead</source>
         <translation>框架开销</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/wizard.py" line="193" />
+        <location filename="../../lora_studio/gui/hardware/wizard.py" line="197" />
         <source>memory available</source>
         <translation>可用内存</translation>
     </message>
@@ -4544,17 +4549,17 @@
 <context>
     <name>SplitDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="96" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="112" />
         <source>Split into train and eval files</source>
         <translation>拆分为训练集和评估集文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="105" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="121" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="106" />
+        <location filename="../../lora_studio/gui/dataset/dialogs.py" line="122" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>

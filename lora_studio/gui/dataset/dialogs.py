@@ -3,6 +3,8 @@ has unreadable records."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lora_studio.core import checks
 from lora_studio.core.formats import ReadResult
+from lora_studio.gui.text import translate
 from lora_studio.gui.widgets.fields import ComboBox, DoubleSpinBox, SpinBox
 
 MAX_LISTED_PROBLEMS = 2000
@@ -86,6 +90,18 @@ class PlaceholderDialog(QDialog):
 
     def values(self) -> dict[str, str]:
         return {name: edit.text() for name, edit in self.edits.items()}
+
+    @classmethod
+    def ask(cls, records: list, parent: QWidget, say: Callable[[str], None]) -> dict[str, str]:
+        """The value of each placeholder in ``records`` ({} when there is none, or cancelled)."""
+        names: dict[str, None] = {}
+        for record in records:
+            names.update((n, None) for n in checks.placeholders(record))
+        if not names:
+            say(translate("PlaceholderDialog", "No record holds a placeholder such as {{name}}."))
+            return {}
+        dialog = cls(list(names), parent)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else {}
 
 
 class SplitDialog(QDialog):

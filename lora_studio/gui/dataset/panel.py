@@ -2,9 +2,8 @@
 
 The panel composes its parts and connects them: the toolbar (``toolbar.py``), the find bar
 (``find_bar.py``), the detail pane (``record_editor.py``), the problems and statistics
-(``checks_view.py``) and the files (``files.py``: open, save, export, split, recent, reload,
-recovery). Each part emits signals and never imports the panel; the panel holds the editing
-operations on the document and the checks that run after each change.
+(``checks_view.py``, run by ``check_runner.py`` in a thread) and the files (``files.py``).
+Each part emits signals and never imports the panel; the panel holds the editing operations.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QLabel,
     QMenu,
     QSplitter,
@@ -34,6 +32,7 @@ from lora_studio.core.document import (
 )
 from lora_studio.core.records import Record
 from lora_studio.core.settings import AppSettings
+from lora_studio.gui.dataset.check_runner import CheckResult, CheckRunner, compute
 from lora_studio.gui.dataset.checks_view import ProblemList, StatsView
 from lora_studio.gui.dataset.dialogs import PlaceholderDialog
 from lora_studio.gui.dataset.empty_hint import EmptyHint
@@ -50,6 +49,7 @@ RECORD_TAB, PROBLEMS_TAB, STATS_TAB = range(3)
 
 class DatasetPanel(QWidget):
     status_message = Signal(str)
+    checks_done = Signal()  # problems and statistics are up to date
     dataset_saved = Signal(str)
     dataset_opened = Signal(str)  # a file's records are in the editor (the Training form follows)
 
@@ -64,6 +64,9 @@ class DatasetPanel(QWidget):
         self.token_counts: list[int] | None = None
         self.train_on = "all"  # as the training form says: which answers count as trained
         self._stats: checks.Stats | None = None
+        self._revision = 0  # +1 on each change of the document: a check result names its own
+        self.checker = CheckRunner(self)
+        self.checker.finished.connect(self._apply_checks)
 
         self.files = DatasetFiles(self.document, settings, self)
         self.files.loaded.connect(self._after_load)
@@ -160,7 +163,7 @@ class DatasetPanel(QWidget):
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
-        self._check_timer.timeout.connect(self.run_checks)
+        self._check_timer.timeout.connect(self.start_checks)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self.files.autosave)
@@ -264,16 +267,8 @@ class DatasetPanel(QWidget):
 
     def fill_placeholders_dialog(self) -> int:
         """Ask a value for each template placeholder ({{name}}) and fill them all in one step."""
-        names: dict[str, None] = {}
-        for record in self.document.records:
-            names.update((n, None) for n in checks.placeholders(record))
-        if not names:
-            self.status_message.emit(self.tr("No record holds a placeholder such as {{name}}."))
-            return 0
-        dialog = PlaceholderDialog(list(names), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return 0
-        return self.fill_placeholders(dialog.values())
+        values = PlaceholderDialog.ask(self.document.records, self, self.status_message.emit)
+        return self.fill_placeholders(values) if values else 0
 
     def fill_placeholders(self, values: dict[str, str]) -> int:
         values = {k: v for k, v in values.items() if v}
@@ -417,16 +412,23 @@ class DatasetPanel(QWidget):
     def schedule_checks(self) -> None:
         self._check_timer.start()
 
-    def run_checks(self) -> None:
-        records = self.document.records
-        counter = self.stats.token_counter
-        prompt_tokens = answer_tokens = None
-        if counter is not None and records:
-            prompt_tokens, answer_tokens = counter.counts(records, self.train_on)
-            self.token_counts = [p + a for p, a in zip(prompt_tokens, answer_tokens, strict=True)]
-        else:
-            self.token_counts = None
-        self.problems = checks.check_records(records, self.stats.max_len.value(), self.token_counts)
+    def run_checks(self) -> None:  # now, on this thread; start_checks: in CheckRunner's
+        self._apply_checks(compute(*self._check_args()))
+
+    def start_checks(self) -> None:
+        self.checker.start(*self._check_args())
+
+    def _check_args(self) -> tuple:
+        max_len, counter = self.stats.max_len.value(), self.stats.token_counter
+        return list(self.document.records), max_len, counter, self.train_on, self._revision
+
+    def _apply_checks(self, result: CheckResult) -> None:
+        if result.revision != self._revision:  # the document changed meanwhile: again
+            self.schedule_checks()
+            return
+        if result.error:
+            self.status_message.emit(self.tr("The checks failed: %s") % result.error)
+        self.token_counts, self.problems = result.token_counts, result.problems
         self.model.set_problems(self.problems)
         total = self.problem_list.show_problems(
             self.files.import_problems, self.problems, self.token_counts
@@ -434,9 +436,10 @@ class DatasetPanel(QWidget):
         self.side_tabs.setTabText(PROBLEMS_TAB, self.tr("Problems (%d)") % total)
         if self.find_bar.problems_only.isChecked():
             self.apply_filter()
-        self._stats = checks.dataset_stats(records, prompt_tokens, answer_tokens)
+        self._stats = result.stats
         self._update_stats()
         self._update_state()
+        self.checks_done.emit()
 
     def _update_stats(self) -> None:
         if self._stats is not None:
@@ -457,15 +460,16 @@ class DatasetPanel(QWidget):
         self._update_state()
         if self.document.path and not self.document.dirty:  # opened, not restored
             self.dataset_opened.emit(self.document.path)
-        # the table shows first; the checks follow from the event loop
+        self._revision += 1  # the table shows first; the checks follow, in their own thread
         self._check_timer.stop()
-        QTimer.singleShot(0, self.run_checks)
+        self.start_checks()
 
     def _on_saved(self, path: str) -> None:
         self._update_state()
         self.dataset_saved.emit(path)
 
     def _on_document_changed(self) -> None:
+        self._revision += 1
         self.schedule_checks()
         self._update_state()
 
