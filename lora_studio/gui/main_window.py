@@ -28,6 +28,7 @@ from lora_studio.core.runs import has_runs
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui import sections
 from lora_studio.gui.deferred import LazyPage, after_first_paint
+from lora_studio.gui.icons import app_icon, decorate
 from lora_studio.gui.text import outcome_title
 
 
@@ -59,8 +60,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.geometry_store = geometry
         self.setWindowTitle("LoRA Studio")
-        from lora_studio.gui.icons import app_icon
-
         self.setWindowIcon(app_icon())
         self.training_page = LazyPage(
             lambda: sections.training_panel(settings, session_options), self._connect_training
@@ -122,6 +121,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.paddle_label)
         after_first_paint(self, self.detect_device)
         self._build_menus(labels)
+        after_first_paint(self, self._decorate_sidebar)
 
         self.tray: QSystemTrayIcon | None = None
         after_first_paint(self, self._create_tray)
@@ -136,6 +136,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
         if geometry is not None and geometry.value("main/geometry") is not None:
             self.restoreGeometry(geometry.value("main/geometry"))
+
+    def _decorate_sidebar(self) -> None:
+        decorate((self.sidebar.item(i), key) for i, key in enumerate(self.SECTIONS))
 
     @property
     def training(self):

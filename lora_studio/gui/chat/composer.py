@@ -7,6 +7,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from lora_studio.gui.icons import decorate
+
 
 class Composer(QWidget):
     send_requested = Signal()
@@ -33,6 +35,13 @@ class Composer(QWidget):
         self.regenerate_button.setToolTip(self.tr("Answer the last message again (Ctrl+R)"))
         self.regenerate_button.setShortcut(QKeySequence("Ctrl+R"))
         self.regenerate_button.clicked.connect(self.regenerate_requested)
+        decorate(
+            [
+                (self.send_button, "send"),
+                (self.stop_button, "stop"),
+                (self.regenerate_button, "regenerate"),
+            ]
+        )
         self.edit_button = QPushButton(self.tr("Edit last"))
         self.edit_button.setToolTip(self.tr("Take back the last message to edit and resend it"))
         self.edit_button.clicked.connect(self.edit_requested)

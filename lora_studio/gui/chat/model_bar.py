@@ -23,6 +23,7 @@ from lora_studio.core.runs import ADAPTER, MERGED_DIR, ChatSource, chat_sources
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.chat.serve_info import ServeInfo
 from lora_studio.gui.export_dialog import ExportDialog
+from lora_studio.gui.icons import decorate
 from lora_studio.gui.jobs.merge import MergeJob
 from lora_studio.gui.jobs.serve import ServeJob
 from lora_studio.gui.text import outcome_text
@@ -84,6 +85,15 @@ class ModelBar(QWidget):
             self.tr("Serve the chosen model as an OpenAI-compatible API on this computer")
         )
         self.serve_button.toggled.connect(self._on_serve_toggled)
+        decorate(
+            [
+                (self.load_button, "load"),
+                (self.unload_button, "unload"),
+                (self.merge_button, "merge"),
+                (self.export_button, "export"),
+                (self.serve_button, "serve"),
+            ]
+        )
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)

@@ -37,6 +37,7 @@ from lora_studio.gui.chat.transcript import Transcript
 from lora_studio.gui.jobs.chat import ChatProcess
 from lora_studio.gui.jobs.slot import TaskSlot
 from lora_studio.gui.text import loading_text, outcome_text
+from lora_studio.gui.widgets.emphasis import set_tone
 
 RENDER_MS = 50
 
@@ -89,7 +90,7 @@ class ChatPanel(QWidget):
         self.stats_label = QLabel("")
         self.notice = QLabel("")
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #b35c00;")
+        set_tone(self.notice, "warning")
         self.composer = Composer()
         self.composer.send_requested.connect(self.send)
         self.composer.stop_requested.connect(self.stop)

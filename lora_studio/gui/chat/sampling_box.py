@@ -36,7 +36,10 @@ class SamplingBox(QWidget):
         for key, label in self.preset_names.items():
             self.preset_box.addItem(label, key)
         self.preset_box.addItem(self.tr("Custom"), "custom")
-        self.greedy_box = QCheckBox(self.tr("Greedy (always the likeliest token)"))
+        self.greedy_box = QCheckBox(self.tr("Greedy decoding"))
+        self.greedy_box.setToolTip(
+            self.tr("Always take the likeliest token: the same reply each time")
+        )
         self.temperature = float_box(0.01, 2.0, step=0.05)
         self.top_p = float_box(0.01, 1.0, step=0.05)
         self.top_k = SpinBox()

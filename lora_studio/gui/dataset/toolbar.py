@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar, QWidget
+
+from lora_studio.gui.icons import icon
 
 CONTEXT = "DatasetToolbar"
 # (name, text, shortcut); None separates groups. Shortcuts work while the section has focus.
@@ -38,18 +40,25 @@ ACTIONS = (
 )
 
 
+# Shown with their text beside the icon; the others show the icon only (their text is the tooltip).
+LABELLED = frozenset({"open", "save", "add", "delete", "generate", "find"})
+
+
 def build_toolbar(owner: QWidget, slots: dict[str, Callable[[], object]]) -> tuple[QToolBar, dict]:
     """A toolbar of ``ACTIONS`` whose shortcuts act within ``owner``; ``slots[name]`` runs
     each. Returns the toolbar and the actions by name."""
     toolbar = QToolBar()
-    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    toolbar.setIconSize(QSize(18, 18))
     actions: dict[str, QAction] = {}
     for entry in ACTIONS:
         if entry is None:
             toolbar.addSeparator()
             continue
         name, text, shortcut = entry
-        action = QAction(QCoreApplication.translate(CONTEXT, text), owner)
+        action = QAction(icon(name), QCoreApplication.translate(CONTEXT, text), owner)
+        if name not in LABELLED:
+            action.setPriority(QAction.Priority.LowPriority)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

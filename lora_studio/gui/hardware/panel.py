@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from lora_studio.core.settings import AppSettings
 from lora_studio.gui.hardware.report import hardware_html
+from lora_studio.gui.icons import decorate
 from lora_studio.gui.jobs.probe import Detection
 
 
@@ -31,6 +32,7 @@ class HardwarePanel(QWidget):
         wizard.clicked.connect(self.wizard_requested)
         again = QPushButton(self.tr("Detect again"))
         again.clicked.connect(lambda: self.detection.start())
+        decorate([(wizard, "wizard"), (again, "detect")])
         buttons = QHBoxLayout()
         buttons.addWidget(wizard)
         buttons.addWidget(again)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from lora_studio.gui.icons import icon
+from lora_studio.gui.widgets.emphasis import set_font
 
 
 class HomePage(QWidget):
@@ -13,14 +16,16 @@ class HomePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         title = QLabel(self.tr("Fine-tune a language model on your own data, on this computer."))
-        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        set_font(title, 1.8, bold=True)
         title.setWordWrap(True)
 
         self.demo_button = QPushButton(self.tr("Try it with the demo"))
         self.demo_button.setDefault(True)
         self.demo_button.setMinimumHeight(44)
-        self.demo_button.setStyleSheet("font-size: 13pt; padding: 6px 24px;")
+        set_font(self.demo_button, 1.3)
         self.demo_button.clicked.connect(self.demo_requested)
+        self.demo_button.setIcon(icon("demo"))
+        self.demo_button.setIconSize(QSize(22, 22))
         demo_text = QLabel(
             self.tr(
                 "Opens eight sample records in the Dataset editor, trains the demo model "
@@ -70,7 +75,7 @@ class HomePage(QWidget):
         for key, heading, text in steps:
             button = QPushButton(heading)
             button.setFlat(True)
-            button.setStyleSheet("font-size: 12pt; font-weight: 600; text-align: left;")
+            set_font(button, 1.2, bold=True)
             button.clicked.connect(lambda _checked=False, k=key: self.section_requested.emit(k))
             self.step_buttons[key] = button
             body = QLabel(text)

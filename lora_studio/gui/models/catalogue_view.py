@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core import catalogue, hubs, units
 from lora_studio.core.messages import Text
+from lora_studio.gui.icons import icon
 from lora_studio.gui.models.library_model import parameters_text, verdict_text
 from lora_studio.gui.models.token_dialog import HubTokenDialog
 from lora_studio.gui.text import message_text
@@ -67,6 +68,7 @@ class CatalogueView(QWidget):
         )
         self.download = QPushButton(self.tr("Download"))
         self.download.clicked.connect(self._request)
+        self.download.setIcon(icon("download"))
         self.check = QPushButton(self.tr("Check hubs"))
         self.check.setToolTip(self.tr("Which hubs answer from this network (a few seconds)"))
         self.check.clicked.connect(self.check_hubs)

@@ -29,6 +29,7 @@ from lora_studio.core import catalogue, hubs, library, units
 from lora_studio.core import events as ev
 from lora_studio.core.model_shape import ModelShape, PlanError
 from lora_studio.core.settings import AppSettings
+from lora_studio.gui.icons import decorate
 from lora_studio.gui.jobs.download import DownloadJob
 from lora_studio.gui.models.catalogue_view import CatalogueView
 from lora_studio.gui.models.download_bar import DownloadBar
@@ -93,6 +94,16 @@ class ModelsPanel(QWidget):
         self.import_button.clicked.connect(self._import_selected)
         self.add_folder = QPushButton(self.tr("Add folder…"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        decorate(
+            [
+                (self.train, "training"),
+                (self.chat, "chat"),
+                (self.open_folder, "folder"),
+                (self.delete, "delete"),
+                (self.import_button, "import"),
+                (self.refresh_button, "detect"),
+            ]
+        )
         self.train.clicked.connect(self.use_selected)
         self.chat.clicked.connect(lambda: self._emit_selected(self.chat_requested))
         self.open_folder.clicked.connect(self._open_selected)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from lora_studio.core import secrets
 from lora_studio.core.commands import EvalOptions
+from lora_studio.gui.widgets.emphasis import set_tone
 from lora_studio.gui.widgets.fields import SpinBox
 
 
@@ -76,7 +77,7 @@ class EvalDialog(QDialog):
             judge_form.addRow("", note)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020")
+        set_tone(self.problem, "error")
         form = QFormLayout()
         form.addRow(self.tr("Records"), dataset_row)
         form.addRow(self.tr("Evaluate at most"), self.limit)

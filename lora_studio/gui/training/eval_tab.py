@@ -32,6 +32,7 @@ from lora_studio.core.commands import EvalOptions
 from lora_studio.core.config import CONFIG_FILE_NAME, ConfigError, RunConfig
 from lora_studio.core.eval_results import SUMMARY_METRICS, Evaluation
 from lora_studio.core.runs import RunSummary
+from lora_studio.gui.icons import decorate
 from lora_studio.gui.jobs.eval import EvalJob
 from lora_studio.gui.training.eval_dialog import EvalDialog
 from lora_studio.gui.training.eval_records_model import EvalRecordsModel, WorseFilter
@@ -61,6 +62,7 @@ class EvaluationTab(QWidget):
         self.evaluate_button.clicked.connect(self.ask_and_evaluate)
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.job.stop)
+        decorate([(self.evaluate_button, "evaluate"), (self.stop_button, "stop")])
         self.csv_button = QPushButton(self.tr("Export CSV…"))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.markdown_button = QPushButton(self.tr("Export Markdown…"))

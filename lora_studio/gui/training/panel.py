@@ -29,6 +29,7 @@ from lora_studio.core.hardware import gpu_snapshots
 from lora_studio.core.outcome import Outcome, Status
 from lora_studio.core.presets import DEMO_MODEL, TEST_MODEL, made_here_dir, recipe_for
 from lora_studio.core.settings import AppSettings
+from lora_studio.gui.icons import decorate
 from lora_studio.gui.jobs.slot import TaskSlot
 from lora_studio.gui.jobs.training import TrainingSession
 from lora_studio.gui.jobs.worker import EngineJob
@@ -104,6 +105,14 @@ class TrainingPanel(QWidget):
         self.resume_button.clicked.connect(lambda: self.resume(self.run_dir))
         self.open_button = QPushButton(self.tr("Open run folder"))
         self.open_button.clicked.connect(self.open_run_folder)
+        decorate(
+            [
+                (self.start_button, "start"),
+                (self.stop_button, "stop"),
+                (self.resume_button, "resume"),
+                (self.open_button, "folder"),
+            ]
+        )
         self.oom_box = QCheckBox(self.tr("Recover from out-of-memory"))
         self.oom_box.setToolTip(
             self.tr(
@@ -145,7 +154,7 @@ class TrainingPanel(QWidget):
         right_split = QSplitter(Qt.Orientation.Vertical)
         right_split.addWidget(self.metrics)
         right_split.addWidget(self.log)
-        right_split.setSizes([600, 150])
+        right_split.setSizes([700, 100])
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(buttons)

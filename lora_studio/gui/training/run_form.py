@@ -39,6 +39,7 @@ from lora_studio.core.presets import (
 from lora_studio.core.runs import new_run_name
 from lora_studio.core.training_data import load_records
 from lora_studio.gui.text import message_text, preset_label, problem_text
+from lora_studio.gui.widgets.emphasis import set_tone
 from lora_studio.gui.widgets.fields import ComboBox, float_box, int_box
 
 PRECISIONS = ("fp32", "fp16", "bf16")
@@ -221,7 +222,7 @@ class RunFormWidget(QWidget):
     def _with_error(self, field: str, widget: QWidget) -> QWidget:
         label = QLabel()
         label.setObjectName("fieldError")
-        label.setStyleSheet("color: #d0342c;")
+        set_tone(label, "error")
         label.setWordWrap(True)
         label.hide()
         self.errors[field] = label

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from lora_studio.core import events as ev
 from lora_studio.core.metrics import MetricHistory, Series, smooth
 from lora_studio.gui.deferred import after_first_paint
+from lora_studio.gui.icons import icon
 
 REDRAW_MS = 250
 COLOURS = {
@@ -54,7 +55,9 @@ class PlotBox(QWidget):
         # No grid: its translucent lines are replayed on every repaint and cost more than the
         # curves (bench/ui_latency.py).
         self.plot.showGrid(x=False, y=False)
-        self.plot.setLabel("bottom", self.tr("step"))
+        # The x axis is always the training step: said by the tooltip and the hover readout, not
+        # by an axis label, which cost each plot a text line (the plots are short at 680 px).
+        self.plot.setToolTip(self.tr("Horizontal axis: training step"))
         if units:
             self.plot.setLabel("left", units)
         # The legend is a label above the plot, not pyqtgraph's box inside it: the box sat over
@@ -68,6 +71,8 @@ class PlotBox(QWidget):
         save.setText(self.tr("Save PNG"))
         save.setToolTip(self.tr("Save this plot as a PNG image"))
         save.clicked.connect(self.save_png)
+        save.setIcon(icon("save_image"))
+        save.setAutoRaise(True)  # an icon in the title row, not a button row of its own
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addWidget(self.legend)
