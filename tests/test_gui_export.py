@@ -1,5 +1,6 @@
 """Export… in Runs: the real dialog, offscreen, driving the real engine on the tiny model's run."""
 
+import os
 import shutil
 
 import pytest
@@ -17,7 +18,10 @@ def run_copy(memorised_run, tmp_path):
 
 def test_plan_sizes_follow_the_weight_type(run_copy):
     sizes = {q: export_plan.plan(str(run_copy), "gguf", q).size_bytes for q in export_plan.QUANTS}
-    assert sizes["f32"] == 2 * sizes["f16"] > sizes["q8_0"] > sizes["q4_0"] > 0
+    tokenizer = export_plan.tokenizer_bytes(str(run_copy))
+    assert tokenizer > 10_000  # the tiny model's vocabulary and merges, counted once per type
+    assert sizes["f32"] - tokenizer == 2 * (sizes["f16"] - tokenizer)
+    assert sizes["f16"] > sizes["q8_0"] > sizes["q4_0"] > tokenizer
     peft = export_plan.plan(str(run_copy), "peft")
     assert peft.size_bytes and peft.output.endswith("export/peft")
     assert export_plan.plan(str(run_copy / "nothing"), "gguf").size_bytes is None
@@ -43,6 +47,12 @@ def test_export_dialog_writes_a_gguf_and_says_what_to_do_next(qtbot, run_copy):
     ok, problem, output = blocker.args
     assert ok, problem
     assert output.endswith("-q8_0.gguf") and (run_copy / "export" / "gguf").is_dir()
+    planned = dialog.sizes["q8_0"]
+    # within 3% of the file written: weights and the tokenizer's metadata are both counted
+    assert abs(planned - os.path.getsize(output)) < 0.03 * os.path.getsize(output), (
+        planned,
+        os.path.getsize(output),
+    )
     assert (run_copy / "merged" / "config.json").is_file()  # merged first
     assert "llama-cli" in dialog.message.text() and dialog.folder_button.isVisibleTo(dialog)
 
@@ -118,3 +128,37 @@ def test_chat_offers_export_for_a_run_not_for_a_plain_model(qtbot, app_settings,
     bar.add_model_folder(str(run_copy.parent))  # a plain folder: nothing to export
     bar.update_buttons(generating=False, chat_running=False)
     assert not bar.export_button.isEnabled()
+
+
+@pytest.mark.parametrize("available", [True, False])
+def test_k_quants_are_offered_where_llama_cpp_can_write_them(
+    qtbot, run_copy, monkeypatch, available
+):
+    from PySide6.QtWidgets import QLabel
+
+    from lora_studio.gui.export_dialog import ExportDialog
+
+    monkeypatch.setattr(export_plan, "k_quants_available", lambda: available)
+    dialog = ExportDialog(str(run_copy))
+    qtbot.addWidget(dialog)
+    offered = [dialog.quant_box.itemData(i) for i in range(dialog.quant_box.count())]
+    assert ("q4_k_m" in offered) == available and "q8_0" in offered
+    notes = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert ("llama-cpp-python" in notes) == (not available)
+    if available:
+        k_size = dialog.sizes["q4_k_m"]
+        assert dialog.sizes["q4_0"] < k_size < dialog.sizes["q8_0"]
+
+
+def test_k_quant_availability_follows_the_engine_search(monkeypatch, tmp_path):
+    import importlib.util
+
+    tool = tmp_path / "llama-quantize"
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("LLAMA_QUANTIZE", raising=False)
+    assert export_plan.k_quants_available()  # an executable on PATH
+    monkeypatch.setenv("PATH", "/nonexistent")
+    installed = importlib.util.find_spec("llama_cpp") is not None
+    assert export_plan.k_quants_available() == installed  # else llama-cpp-python, if installed

@@ -47,6 +47,18 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Format"), self.format_box)
         form.addRow(self.tr("Weights"), self.quant_box)
+        self.quants = export_plan.QUANTS
+        if export_plan.k_quants_available():
+            self.quants += export_plan.K_QUANTS
+        else:  # said once, where the weight types are chosen
+            k_note = QLabel(
+                self.tr(
+                    "K-quants (q4_k_m and the like) are written by llama.cpp: install its "
+                    "llama-quantize, or pip install llama-cpp-python, to get them here."
+                )
+            )
+            k_note.setWordWrap(True)
+            form.addRow("", k_note)
         form.addRow(self.tr("Saved in"), self.where)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -73,8 +85,7 @@ class ExportDialog(QDialog):
         self.job.progress.connect(self._on_progress)
         self.job.done.connect(self._on_done)
         self.sizes = {  # the GGUF each weight type makes; read once, the run does not change
-            quant: export_plan.plan(run_dir, "gguf", quant).size_bytes
-            for quant in export_plan.QUANTS
+            quant: export_plan.plan(run_dir, "gguf", quant).size_bytes for quant in self.quants
         }
         self.format_box.currentIndexChanged.connect(self._refresh)
         self._refresh()
@@ -92,11 +103,16 @@ class ExportDialog(QDialog):
             "f16": self.tr("f16 (as good as the original)"),
             "bf16": self.tr("bf16 (as good as the original)"),
             "q8_0": self.tr("q8_0 (near the original, half the size; recommended)"),
-            "q4_0": self.tr("q4_0 (smallest, some loss)"),
+            "q4_0": self.tr("q4_0 (small, some loss)"),
+            "q2_k": self.tr("q2_k (smallest, much loss)"),
+            "q3_k_m": self.tr("q3_k_m (very small, noticeable loss)"),
+            "q4_k_m": self.tr("q4_k_m (small, little loss; a common choice)"),
+            "q5_k_m": self.tr("q5_k_m (little loss)"),
+            "q6_k": self.tr("q6_k (near the original)"),
         }
         self.quant_box.blockSignals(True)
         self.quant_box.clear()
-        for quant in export_plan.QUANTS:
+        for quant in self.quants:
             self.quant_box.addItem(f"{names[quant]} · ~{size_text(self.sizes[quant])}", quant)
         self.quant_box.setCurrentIndex(max(0, self.quant_box.findData(chosen)))
         self.quant_box.blockSignals(False)

@@ -2426,72 +2426,102 @@
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="50" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="56" />
+        <source>K-quants (q4_k_m and the like) are written by llama.cpp: install its llama-quantize, or pip install llama-cpp-python, to get them here.</source>
+        <translation>K 量化（q4_k_m 等）由 llama.cpp 写出：安装它的 llama-quantize，或执行 pip install llama-cpp-python，即可在此选用。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/export_dialog.py" line="62" />
         <source>Saved in</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="58" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="70" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="60" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="72" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="91" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="102" />
         <source>f32 (exact, largest)</source>
         <translation>f32（精确，最大）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="92" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="103" />
         <source>f16 (as good as the original)</source>
         <translation>f16（与原始模型一样好）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="93" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="104" />
         <source>bf16 (as good as the original)</source>
         <translation>bf16（与原始模型一样好）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="94" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="105" />
         <source>q8_0 (near the original, half the size; recommended)</source>
         <translation>q8_0（接近原始模型，体积减半；推荐）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="95" />
-        <source>q4_0 (smallest, some loss)</source>
-        <translation>q4_0（最小，略有损失）</translation>
+        <location filename="../../lora_studio/gui/export_dialog.py" line="106" />
+        <source>q4_0 (small, some loss)</source>
+        <translation>q4_0（较小，有些损失）</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="115" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="107" />
+        <source>q2_k (smallest, much loss)</source>
+        <translation>q2_k（最小，损失大）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/export_dialog.py" line="108" />
+        <source>q3_k_m (very small, noticeable loss)</source>
+        <translation>q3_k_m（很小，损失明显）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/export_dialog.py" line="109" />
+        <source>q4_k_m (small, little loss; a common choice)</source>
+        <translation>q4_k_m（较小，损失少；常用）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/export_dialog.py" line="110" />
+        <source>q5_k_m (little loss)</source>
+        <translation>q5_k_m（损失少）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/export_dialog.py" line="111" />
+        <source>q6_k (near the original)</source>
+        <translation>q6_k（接近原模型）</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/export_dialog.py" line="131" />
         <source>Exporting… a merge comes first when the run has none.</source>
         <translation>正在导出……若该运行尚无合并模型，会先进行合并。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="128" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="144" />
         <source>The export failed: %s</source>
         <translation>导出失败：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="132" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="148" />
         <source>Saved: %s</source>
         <translation>已保存：%s</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="138" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="154" />
         <source>Next: in a terminal, in that folder, run “ollama create my-model -f Modelfile”, then “ollama run my-model”.</source>
         <translation>下一步：在终端中进入该文件夹，运行 “ollama create my-model -f Modelfile”，然后运行 “ollama run my-model”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="143" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="159" />
         <source>Next: load it in Python with PeftModel.from_pretrained(base_model, folder), on the same base model.</source>
         <translation>下一步：在 Python 中用 PeftModel.from_pretrained(base_model, 文件夹) 加载，基础模型须相同。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/export_dialog.py" line="147" />
+        <location filename="../../lora_studio/gui/export_dialog.py" line="163" />
         <source>Next: in LM Studio, import the .gguf file (My Models, then Import), or run it with llama.cpp: llama-cli -m FILE.gguf -cnv.</source>
         <translation>下一步：在 LM Studio 中导入该 .gguf 文件（My Models → Import），或用 llama.cpp 运行：llama-cli -m 文件.gguf -cnv。</translation>
     </message>
