@@ -170,7 +170,7 @@ def render_modelfile_template(template, messages):
 def test_the_modelfile_renders_a_conversation_as_the_chat_template_does(tmp_path):
     from jinja2 import Template
 
-    from lora_studio.engine.export import modelfile_text
+    from lora_studio.engine.ollama import modelfile_text
 
     template = (
         "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
@@ -201,7 +201,7 @@ def test_a_llama_3_modelfile_renders_as_its_chat_template():
     add_bos_token in Ollama, so it is empty here on both sides."""
     from jinja2 import Template
 
-    from lora_studio.engine.export import modelfile_text
+    from lora_studio.engine.ollama import modelfile_text
 
     template = (
         "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = "
@@ -233,7 +233,7 @@ def test_export_refuses_what_it_cannot_export(tmp_path, tiny_model):
     assert_no_traceback(result)
     from lora_studio.core.events import ErrorKind
     from lora_studio.engine.errors import EngineError
-    from lora_studio.engine.export import modelfile_text
+    from lora_studio.engine.ollama import modelfile_text
 
     with pytest.raises(EngineError) as caught:
         modelfile_text("m.gguf", "[INST] {{ messages }} [/INST]")
@@ -280,3 +280,80 @@ def test_k_quants_without_llama_quantize_are_refused_before_any_work(memorised_r
     assert error["kind"] == "unsupported" and "llama-quantize" in error["message"]
     assert "q8_0" in error["hint"] and "llama-cpp-python" in error["hint"] and not out.exists()
     assert_no_traceback(result)
+
+
+def _mutations():
+    """A damaged config.json or tokenizer.json: cut short, a key dropped, a value of another
+    type, or bytes that are not UTF-8."""
+    from hypothesis import strategies as st
+
+    junk = st.one_of(
+        st.none(), st.integers(-5, 10**12), st.text(max_size=5),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    )  # fmt: skip
+    return st.tuples(
+        st.sampled_from(["config.json", "tokenizer.json", "tokenizer_config.json"]),
+        st.one_of(
+            st.tuples(st.just("cut"), st.floats(0.0, 0.99)),
+            st.tuples(st.just("drop"), st.integers(0, 40)),
+            st.tuples(st.just("set"), st.integers(0, 40), junk),
+            st.tuples(st.just("bytes"), st.binary(min_size=1, max_size=40)),
+        ),
+    )
+
+
+def test_a_damaged_merged_folder_gets_a_message_not_a_traceback(merged_model, tmp_path_factory):
+    """Hypothesis: whatever is wrong with the merged folder's JSON files, the export either
+    writes a GGUF or raises an EngineError that names the problem, and leaves no part file."""
+    import json
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+
+    from lora_studio.engine.errors import EngineError
+    from lora_studio.engine.export import readable_gguf
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_mutations())
+    def check(mutation):
+        name, change = mutation
+        folder = tmp_path_factory.mktemp("damaged") / "merged"
+        shutil.copytree(merged_model, folder)
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        if change[0] == "cut":
+            path.write_text(text[: int(len(text) * change[1])], encoding="utf-8")
+        elif change[0] == "bytes":
+            path.write_bytes(b"\xff\xfe" + change[1])
+        else:
+            data = json.loads(text)
+            keys = sorted(data)
+            key = keys[change[1] % len(keys)]
+            if change[0] == "drop":
+                del data[key]
+            else:
+                data[key] = change[2]
+            path.write_text(json.dumps(data), encoding="utf-8")
+        out = folder.parent / "out.gguf"
+        try:
+            readable_gguf(str(folder), str(out), "q8_0", lambda share: None)
+        except EngineError as error:
+            assert error.kind in ("bad_model_file", "unsupported", "bad_config"), error.kind
+            assert str(error.message)
+        else:
+            assert out.stat().st_size > 0
+        assert not (folder.parent / "out.gguf.part").exists()
+        shutil.rmtree(folder.parent)
+
+    check()
+    # and by hand, the two that hypothesis rarely draws: a division by zero, a vast token list
+    for key, value in (("num_attention_heads", 0), ("vocab_size", 10**12)):
+        folder = tmp_path_factory.mktemp("damaged") / "merged"
+        shutil.copytree(merged_model, folder)
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        config[key] = value
+        (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+        with pytest.raises(EngineError) as raised:
+            readable_gguf(str(folder), str(folder.parent / "out.gguf"), "q8_0", lambda s: None)
+        assert raised.value.kind == "bad_model_file" and "config.json" in raised.value.message

@@ -25,13 +25,13 @@ from lora_studio.core.atomic import make_readable
 from lora_studio.core.events import ErrorKind
 from lora_studio.core.export_plan import FORMATS, K_QUANTS, QUANTS
 from lora_studio.core.messages import say
-from lora_studio.core.paths import no_window_flags
 from lora_studio.core.runs import ADAPTER, ADAPTER_CONFIG, EXPORT_DIR, MERGED_DIR
 from lora_studio.engine import gguf_import as gi
 from lora_studio.engine.errors import EngineError
 from lora_studio.engine.gguf_rope import add_rope_scaling
 from lora_studio.engine.loading import Emit, find_adapter_dir
 from lora_studio.engine.merge import adapter_pairs, lora_scaling, run_merge, weight_shards
+from lora_studio.engine.ollama import install_in_ollama, modelfile_text
 from lora_studio.engine.quantize import k_quantize, llama_quantize
 
 HF_TO_GGUF = {hf: g for g, hf in gi.GLOBAL_TENSORS.items()}
@@ -75,7 +75,7 @@ def run_export(
         folder = output or os.path.join(run_dir, EXPORT_DIR, fmt)
         os.makedirs(folder, exist_ok=True)
         gguf_path = os.path.join(folder, f"{stem}-{quant}.gguf")
-        export_gguf(
+        readable_gguf(
             merged,
             gguf_path + ".f16" if quantize else gguf_path,
             "f16" if quantize else quant,
@@ -126,41 +126,6 @@ def next_steps(fmt: str, out: str, name: str) -> list[str]:
         f"Next: llama-cli -m {out} -cnv   (llama.cpp), or import the file in LM Studio "
         "(My Models, Import)"
     ]
-
-
-def install_in_ollama(folder: str, name: str, emit: Emit) -> None:
-    """``ollama create NAME -f Modelfile`` in ``folder``, when ollama is on PATH."""
-    import shutil
-    import subprocess
-
-    ollama = shutil.which("ollama")
-    if ollama is None:
-        raise EngineError(
-            ErrorKind.UNSUPPORTED,
-            say("--install needs the ollama command, and it is not on PATH."),
-            say(
-                "Install Ollama from ollama.com, or run 'ollama create NAME -f Modelfile' in "
-                "{folder} later.",
-                folder=folder,
-            ),
-        )
-    emit(ev.Log(message=f"Running: ollama create {name} -f Modelfile"))
-    done = subprocess.run(
-        [ollama, "create", name, "-f", "Modelfile"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-        creationflags=no_window_flags(),
-    )
-    if done.returncode != 0:
-        raise EngineError(
-            ErrorKind.INTERNAL,
-            say("ollama create failed: {reason}", reason=(done.stderr or done.stdout)[-500:]),
-            say(
-                "The GGUF and the Modelfile are in {folder}; try the command there.", folder=folder
-            ),
-        )
 
 
 # ---- PEFT ----
@@ -240,6 +205,55 @@ def pre_tokenizer_name(tokenizer: dict, arch: str) -> str:
     if patterns and patterns[0] == gi.LLAMA3_SPLIT:
         return "llama-bpe"
     return "qwen2" if arch in ("qwen2", "qwen3") else "gpt2"
+
+
+def readable_gguf(folder: str, path: str, quant: str, progress: Callable[[float], None]) -> None:
+    """``export_gguf``, with a merged folder whose config, tokenizer or weights cannot be read
+    (damaged, edited by hand, of another layout) reported as such, by file and reason."""
+    from safetensors import SafetensorError
+
+    try:
+        export_gguf(folder, path, quant, progress)
+    except EngineError:
+        raise
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+        ArithmeticError,
+    ) as exc:
+        _remove(path + ".part")
+        if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError):
+            raise  # a full disk or a permission: the engine's own reporting says which
+        raise bad_merged_folder(folder, exc) from exc
+    except SafetensorError as exc:
+        _remove(path + ".part")
+        raise bad_merged_folder(folder, exc) from exc
+
+
+def bad_merged_folder(folder: str, exc: BaseException) -> EngineError:
+    reason = f"{type(exc).__name__}: {exc}"[:300]
+    return EngineError(
+        ErrorKind.BAD_MODEL_FILE,
+        say(
+            "The merged model in {folder} cannot be exported: its config.json, tokenizer.json "
+            "or weights do not read as a model ({reason}).",
+            folder=folder,
+            reason=reason,
+        ),
+        say("Delete the run's merged folder and export again: the merge is made anew."),
+    )
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def export_gguf(
@@ -377,6 +391,8 @@ def _add_tokenizer(writer: Any, tokenizer: dict, tok_config: dict, config: dict,
     for text, token in added.items():
         vocab[text] = token["id"]
     size = max(config.get("vocab_size", 0), max(vocab.values()) + 1)
+    if size > 2 * len(vocab) + 100_000:  # a token list that would not fit in memory
+        raise ValueError(f"vocab_size {size} for a tokenizer of {len(vocab)} tokens")
     tokens = [f"[PAD{i}]" for i in range(size)]
     types = [USER_DEFINED] * size  # llama.cpp's converter marks unused ids as padding tokens
     for text, index in vocab.items():
@@ -414,47 +430,3 @@ def _add_tokenizer(writer: Any, tokenizer: dict, tok_config: dict, config: dict,
 
 
 # ---- Ollama ----
-CHATML_TEMPLATE = (
-    "{{- range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}"
-    "<|im_start|>assistant\n"
-)
-# Llama 3's header format (Llama 3, 3.1, 3.2 Instruct); the GGUF's add_bos_token puts
-# <|begin_of_text|> first, as the Jinja template's bos_token does.
-LLAMA3_TEMPLATE = (
-    "{{- range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n"
-    "{{ .Content }}<|eot_id|>{{ end }}<|start_header_id|>assistant<|end_header_id|>\n\n"
-)
-# (marker in the chat template, Ollama TEMPLATE, stop strings)
-OLLAMA_FORMATS = (
-    ("<|im_start|>", CHATML_TEMPLATE, ("<|im_end|>", "<|im_start|>")),
-    ("<|start_header_id|>", LLAMA3_TEMPLATE, ("<|eot_id|>", "<|start_header_id|>")),
-)
-
-
-def default_system(template: str) -> str:
-    """The system prompt a ChatML template adds when the conversation has none (SmolLM2's
-    "You are a helpful AI assistant named SmolLM…", Qwen2.5's "You are Qwen…")."""
-    import re
-
-    found = re.search(r"<\|im_start\|>system(?:\n|\\n)([^<{]+?)<\|im_end\|>", template)
-    return found.group(1) if found else ""
-
-
-def modelfile_text(gguf_file: str, template: str) -> str:
-    found = [(go, stops) for marker, go, stops in OLLAMA_FORMATS if marker in template]
-    if not found:
-        raise EngineError(
-            ErrorKind.UNSUPPORTED,
-            say(
-                "The Ollama export knows ChatML and Llama 3 chat templates; this model uses "
-                "another one."
-            ),
-            say("Export as GGUF and write the Modelfile's TEMPLATE by hand."),
-        )
-    go_template, stops = found[0]
-    system = default_system(template)
-    lines = [f"FROM ./{gguf_file}", f'TEMPLATE """{go_template}"""']
-    if system:
-        lines.append(f'SYSTEM """{system}"""')
-    lines += [f'PARAMETER stop "{stop}"' for stop in stops]
-    return "\n".join(lines) + "\n"

@@ -656,47 +656,57 @@
         <translation>llama-quantize 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="140" />
+        <location filename="../../lora_studio/engine/ollama.py" line="71" />
         <source>--install needs the ollama command, and it is not on PATH.</source>
         <translation>--install 需要 ollama 命令，但它不在 PATH 中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="142" />
+        <location filename="../../lora_studio/engine/ollama.py" line="73" />
         <source>Install Ollama from ollama.com, or run 'ollama create NAME -f Modelfile' in {folder} later.</source>
         <translation>请从 ollama.com 安装 Ollama，或稍后在 {folder} 中运行 “ollama create 名称 -f Modelfile”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="159" />
+        <location filename="../../lora_studio/engine/ollama.py" line="90" />
         <source>ollama create failed: {reason}</source>
         <translation>ollama create 失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="161" />
+        <location filename="../../lora_studio/engine/ollama.py" line="92" />
         <source>The GGUF and the Modelfile are in {folder}; try the command there.</source>
         <translation>GGUF 和 Modelfile 在 {folder} 中；请在那里再试一次该命令。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="219" />
+        <location filename="../../lora_studio/engine/export.py" line="184" />
         <source>GGUF export writes {known} models; this one is '{arch}'.</source>
         <translation>GGUF 导出只支持 {known} 模型；此模型是“{arch}”。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="307" />
+        <location filename="../../lora_studio/engine/export.py" line="243" />
+        <source>The merged model in {folder} cannot be exported: its config.json, tokenizer.json or weights do not read as a model ({reason}).</source>
+        <translation>无法导出 {folder} 中的合并模型：它的 config.json、tokenizer.json 或权重无法作为模型读取（{reason}）。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="248" />
+        <source>Delete the run's merged folder and export again: the merge is made anew.</source>
+        <translation>请删除该运行的 merged 文件夹后再次导出：会重新合并。</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/engine/export.py" line="321" />
         <source>GGUF export does not know the tensor {name}.</source>
         <translation>GGUF 导出不认识张量 {name}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="371" />
+        <location filename="../../lora_studio/engine/export.py" line="385" />
         <source>GGUF export writes byte-level BPE tokenizers; this one is {kind}.</source>
         <translation>GGUF 导出只支持字节级 BPE 分词器；此分词器是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="449" />
+        <location filename="../../lora_studio/engine/ollama.py" line="48" />
         <source>The Ollama export knows ChatML and Llama 3 chat templates; this model uses another one.</source>
         <translation>Ollama 导出支持 ChatML 和 Llama 3 对话模板；此模型使用的是其他模板。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/export.py" line="452" />
+        <location filename="../../lora_studio/engine/ollama.py" line="51" />
         <source>Export as GGUF and write the Modelfile's TEMPLATE by hand.</source>
         <translation>请导出为 GGUF，并手动编写 Modelfile 的 TEMPLATE。</translation>
     </message>
