@@ -134,6 +134,9 @@ class HubServer:
                 if path in ("", "/"):
                     self._json({"hub": "test"}, head)
                     return
+                if path.startswith("/api/v1/repos/"):  # AI Studio's git service (Gitea's API)
+                    self._gitea(path[len("/api/v1/repos/") :], head)
+                    return
                 if path.startswith("/api/v1/"):  # ModelScope's API
                     self._modelscope(path[len("/api/v1/") :], head)
                     return
@@ -184,6 +187,44 @@ class HubServer:
                 else:
                     self._error(404, "EntryNotFound")
 
+            def _gitea(self, rest: str, head: bool) -> None:
+                """``OWNER/REPO/git/trees/REV`` lists blobs (git's sizes: an LFS file's pointer);
+                ``contents/PATH`` gives one file's size and ``Sha256``; ``media/PATH`` serves it
+                (ranges honoured); ``tags/REV`` is 404 (no tags). Paths arrive %-quoted."""
+                parts = rest.split("/")
+                token = server.gated.get("/".join(parts[:2]))
+                if token and self.headers.get("Authorization") != f"token {token}":
+                    self._error(403, "Forbidden")  # a private repository, as Gitea says it
+                    return
+                repo = server.repos.get("/".join(parts[:2])) if len(parts) >= 4 else None
+                what, arg = (
+                    (parts[2], urllib.parse.unquote("/".join(parts[3:]))) if repo else ("", "")
+                )
+                if what == "git" and arg.startswith("trees/"):
+                    tree = [
+                        {"path": name, "type": "blob", "sha": git_blob_id(repo.files[name]),
+                         "size": 134 if repo.is_lfs(name) else repo.size(name)}
+                        for name in sorted(repo.files)
+                    ]  # fmt: skip
+                    url = f"{server.url}/api/v1/repos/{repo.repo_id}/git/trees/{COMMIT}"
+                    self._json({"sha": COMMIT, "url": url, "tree": tree, "truncated": False,
+                                "page": 1, "total_count": len(tree)}, head)  # fmt: skip
+                elif what == "contents" and arg in repo.files:
+                    data = repo.files[arg]
+                    self._json({"name": arg.rsplit("/", 1)[-1], "path": arg, "type": "file",
+                                "sha": git_blob_id(data), "size": repo.size(arg),
+                                "Sha256": hashlib.sha256(data).hexdigest()}, head)  # fmt: skip
+                elif what == "media" and arg in repo.files:
+                    self._file(repo, arg, head)
+                else:
+                    body = json.dumps({"message": "The target couldn't be found."}).encode()
+                    self.send_response(404)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    if not head:
+                        self.wfile.write(body)
+
             def _json(self, data: object, head: bool) -> None:
                 body = json.dumps(data).encode()
                 self.send_response(200)
@@ -223,19 +264,23 @@ class HubServer:
                 data = repo.body(name)
                 sibling = repo.sibling(name)
                 etag = sibling["lfs"]["sha256"] if repo.is_lfs(name) else sibling["blobId"]
-                start = 0
+                start, end = 0, len(data) - 1
                 header = self.headers.get("Range", "")
                 if header.startswith("bytes=") and not head:
-                    start = int(header[len("bytes=") :].split("-")[0] or 0)
-                self.send_response(206 if start else 200)
+                    first, _, last = header[len("bytes=") :].partition("-")
+                    start = int(first or 0)
+                    end = min(end, int(last)) if last else end
+                data = data[: end + 1]  # a closed range ends there (AI Studio's SDK asks 0-1)
+                self.send_response(206 if start or header else 200)
                 self.send_header("X-Repo-Commit", COMMIT)
                 self.send_header("ETag", f'"{etag}"')
                 if repo.is_lfs(name):
                     self.send_header("X-Linked-Etag", f'"{etag}"')
                     self.send_header("X-Linked-Size", str(repo.size(name)))
                 self.send_header("Accept-Ranges", "bytes")
-                if start:
-                    self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+                if start or header:
+                    total = len(repo.body(name))
+                    self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{total}")
                 self.send_header("Content-Length", str(len(data) - start))
                 self.end_headers()
                 if head:

@@ -38,9 +38,8 @@ class Hub:
 HUBS: dict[str, Hub] = {
     HUGGINGFACE: Hub(HUGGINGFACE, "Hugging Face", "https://huggingface.co", "HF_ENDPOINT"),
     MODELSCOPE: Hub(MODELSCOPE, "ModelScope", "https://www.modelscope.cn", "MODELSCOPE_DOMAIN"),
-    AISTUDIO: Hub(
-        AISTUDIO, "AI Studio", "https://aistudio.baidu.com", "STUDIO_MODEL_API_URL_PREFIX"
-    ),
+    # models download from AI Studio's git service, which aistudio_sdk finds by STUDIO_GIT_HOST
+    AISTUDIO: Hub(AISTUDIO, "AI Studio", "https://git.aistudio.baidu.com", "STUDIO_GIT_HOST"),
 }
 
 
@@ -188,7 +187,11 @@ def is_downloaded(folder: str) -> bool:
 
 # Access tokens (gated or private models): kept in the keyring under these accounts by the app,
 # handed to ``main.py download`` in the environment variables each hub's client reads.
-TOKEN_ENV = {HUGGINGFACE: "HF_TOKEN", MODELSCOPE: "MODELSCOPE_API_TOKEN"}
+TOKEN_ENV = {
+    HUGGINGFACE: "HF_TOKEN",
+    MODELSCOPE: "MODELSCOPE_API_TOKEN",
+    AISTUDIO: "AISTUDIO_ACCESS_TOKEN",  # what aistudio_sdk reads
+}
 
 
 def token_account(hub: str) -> str:

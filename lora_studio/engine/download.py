@@ -97,7 +97,7 @@ def choose_hub(source: str, endpoint: str, language: str) -> HubClient:
         raise EngineError(
             ev.ErrorKind.UNSUPPORTED,
             say("Downloads from {hub} are not supported yet.", hub=hubs.HUBS[order[0]].name),
-            say("Choose Hugging Face or ModelScope as the download source."),
+            say("Choose Hugging Face, ModelScope or AI Studio as the download source."),
         )
     # a mirror is for the hub chosen; with Automatic, mirrors are of Hugging Face (hf-mirror.com)
     endpoints = {(source or hubs.HUGGINGFACE): endpoint} if endpoint else {}
@@ -376,6 +376,8 @@ def _client_error(
     """A client's exception as what happened and what to do."""
     from lora_studio.engine.errors import classify
 
+    if isinstance(exc, EngineError):  # a client that already put it into words
+        return exc
     status = getattr(getattr(exc, "response", None), "status_code", None)
     kind = type(exc).__name__
     hub = client.hub.name

@@ -106,9 +106,113 @@ class ModelScopeClient(HubClient):
         return sum(size_or_zero(p) for p in glob.glob(os.path.join(output, "*.incomplete")))
 
 
+class AIStudioClient(HubClient):
+    """``aistudio_sdk`` (0.3.x, which PaddleFormers brings): AI Studio's git service speaks
+    Gitea's API. The tree lists the files; each file's ``contents`` entry carries its size and
+    SHA-256; ``media/PATH`` serves it with ranges, into ``._tmp/PATH`` beside the folder, which
+    the SDK resumes. ``STUDIO_GIT_HOST`` points the SDK elsewhere (read at every call).
+
+    Not the SDK's ``model_file_download``: it first posts a usage report to
+    aistudio.baidu.com (a fixed address, without a timeout) and waits for it. ``fetch`` calls
+    the pieces it is made of (file information, then ``download_file``). The SDK prints a failed
+    download instead of raising it: a ``None`` result is turned into an error here."""
+
+    default_revision = "master"
+
+    def _point(self) -> None:
+        os.environ["STUDIO_GIT_HOST"] = self.address
+        if self.token:
+            os.environ["AISTUDIO_ACCESS_TOKEN"] = self.token
+
+    def list_files(self, model_id: str, revision: str) -> tuple[str, list[RemoteFile]]:
+        from aistudio_sdk.file_download import get_git_info
+        from aistudio_sdk.snapshot_download import get_model_files
+
+        self._point()
+        if model_id.count("/") != 1:
+            raise FileNotFoundError(f"not an Owner/Model name: {model_id}")
+        try:
+            entries, _revision = get_model_files(model_id, revision=revision, token=self.token)
+        except Exception as exc:
+            if type(exc).__name__ == "NotExistError":
+                raise _NotFound(str(exc)) from exc
+            raise
+        names = [str(e["path"]) for e in entries if e.get("type", "blob") == "blob"]
+        files = []
+        # the tree's sizes are git's (an LFS pointer's): each needed file's own entry says more
+        for name in hubs.wanted_files(names):
+            info = self._info(get_git_info, model_id, name, revision)
+            files.append(
+                RemoteFile(
+                    str(info["path"]), int(info.get("size") or 0), str(info.get("Sha256") or "")
+                )
+            )
+        return revision, files
+
+    def fetch(self, model_id: str, revision: str, name: str, output: str) -> None:
+        from urllib.parse import quote
+
+        from aistudio_sdk.file_download import (
+            create_temporary_directory_and_cache,
+            download_file,
+            get_git_info,
+        )
+
+        self._point()
+        info = self._info(get_git_info, model_id, name, revision)
+        # Without its hash: the SDK's own check deletes a damaged file and only prints why;
+        # the download checks the SHA-256 of the listing itself and says so.
+        meta = {key: value for key, value in info.items() if key != "Sha256"}
+        temporary, cache = create_temporary_directory_and_cache(model_id, local_dir=output)
+        owner, repo = (quote(part.strip(), safe="") for part in model_id.split("/"))
+        url = f"{self.address}/api/v1/repos/{owner}/{repo}/media/{quote(name, safe='')}"
+        if revision != "master":
+            url += f"?ref={quote(revision, safe='')}"  # as the SDK's _repo_file_download
+        done = download_file(url, meta, temporary, cache, disable_tqdm=True, token=self.token)
+        partial = os.path.join(temporary, name)
+        if not done and size_or_zero(partial) == int(meta.get("size") or -1):
+            # aistudio_sdk 0.3.9: a resumed download returns no digest, which download_file
+            # takes for a failure, so a resumed file would never be finished: put it in place
+            # (the download checks its SHA-256 next)
+            done = cache.put_file(meta, partial)
+        if not done or not os.path.isfile(os.path.join(output, name)):
+            raise ConnectionError(f"AI Studio's download of {name} did not complete")
+
+    def _info(self, get_git_info: Any, model_id: str, name: str, revision: str) -> dict:
+        """One file's entry; the SDK answers a refusal with an error dict, not an exception."""
+        info = get_git_info(model_id, name, revision, self.token)
+        if isinstance(info, dict) and "path" in info:
+            return info
+        status = info.get("biz_code") if isinstance(info, dict) else None
+        raise _Refused(status if isinstance(status, int) else None, f"{name}: {info}")
+
+    def partial_bytes(self, output: str) -> int:
+        pattern = os.path.join(output, "._tmp", "**", "*")
+        return sum(
+            size_or_zero(path)
+            for path in glob.glob(pattern, recursive=True)
+            if os.path.isfile(path) and not path.endswith(".lock")  # the SDK's PID lock
+        )
+
+
+class _Refused(ConnectionError):
+    """A file's entry refused (401/403: gated or private) or missing, with the HTTP status."""
+
+    def __init__(self, status: int | None, text: str) -> None:
+        super().__init__(text)
+        self.response = type("Response", (), {"status_code": status})()
+
+
+class _NotFound(Exception):
+    """The hub has no such model (the download's messages call it RepositoryNotFoundError)."""
+
+
+_NotFound.__name__ = "RepositoryNotFoundError"
+
 CLIENTS: dict[str, type[HubClient]] = {
     hubs.HUGGINGFACE: HuggingFaceClient,
     hubs.MODELSCOPE: ModelScopeClient,
+    hubs.AISTUDIO: AIStudioClient,
 }
 
 

@@ -717,8 +717,8 @@
     </message>
     <message>
         <location filename="../../lora_studio/engine/download.py" line="100" />
-        <source>Choose Hugging Face or ModelScope as the download source.</source>
-        <translation>请选择 Hugging Face 或 ModelScope 作为下载源。</translation>
+        <source>Choose Hugging Face, ModelScope or AI Studio as the download source.</source>
+        <translation>请选择 Hugging Face、ModelScope 或 AI Studio 作为下载源。</translation>
     </message>
     <message>
         <location filename="../../lora_studio/engine/download.py" line="115" />
@@ -772,7 +772,7 @@
     </message>
     <message>
         <location filename="../../lora_studio/engine/download.py" line="276" />
-        <location filename="../../lora_studio/engine/download.py" line="405" />
+        <location filename="../../lora_studio/engine/download.py" line="407" />
         <source>its SHA-256 differs from the one the hub publishes</source>
         <translation>它的 SHA-256 与模型库公布的不一致</translation>
     </message>
@@ -792,57 +792,57 @@
         <translation>请重新下载。如果再次发生，说明模型库或镜像提供的文件已损坏：请换一个下载源。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="385" />
+        <location filename="../../lora_studio/engine/download.py" line="387" />
         <source>{hub} has no model {model}.</source>
         <translation>{hub} 上没有模型 {model}。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="386" />
+        <location filename="../../lora_studio/engine/download.py" line="388" />
         <source>Check the name (Organisation/Model, as on the model's page), or try another hub.</source>
         <translation>请检查名称（组织/模型，与模型页面上一致），或换一个模型库。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="393" />
+        <location filename="../../lora_studio/engine/download.py" line="395" />
         <source>{hub} does not let this computer download {model}: it is gated or private.</source>
         <translation>{hub} 不允许本机下载 {model}：该模型需要授权或为私有。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="398" />
+        <location filename="../../lora_studio/engine/download.py" line="400" />
         <source>Accept the model's licence on its page, then give an access token (Models → Access tokens…, or the HF_TOKEN environment variable) and download again.</source>
         <translation>请先在模型页面上接受其许可协议，然后提供访问令牌（“模型 → 访问令牌…”，或 HF_TOKEN 环境变量），再重新下载。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="412" />
+        <location filename="../../lora_studio/engine/download.py" line="414" />
         <source>{file} arrived from {hub} with another size than the hub lists.</source>
         <translation>从 {hub} 下载的 {file} 大小与模型库列出的不一致。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="425" />
+        <location filename="../../lora_studio/engine/download.py" line="427" />
         <source>The connection to {hub} broke while fetching {file} ({got} of {total} kept).</source>
         <translation>下载 {file} 时与 {hub} 的连接中断（已保留 {got}，共 {total}）。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/engine/download.py" line="431" />
+        <location filename="../../lora_studio/engine/download.py" line="433" />
         <source>Download again when the network is back: it continues where it stopped.</source>
         <translation>网络恢复后请重新下载：会从中断处继续。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/hubs.py" line="146" />
+        <location filename="../../lora_studio/core/hubs.py" line="145" />
         <source>the name {host} does not resolve</source>
         <translation>无法解析域名 {host}</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/hubs.py" line="148" />
+        <location filename="../../lora_studio/core/hubs.py" line="147" />
         <source>no answer within {seconds} s</source>
         <translation>{seconds} 秒内没有应答</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/hubs.py" line="150" />
+        <location filename="../../lora_studio/core/hubs.py" line="149" />
         <source>the connection was refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/core/hubs.py" line="151" />
+        <location filename="../../lora_studio/core/hubs.py" line="150" />
         <source>{error}</source>
         <translation>{error}</translation>
     </message>
@@ -1142,8 +1142,8 @@
     </message>
     <message>
         <location filename="../../lora_studio/gui/models/catalogue_view.py" line="61" />
-        <source>AI Studio (not yet supported)</source>
-        <translation>AI Studio（暂不支持）</translation>
+        <source>AI Studio (Baidu, mainland China)</source>
+        <translation>AI Studio（百度飞桨，中国大陆）</translation>
     </message>
     <message>
         <location filename="../../lora_studio/gui/models/catalogue_view.py" line="67" />
@@ -3044,12 +3044,17 @@
         <translation>您的 ModelScope 账号的 SDK 令牌</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/token_dialog.py" line="44" />
+        <location filename="../../lora_studio/gui/models/token_dialog.py" line="37" />
+        <source>the access token of your AI Studio account</source>
+        <translation>你的 AI Studio 账号的访问令牌</translation>
+    </message>
+    <message>
+        <location filename="../../lora_studio/gui/models/token_dialog.py" line="45" />
         <source>The tokens go to the system keyring.</source>
         <translation>令牌保存在系统密钥环中。</translation>
     </message>
     <message>
-        <location filename="../../lora_studio/gui/models/token_dialog.py" line="47" />
+        <location filename="../../lora_studio/gui/models/token_dialog.py" line="48" />
         <source>No system keyring was found: the tokens are kept only until LoRA Studio closes, and never written to a file.</source>
         <translation>未找到系统密钥环：令牌只保留到 LoRA Studio 关闭，不会写入任何文件。</translation>
     </message>

@@ -58,7 +58,7 @@ class CatalogueView(QWidget):
             ("", self.tr("Automatic (the first hub that answers)")),
             (hubs.HUGGINGFACE, "Hugging Face"),
             (hubs.MODELSCOPE, self.tr("ModelScope (mainland China)")),
-            (hubs.AISTUDIO, self.tr("AI Studio (not yet supported)")),
+            (hubs.AISTUDIO, self.tr("AI Studio (Baidu, mainland China)")),
         ):
             self.source.addItem(label, value)
         self.source.setCurrentIndex(max(0, self.source.findData(source)))

@@ -34,6 +34,7 @@ class HubTokenDialog(QDialog):
         for hub, placeholder in (
             (hubs.HUGGINGFACE, "hf_…"),
             (hubs.MODELSCOPE, self.tr("the SDK token of your ModelScope account")),
+            (hubs.AISTUDIO, self.tr("the access token of your AI Studio account")),
         ):
             field = QLineEdit(secrets.load_key(hubs.token_account(hub)))
             field.setEchoMode(QLineEdit.EchoMode.Password)
