@@ -71,13 +71,20 @@ def adapter_bytes(run_dir: str) -> int | None:
         return None
 
 
-def k_quants_available() -> bool:
-    """Whether this machine can write K-quants: the same search as the engine's, without
-    importing llama-cpp-python (its library loads only when the export runs)."""
-    import importlib.util
+def quantize_executable() -> str:
+    """llama.cpp's ``llama-quantize``: the path LLAMA_QUANTIZE names, else the one on PATH;
+    "" when neither."""
     import shutil
 
-    if os.environ.get("LLAMA_QUANTIZE") or shutil.which("llama-quantize"):
+    return os.environ.get("LLAMA_QUANTIZE") or shutil.which("llama-quantize") or ""
+
+
+def k_quants_available() -> bool:
+    """Whether this machine can write K-quants: the engine's search (engine/quantize.py), without
+    importing llama-cpp-python (its library loads only when the export runs)."""
+    import importlib.util
+
+    if quantize_executable():
         return True
     try:
         return importlib.util.find_spec("llama_cpp") is not None
@@ -115,13 +122,19 @@ def _base_folder(run_dir: str) -> str:
         return ""
 
 
+def gguf_sizes(run_dir: str, quants: tuple[str, ...]) -> dict[str, int | None]:
+    """The expected GGUF size for each weight type in ``quants`` (None where the model's size
+    cannot be read); the model's config and tokenizer are read once for all of them."""
+    parameters = model_parameters(run_dir)
+    if not parameters:
+        return dict.fromkeys(quants)
+    tokenizer = tokenizer_bytes(run_dir)
+    per_weight = {**BYTES_PER_WEIGHT, **K_BYTES_PER_WEIGHT}
+    return {quant: int(parameters * per_weight[quant]) + tokenizer for quant in quants}
+
+
 def plan(run_dir: str, fmt: str, quant: str = DEFAULT_QUANT, output: str = "") -> ExportPlan:
     if fmt not in FORMATS or quant not in QUANTS + K_QUANTS:
         raise ValueError(f"unknown format {fmt!r} or weight type {quant!r}")
-    if fmt == "peft":
-        size = adapter_bytes(run_dir)
-    else:
-        parameters = model_parameters(run_dir)
-        per_weight = {**BYTES_PER_WEIGHT, **K_BYTES_PER_WEIGHT}[quant]
-        size = int(parameters * per_weight) + tokenizer_bytes(run_dir) if parameters else None
+    size = adapter_bytes(run_dir) if fmt == "peft" else gguf_sizes(run_dir, (quant,))[quant]
     return ExportPlan(run_dir, fmt, quant, output or default_output(run_dir, fmt), size)

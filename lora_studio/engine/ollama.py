@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from lora_studio.core import events as ev
 from lora_studio.core.events import ErrorKind
 from lora_studio.core.messages import say
 from lora_studio.core.paths import no_window_flags
 from lora_studio.engine.errors import EngineError
-
-Emit = Callable[[ev.Event], None]
+from lora_studio.engine.loading import Emit
 
 CHATML_TEMPLATE = (
     "{{- range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}"

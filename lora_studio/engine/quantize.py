@@ -5,15 +5,14 @@ The gguf package writes F16/BF16/Q8_0/Q4_0 itself (engine/export.py) but has no 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 from lora_studio.core import events as ev
 from lora_studio.core.events import ErrorKind
+from lora_studio.core.export_plan import quantize_executable
 from lora_studio.core.messages import say
 from lora_studio.core.paths import no_window_flags
 from lora_studio.engine.errors import EngineError
-
-Emit = Callable[[ev.Event], None]
+from lora_studio.engine.loading import Emit
 
 # llama-cpp-python's bindings carry llama.cpp's quantiser (libllama's llama_model_quantize): the
 # same code as the llama-quantize executable, which that package does not install.
@@ -23,9 +22,7 @@ IN_PROCESS = "llama_cpp"
 def llama_quantize() -> str:
     """llama.cpp's ``llama-quantize`` on PATH (or LLAMA_QUANTIZE), else ``IN_PROCESS`` when
     llama-cpp-python is installed, or a plain refusal before anything slow starts."""
-    import shutil
-
-    found = os.environ.get("LLAMA_QUANTIZE") or shutil.which("llama-quantize")
+    found = quantize_executable()
     if found:
         return found
     try:  # imported, not only found: its libllama must load on this machine too

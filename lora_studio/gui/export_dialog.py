@@ -84,9 +84,8 @@ class ExportDialog(QDialog):
         self.job = ExportJob(self)
         self.job.progress.connect(self._on_progress)
         self.job.done.connect(self._on_done)
-        self.sizes = {  # the GGUF each weight type makes; read once, the run does not change
-            quant: export_plan.plan(run_dir, "gguf", quant).size_bytes for quant in self.quants
-        }
+        # the GGUF each weight type makes; read once, the run does not change
+        self.sizes = export_plan.gguf_sizes(run_dir, self.quants)
         self.format_box.currentIndexChanged.connect(self._refresh)
         self._refresh()
 
