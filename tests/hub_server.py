@@ -167,12 +167,8 @@ class HubServer:
                 if parts[0] != "models" or len(parts) < 4 or parts[3] != "repo":
                     self._error(404, "NotFound")
                 elif repo is None:
-                    body = json.dumps({"Code": 10010205001, "Message": "model not found",
-                                       "Success": False}).encode()  # fmt: skip
-                    self.send_response(404)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
+                    missing = {"Code": 10010205001, "Message": "model not found", "Success": False}
+                    self._json(missing, head, 404)
                 elif parts[4:] == ["files"]:
                     files = [
                         {"Name": name.rsplit("/", 1)[-1], "Path": name, "Type": "blob",
@@ -217,17 +213,11 @@ class HubServer:
                 elif what == "media" and arg in repo.files:
                     self._file(repo, arg, head)
                 else:
-                    body = json.dumps({"message": "The target couldn't be found."}).encode()
-                    self.send_response(404)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    if not head:
-                        self.wfile.write(body)
+                    self._json({"message": "The target couldn't be found."}, head, 404)
 
-            def _json(self, data: object, head: bool) -> None:
+            def _json(self, data: object, head: bool, status: int = 200) -> None:
                 body = json.dumps(data).encode()
-                self.send_response(200)
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -341,11 +341,46 @@ def test_a_hub_answering_junk_gets_a_plain_message(tmp_path_factory, body) -> No
 # ---- ModelScope, through modelscope_hub (what modelscope 1.40 downloads with) --------------------
 
 
-def ms_download(hub_url: str, output: Path, model: str = "test-org/tiny-model"):
+def hub_download(source: str, hub_url: str, output: Path, model: str = "test-org/tiny-model",
+                 env: dict | None = None):  # fmt: skip
     return run_cli(
-        "download", model, "--source", "modelscope", "--endpoint", hub_url, "--output",
-        str(output), "--events", "jsonl", timeout=120,
+        "download", model, "--source", source, "--endpoint", hub_url, "--output",
+        str(output), "--events", "jsonl", timeout=120, env=env,
     )  # fmt: skip
+
+
+def ms_download(hub_url: str, output: Path, model: str = "test-org/tiny-model"):
+    return hub_download("modelscope", hub_url, output, model)
+
+
+def kill_then_resume(source: str, repo: Repo, out: Path):
+    """A download from ``source`` killed after 2.2 MB of the weights, then run again: its
+    result, the first byte of each GET of the weights, their bytes served and the chunk size."""
+    with HubServer(repo) as hub:
+        hub.delay_per_chunk = 0.05
+        proc = subprocess.Popen(
+            [sys.executable, MAIN, "download", "test-org/tiny-model", "--source", source,
+             "--endpoint", hub.url, "--output", str(out), "--events", "jsonl"],
+            cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(lambda: hub.bytes_served.get(WEIGHTS, 0) > 2.2 * 1024**2)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        hub.delay_per_chunk = 0
+        result = hub_download(source, hub.url, out)
+        starts = [start for name, start in hub.ranges if name == WEIGHTS]
+        return result, starts, hub.bytes_served[WEIGHTS], hub.chunk
+
+
+def damaged_and_missing(source: str, repo: Repo, tmp_path: Path):
+    """A download whose weights arrive with one byte flipped, and one of a model the hub lacks."""
+    damaged = bytearray(repo.files[WEIGHTS])
+    damaged[100] ^= 0xFF
+    repo.served[WEIGHTS] = bytes(damaged)
+    with HubServer(repo) as hub:
+        result = hub_download(source, hub.url, tmp_path / "model")
+        missing = hub_download(source, hub.url, tmp_path / "other", "test-org/no-such-model")
+    return result, missing
 
 
 def test_modelscope_download_with_progress_and_nothing_fetched_twice(repo: Repo, tmp_path) -> None:
@@ -367,32 +402,15 @@ def test_modelscope_download_with_progress_and_nothing_fetched_twice(repo: Repo,
 
 def test_modelscope_killed_download_resumes(repo: Repo, tmp_path: Path) -> None:
     out = tmp_path / "model"
-    with HubServer(repo) as hub:
-        hub.delay_per_chunk = 0.05
-        proc = subprocess.Popen(
-            [sys.executable, MAIN, "download", "test-org/tiny-model", "--source", "modelscope",
-             "--endpoint", hub.url, "--output", str(out), "--events", "jsonl"],
-            cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_for(lambda: hub.bytes_served.get(WEIGHTS, 0) > 2.2 * 1024**2)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(30)
-        hub.delay_per_chunk = 0
-        result = ms_download(hub.url, out)
-        assert result.returncode == 0, result.stdout + result.stderr
-        starts = [start for name, start in hub.ranges if name == WEIGHTS]
-        assert len(starts) >= 2 and starts[-1] > 0
-        assert hub.bytes_served[WEIGHTS] < len(repo.files[WEIGHTS]) + hub.chunk * 40
+    result, starts, served, chunk = kill_then_resume("modelscope", repo, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(starts) >= 2 and starts[-1] > 0
+    assert served < len(repo.files[WEIGHTS]) + chunk * 40
     assert sha(out / WEIGHTS) == hashlib.sha256(repo.files[WEIGHTS]).hexdigest()
 
 
 def test_modelscope_damaged_file_and_missing_model(repo: Repo, tmp_path: Path) -> None:
-    damaged = bytearray(repo.files[WEIGHTS])
-    damaged[100] ^= 0xFF
-    repo.served[WEIGHTS] = bytes(damaged)
-    with HubServer(repo) as hub:
-        result = ms_download(hub.url, tmp_path / "model")
-        missing = ms_download(hub.url, tmp_path / "other", model="test-org/no-such-model")
+    result, missing = damaged_and_missing("modelscope", repo, tmp_path)
     error = error_of(result)
     assert error["kind"] == "bad_model_file" and WEIGHTS in error["message"]
     assert not (tmp_path / "model" / WEIGHTS).exists()

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import MAIN, ROOT, events_of, run_cli
+from conftest import events_of
 from hub_server import HubServer, Repo
-from test_download import WEIGHTS, error_of, sha, wait_for
+from test_download import (
+    WEIGHTS,
+    damaged_and_missing,
+    error_of,
+    hub_download,
+    kill_then_resume,
+    sha,
+)
 
 from lora_studio.core import hubs
 
@@ -25,10 +29,7 @@ def repo(tiny_model: Path) -> Repo:
 
 
 def ai_download(hub_url: str, output: Path, model: str = "test-org/tiny-model"):
-    return run_cli(
-        "download", model, "--source", "aistudio", "--endpoint", hub_url, "--output",
-        str(output), "--events", "jsonl", timeout=120,
-    )  # fmt: skip
+    return hub_download("aistudio", hub_url, output, model)
 
 
 def test_aistudio_download_with_progress_and_nothing_fetched_twice(repo: Repo, tmp_path) -> None:
@@ -52,32 +53,15 @@ def test_aistudio_download_with_progress_and_nothing_fetched_twice(repo: Repo, t
 
 def test_aistudio_killed_download_resumes(repo: Repo, tmp_path: Path) -> None:
     out = tmp_path / "model"
-    with HubServer(repo) as hub:
-        hub.delay_per_chunk = 0.05
-        proc = subprocess.Popen(
-            [sys.executable, MAIN, "download", "test-org/tiny-model", "--source", "aistudio",
-             "--endpoint", hub.url, "--output", str(out), "--events", "jsonl"],
-            cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_for(lambda: hub.bytes_served.get(WEIGHTS, 0) > 2.2 * 1024**2)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(30)
-        hub.delay_per_chunk = 0
-        result = ai_download(hub.url, out)
-        assert result.returncode == 0, result.stdout + result.stderr
-        starts = [start for name, start in hub.ranges if name == WEIGHTS]
-        assert starts[-1] >= 1024**2  # the second run asked for the rest only
-        assert hub.bytes_served[WEIGHTS] < len(repo.files[WEIGHTS]) + hub.chunk * 40
+    result, starts, served, chunk = kill_then_resume("aistudio", repo, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert starts[-1] >= 1024**2  # the second run asked for the rest only
+    assert served < len(repo.files[WEIGHTS]) + chunk * 40
     assert sha(out / WEIGHTS) == hashlib.sha256(repo.files[WEIGHTS]).hexdigest()
 
 
 def test_aistudio_damaged_file_and_missing_model(repo: Repo, tmp_path: Path) -> None:
-    damaged = bytearray(repo.files[WEIGHTS])
-    damaged[100] ^= 0xFF
-    repo.served[WEIGHTS] = bytes(damaged)
-    with HubServer(repo) as hub:
-        result = ai_download(hub.url, tmp_path / "model")
-        missing = ai_download(hub.url, tmp_path / "other", model="test-org/no-such-model")
+    result, missing = damaged_and_missing("aistudio", repo, tmp_path)
     error = error_of(result)
     assert error["kind"] == "bad_model_file" and WEIGHTS in error["message"]
     assert not (tmp_path / "model" / WEIGHTS).exists()
@@ -127,11 +111,9 @@ def test_a_private_aistudio_model_needs_its_token(repo: Repo, tmp_path: Path) ->
     with HubServer(repo) as hub:
         hub.gated["test-org/tiny-model"] = "tok-12345678"
         refused = ai_download(hub.url, tmp_path / "refused")
-        allowed = run_cli(
-            "download", "test-org/tiny-model", "--source", "aistudio", "--endpoint", hub.url,
-            "--output", str(tmp_path / "model"), "--events", "jsonl", timeout=120,
-            env={"AISTUDIO_ACCESS_TOKEN": "tok-12345678"},
-        )  # fmt: skip
+        allowed = hub_download(
+            "aistudio", hub.url, tmp_path / "model", env={"AISTUDIO_ACCESS_TOKEN": "tok-12345678"}
+        )
     assert error_of(refused)["kind"] == "model_not_found"
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert (tmp_path / "model" / WEIGHTS).read_bytes() == repo.files[WEIGHTS]

@@ -376,8 +376,6 @@ def _client_error(
     """A client's exception as what happened and what to do."""
     from lora_studio.engine.errors import classify
 
-    if isinstance(exc, EngineError):  # a client that already put it into words
-        return exc
     status = getattr(getattr(exc, "response", None), "status_code", None)
     kind = type(exc).__name__
     hub = client.hub.name

@@ -125,7 +125,6 @@ class AIStudioClient(HubClient):
             os.environ["AISTUDIO_ACCESS_TOKEN"] = self.token
 
     def list_files(self, model_id: str, revision: str) -> tuple[str, list[RemoteFile]]:
-        from aistudio_sdk.file_download import get_git_info
         from aistudio_sdk.snapshot_download import get_model_files
 
         self._point()
@@ -135,13 +134,13 @@ class AIStudioClient(HubClient):
             entries, _revision = get_model_files(model_id, revision=revision, token=self.token)
         except Exception as exc:
             if type(exc).__name__ == "NotExistError":
-                raise _NotFound(str(exc)) from exc
+                raise RepositoryNotFoundError(str(exc)) from exc
             raise
         names = [str(e["path"]) for e in entries if e.get("type", "blob") == "blob"]
         files = []
         # the tree's sizes are git's (an LFS pointer's): each needed file's own entry says more
         for name in hubs.wanted_files(names):
-            info = self._info(get_git_info, model_id, name, revision)
+            info = self._info(model_id, name, revision)
             files.append(
                 RemoteFile(
                     str(info["path"]), int(info.get("size") or 0), str(info.get("Sha256") or "")
@@ -155,11 +154,10 @@ class AIStudioClient(HubClient):
         from aistudio_sdk.file_download import (
             create_temporary_directory_and_cache,
             download_file,
-            get_git_info,
         )
 
         self._point()
-        info = self._info(get_git_info, model_id, name, revision)
+        info = self._info(model_id, name, revision)
         # Without its hash: the SDK's own check deletes a damaged file and only prints why;
         # the download checks the SHA-256 of the listing itself and says so.
         meta = {key: value for key, value in info.items() if key != "Sha256"}
@@ -178,8 +176,10 @@ class AIStudioClient(HubClient):
         if not done or not os.path.isfile(os.path.join(output, name)):
             raise ConnectionError(f"AI Studio's download of {name} did not complete")
 
-    def _info(self, get_git_info: Any, model_id: str, name: str, revision: str) -> dict:
+    def _info(self, model_id: str, name: str, revision: str) -> dict:
         """One file's entry; the SDK answers a refusal with an error dict, not an exception."""
+        from aistudio_sdk.file_download import get_git_info
+
         info = get_git_info(model_id, name, revision, self.token)
         if isinstance(info, dict) and "path" in info:
             return info
@@ -203,11 +203,10 @@ class _Refused(ConnectionError):
         self.response = type("Response", (), {"status_code": status})()
 
 
-class _NotFound(Exception):
-    """The hub has no such model (the download's messages call it RepositoryNotFoundError)."""
+class RepositoryNotFoundError(Exception):
+    """AI Studio has no such model: named as huggingface_hub's, which the download's messages
+    know (download._client_error)."""
 
-
-_NotFound.__name__ = "RepositoryNotFoundError"
 
 CLIENTS: dict[str, type[HubClient]] = {
     hubs.HUGGINGFACE: HuggingFaceClient,
