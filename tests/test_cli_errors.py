@@ -287,3 +287,23 @@ def test_paddles_thread_warning_is_not_passed_on(tmp_path):
 
     kept = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert kept.stderr == "kept\n"
+
+
+def test_engine_stops_openmp_spinning_unless_the_user_chose(tmp_path):
+    """Intel OpenMP's threads spin 200 ms after each parallel region; after the first optimiser
+    step that made every matrix product 3.5x slower on two cores (engine-notes 29). Importing the
+    engine sets KMP_BLOCKTIME=0 for Paddle, and keeps a value the user set."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import os, lora_studio.engine; print(os.environ['KMP_BLOCKTIME'])"
+    env = {k: v for k, v in os.environ.items() if k != "KMP_BLOCKTIME"}
+    ours = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    users = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**env, "KMP_BLOCKTIME": "200"},
+    )
+    assert ours.stdout.strip() == "0" and users.stdout.strip() == "200", (ours, users)

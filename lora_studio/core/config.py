@@ -75,7 +75,7 @@ class RunConfig:
     )
     lora_rank: int = _f(8, "LoRA rank r")
     lora_alpha: float = _f(16.0, "LoRA scaling alpha (often 2 x rank)")
-    lora_dropout: float = _f(0.05, "dropout on the LoRA input")
+    lora_dropout: float = _f(0.0, "dropout on the LoRA input (0 by default, as the peers have it)")
     target_modules: list[str] = _f(
         list(ALL_PROJECTIONS), "comma-separated projection names that get LoRA adapters"
     )

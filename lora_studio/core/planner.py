@@ -70,7 +70,7 @@ class RunShape:
     precision: str = "bf16"  # compute precision: bf16 / fp16 / fp32
     weights: str = "bf16"  # base weight format: fp32 / bf16 / fp16 / int8 / int4
     gradient_checkpointing: bool = False
-    lora_dropout: bool = True
+    lora_dropout: bool = True  # counted although the default is 0 (config.py): a margin
     device: str = "gpu"  # gpu / cpu
     fused_attention: bool = True  # flash attention (Ampere and newer GPUs)
 
