@@ -103,12 +103,12 @@ def streamed(model_dir: str, tokens: int, repeats: int) -> tuple[float, float, i
         if len(rates) < repeats:
             send()
         else:
-            chat.unload()
+            chat.stop()
 
     chat.ready.connect(lambda _info: send())
     chat.token.connect(on_token)
     chat.reply.connect(on_reply)
-    chat.ended.connect(lambda _outcome: app.quit())
+    chat.finished.connect(lambda _outcome: app.quit())
     chat.start()
     QTimer.singleShot(600_000, app.quit)
     app.exec()
