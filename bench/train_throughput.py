@@ -290,13 +290,13 @@ VARIANTS = {
     "tutorial": variant_tutorial,
     "bare": variant_bare,
 }
-LABELS = {
-    "engine": "(a) engine, defaults",
-    "bare": "(c) bare Trainer",
-    "engine_dropout": "(a1) engine, dropout 0.05",
-    "engine_strided": "(a2) engine, strided views",
-    "engine_pow": "(a3) engine, pow norm",
-    "tutorial": "(b) tutorial recipe",
+LABELS = {  # variant: (its letter in the docstring, what it is)
+    "engine": ("a", "engine, defaults"),
+    "bare": ("c", "bare Trainer"),
+    "engine_dropout": ("a1", "engine, dropout 0.05"),
+    "engine_strided": ("a2", "engine, strided views"),
+    "engine_pow": ("a3", "engine, pow norm"),
+    "tutorial": ("b", "tutorial recipe"),
 }
 
 
@@ -333,7 +333,8 @@ def _report(size: str, runs: dict[str, list[dict]], epochs: float, rounds: int) 
     )
     for name in runs:
         print(
-            f"  {LABELS[name]:<28} {median(name, 'tokens_per_second'):8.1f} non-padding tokens/s"
+            f"  {'({}) {}'.format(*LABELS[name]):<28} "
+            f"{median(name, 'tokens_per_second'):8.1f} non-padding tokens/s"
             f"   peak {median(name, 'peak_mb'):7.0f} MB   padding "
             f"{runs[name][0]['padding_share']:6.1%}   steps {runs[name][0]['steps']}"
         )
@@ -348,8 +349,7 @@ def _report(size: str, runs: dict[str, list[dict]], epochs: float, rounds: int) 
     ):
         if name in runs:
             print(
-                f"  (a)/({LABELS[name].split()[0][1:-1]}) = "
-                f"{a / median(name, 'tokens_per_second'):.2f}   {what}"
+                f"  (a)/({LABELS[name][0]}) = {a / median(name, 'tokens_per_second'):.2f}   {what}"
             )
     if "tutorial" in runs:
         b = median("tutorial", "tokens_per_second")

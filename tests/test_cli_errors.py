@@ -289,7 +289,7 @@ def test_paddles_thread_warning_is_not_passed_on(tmp_path):
     assert kept.stderr == "kept\n"
 
 
-def test_engine_stops_openmp_spinning_unless_the_user_chose(tmp_path):
+def test_engine_stops_openmp_spinning_unless_the_user_chose():
     """Intel OpenMP's threads spin 200 ms after each parallel region; after the first optimiser
     step that made every matrix product 3.5x slower on two cores (engine-notes 29). Importing the
     engine sets KMP_BLOCKTIME=0 for Paddle, and keeps a value the user set."""

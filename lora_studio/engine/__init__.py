@@ -18,7 +18,8 @@ import os
 import sys
 
 
-def _use_every_core() -> None:
+def _openmp_settings() -> None:
+    """Every core this process may use, and no spinning threads between parallel regions."""
     os.environ.setdefault("KMP_BLOCKTIME", "0")  # no spinning threads after a parallel region
     if os.environ.get("OMP_NUM_THREADS"):
         return
@@ -56,6 +57,6 @@ class _WithoutThreadWarning:
         return getattr(self._stream, name)
 
 
-_use_every_core()
+_openmp_settings()
 if sys.stderr is not None and not isinstance(sys.stderr, _WithoutThreadWarning):
     sys.stderr = _WithoutThreadWarning(sys.stderr)  # type: ignore[assignment]
