@@ -105,6 +105,41 @@ def test_streamed_reply_equals_plain_generate_token_for_token(loaded):
         assert len(pieces) > 3  # it really streamed
 
 
+def test_replies_come_without_strided_views_and_are_the_same_tokens_as_with_them(loaded):
+    """Generation turns Paddle's strided views off (1.2x faster on CPU, docs/performance.md) and
+    back on afterwards, for the loading that may follow in the same process."""
+    from lora_studio.core.generation_settings import GenerationSettings
+    from lora_studio.engine.generation import _inputs, _stop_ids
+
+    def strided() -> bool:
+        return bool(paddle.get_flags(["FLAGS_use_stride_kernel"])["FLAGS_use_stride_kernel"])
+
+    for model in loaded:
+        paddle = model.paddle
+        messages = [{"role": "user", "content": prompt_of(MEMORISE_RECORDS[1])}]
+        assert strided()  # Paddle's default
+        with paddle.no_grad():
+            out, _ = model.generator.generate(
+                **_inputs(paddle, model.prompt_ids(messages)),
+                max_new_tokens=48,
+                decode_strategy="greedy_search",
+                eos_token_id=sorted(_stop_ids(model.tokenizer)),
+                pad_token_id=model.tokenizer.pad_token_id,
+                use_cache=True,
+            )
+        with_views = out.numpy()[0].tolist()
+        during: list[bool] = []
+        _text, stats = model.generate(
+            messages,
+            GenerationSettings(greedy=True, repetition_penalty=1.0, max_new_tokens=48),
+            on_text=lambda _piece, seen=during: seen.append(strided()),
+        )
+        assert during and not any(during)
+        assert strided()
+        assert stats.token_ids == with_views[: len(stats.token_ids)]
+        assert len(stats.token_ids) > 3
+
+
 def test_merged_logits_equal_base_plus_adapter(loaded, merged_model):
     from lora_studio.engine.merge import lora_keys_in
 

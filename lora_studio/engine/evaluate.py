@@ -39,6 +39,7 @@ from lora_studio.core.runs import EVAL_DIR, EVAL_GENERAL, EVAL_RECORDS, EVAL_SUM
 from lora_studio.core.training_data import load_records
 from lora_studio.engine import data as datamod
 from lora_studio.engine.errors import EngineError
+from lora_studio.engine.runtime import without_strided_views
 
 SIDES = ("base", "tuned")
 GENERAL_MAX_NEW_TOKENS = 48  # the general questions have one-word answers
@@ -94,7 +95,7 @@ def answer_loss(chat: Any, record: Record, config: RunConfig) -> tuple[float, in
     if not counted:
         return 0.0, 0
     paddle = chat.paddle
-    with paddle.no_grad():
+    with paddle.no_grad(), without_strided_views():
         out = chat.generator(input_ids=paddle.to_tensor([encoded.input_ids], dtype="int64"))
         logits = out.logits if hasattr(out, "logits") else out[0]
         loss = paddle.nn.functional.cross_entropy(

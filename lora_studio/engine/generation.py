@@ -19,6 +19,7 @@ from typing import Any
 from lora_studio.core.generation_settings import GenerationSettings
 from lora_studio.engine.data import chat_template_text, template_supports_tools
 from lora_studio.engine.loading import Emit, load_with_adapter, locate
+from lora_studio.engine.runtime import without_strided_views
 
 
 class GenerationCancelled(Exception):
@@ -190,7 +191,7 @@ class ChatModel:
             kwargs["repetition_penalty"] = settings.repetition_penalty
         start = time.perf_counter()
         cancelled = False
-        with paddle.no_grad():
+        with paddle.no_grad(), without_strided_views():
             try:
                 self.generator.generate(**_inputs(paddle, ids), **kwargs)
             except GenerationCancelled:
@@ -206,7 +207,7 @@ class ChatModel:
         paddle = self.paddle
         ids = self.prompt_ids(messages)
         stop = sorted(_stop_ids(self.tokenizer))
-        with paddle.no_grad():
+        with paddle.no_grad(), without_strided_views():
             out, _scores = self.generator.generate(
                 **_inputs(paddle, ids),
                 max_new_tokens=max_new_tokens,

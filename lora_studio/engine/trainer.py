@@ -37,6 +37,7 @@ from lora_studio.engine.distributed import World, alone, any_rank, barrier, sum_
 from lora_studio.engine.errors import gradients_diverged
 from lora_studio.engine.jobs import StopRequest
 from lora_studio.engine.reporter import Reporter
+from lora_studio.engine.runtime import strided_views
 
 FAULT_VARIABLE = "LORA_STUDIO_FAULT"
 RELEASE_VARIABLE = "LORA_STUDIO_FAULT_RELEASE"
@@ -184,17 +185,6 @@ def restore_rng_callback(trainer: Any, checkpoint: str) -> Any:
             trainer._load_rng_state(checkpoint)
 
     return _RestoreRng()
-
-
-def strided_views(on: bool) -> None:
-    """Paddle's strided views, off while the training steps run: with them on, every
-    transpose and slice is later copied by single-threaded ``StridedCopy`` kernels. Measured on
-    the real demo model: the same loss at every step, quickstart in 3m00s against 3m44s. On
-    again for loading and saving: loaders read safetensors through the strided ``view_dtype``
-    kernel and fail without it (engine-notes 19)."""
-    import paddle
-
-    paddle.set_flags({"FLAGS_use_stride_kernel": on})
 
 
 def _make_event_callback_class() -> type:
